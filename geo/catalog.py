@@ -1,0 +1,150 @@
+"""Typed loader for the indicator catalog (data/indicators/catalog.yaml): indicators, targets, clauses, rules."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from geo.errors import CatalogError, UnknownIndicator
+from geo.paths import INDICATORS
+
+LEVELS = ("province", "city", "county", "section")
+AGGREGATIONS = ("area_weighted", "sum", "count", "none")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """Where the plan states a target: action section (一..七), item (（十一）) and the quoted words."""
+
+    section: str
+    item: str | None
+    quote: str
+
+
+@dataclass(frozen=True)
+class Action:
+    """One of the plan's seven actions."""
+
+    number: int
+    name_zh: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One quantified (or qualitative) target of the plan with the rule that decides attainment."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    unit: str
+    unit_en: str
+    action: int
+    clause: Clause
+    rule: str
+    target: float | None
+    target_year: int
+    level: str
+    aggregation: str
+    baseline: float | None = None
+    baseline_year: int | None = None
+    near_margin: float = 0.0
+    valid_range: tuple[float, float] | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    note_zh: str = ""
+    note_en: str = ""
+
+    def name(self, lang: str) -> str:
+        """Name in the interface language."""
+        return self.name_zh if lang == "zh" else self.name_en
+
+    def unit_for(self, lang: str) -> str:
+        """Unit in the interface language."""
+        return self.unit if lang == "zh" else self.unit_en
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """All indicators and actions, looked up by id or Chinese name."""
+
+    actions: tuple[Action, ...]
+    indicators: tuple[Indicator, ...]
+    source: str
+
+    def get(self, key: str) -> Indicator:
+        """The indicator with this id or Chinese/English name; UnknownIndicator lists close ones."""
+        text = str(key).strip()
+        for ind in self.indicators:
+            if text in (ind.id, ind.name_zh) or text.lower() == ind.name_en.lower():
+                return ind
+        import difflib
+
+        names = [i.id for i in self.indicators] + [i.name_zh for i in self.indicators]
+        close = difflib.get_close_matches(text, names, n=3, cutoff=0.5)
+        hint = f"did you mean {', '.join(close)}?" if close else "use an id or Chinese name from the catalog"
+        raise UnknownIndicator(f"'{text}' is not an indicator of the catalog", hint)
+
+    def find(self, key: str) -> Indicator | None:
+        """Like get(), but None when absent."""
+        try:
+            return self.get(key)
+        except UnknownIndicator:
+            return None
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(i.id for i in self.indicators)
+
+    def by_action(self) -> dict[Action, list[Indicator]]:
+        """Indicators grouped under the plan's seven actions, in plan order."""
+        return {a: [i for i in self.indicators if i.action == a.number] for a in self.actions}
+
+
+def load_catalog(path: Path | None = None) -> Catalog:
+    """Read and validate the catalog YAML; CatalogError names the entry and field at fault."""
+    path = path or INDICATORS / "catalog.yaml"
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise CatalogError(f"{path}: cannot read the catalog ({exc})", "fix the YAML syntax") from exc
+    if not isinstance(raw, dict) or "indicators" not in raw or "actions" not in raw:
+        raise CatalogError(f"{path}: expected top-level keys 'actions' and 'indicators'", "see data/indicators/README.md")
+    actions = tuple(Action(int(a["number"]), a["name_zh"], a["name_en"]) for a in raw["actions"])
+    indicators = tuple(_indicator(path, e) for e in raw["indicators"])
+    ids = [i.id for i in indicators]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise CatalogError(f"{path}: indicator ids appear twice: {', '.join(dupes)}", "give each entry its own id")
+    return Catalog(actions=actions, indicators=indicators, source=str(path))
+
+
+def _indicator(path: Path, e: dict[str, Any]) -> Indicator:
+    where = f"{path}: indicator {e.get('id', '?')!r}"
+    try:
+        clause = Clause(str(e["clause"]["section"]), e["clause"].get("item"), e["clause"]["quote"])
+        target = e.get("target") or {}
+        baseline = e.get("baseline") or {}
+        vr = e.get("valid_range")
+        ind = Indicator(
+            id=e["id"], name_zh=e["name_zh"], name_en=e["name_en"], unit=e.get("unit", ""),
+            unit_en=e.get("unit_en", e.get("unit", "")), action=int(e["action"]), clause=clause,
+            rule=e["rule"], target=_num(target.get("value")), target_year=int(target["year"]),
+            level=e["level"], aggregation=e.get("aggregation", "none"),
+            baseline=_num(baseline.get("value")), baseline_year=baseline.get("year"),
+            near_margin=float(e.get("near_margin", 0.0)),
+            valid_range=(float(vr[0]), float(vr[1])) if vr else None,
+            params=dict(e.get("params") or {}), note_zh=e.get("note_zh", ""), note_en=e.get("note_en", ""),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise CatalogError(f"{where}: missing or malformed field {exc}", "see data/indicators/README.md") from exc
+    if ind.level not in LEVELS:
+        raise CatalogError(f"{where}: level {ind.level!r} is unknown", f"use one of {', '.join(LEVELS)}")
+    if ind.aggregation not in AGGREGATIONS:
+        raise CatalogError(f"{where}: aggregation {ind.aggregation!r} is unknown", f"use one of {', '.join(AGGREGATIONS)}")
+    return ind
+
+
+def _num(v: Any) -> float | None:
+    return None if v is None else float(v)

@@ -1,0 +1,1 @@
+"""Sub-commands of `python -m geo`, one module each (registered in geo/cli.py)."""

@@ -1,0 +1,82 @@
+"""One typed settings object with defaults and help; the only place that reads the environment."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+from geo.errors import SettingsError
+from geo.paths import DATA
+
+ENV_PREFIX = "GANPO_"
+
+
+def _setting(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable of the atlas; build with `Settings.from_env(os.environ)` at an edge (app, CLI)."""
+
+    data_dir: Path = _setting(DATA, "Folder with boundaries/, indicators/ and derived/ data.")
+    values: Path | None = _setting(None, "A user's indicator table (CSV/XLSX/GeoJSON/GPKG) loaded at start, validated like an upload.")
+    lang: str = _setting("zh", "Interface language: zh (Chinese) or en (English).")
+    basemap_url: str = _setting("", "Tile URL template for an opt-in base map, e.g. a local tile server; empty = no base map (offline).")
+    basemap_attribution: str = _setting("", "Attribution shown for the opt-in base map (required when basemap_url is set).")
+    basemap_datum: str = _setting("wgs84", "Datum of the opt-in tiles: wgs84 (OSM-style) or gcj02 (Amap-style); boundaries are shifted to match.")
+    max_upload_mb: int = _setting(50, "Largest file a user may upload, in MB (also set in .streamlit/config.toml).")
+    max_table_rows: int = _setting(200_000, "Largest number of rows read from an uploaded table.")
+    max_unzipped_mb: int = _setting(500, "Largest total size an uploaded zip may unpack to, in MB.")
+    max_zip_ratio: int = _setting(100, "Largest compression ratio accepted in an uploaded zip (zip-bomb guard).")
+    max_raster_pixels: int = _setting(1_600_000_000, "Largest raster (width x height) accepted for zonal statistics.")
+    max_raster_bands: int = _setting(16, "Largest number of bands accepted in an uploaded raster.")
+    zonal_window_pixels: int = _setting(4_000_000, "Pixels read per window in zonal statistics (bounds memory).")
+    cache_ttl_s: int = _setting(3600, "Seconds a per-session cached result lives.")
+    cache_max_entries: int = _setting(64, "Most entries kept in each app cache.")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], **overrides: Any) -> "Settings":
+        """Settings from GANPO_* variables (e.g. GANPO_LANG=en), then explicit overrides."""
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = env.get(ENV_PREFIX + f.name.upper())
+            if raw is None or raw == "":
+                continue
+            values[f.name] = _parse(f.name, raw, f.default)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values).checked()
+
+    def checked(self) -> "Settings":
+        """Return self after validating choices that have a fixed set of values."""
+        if self.lang not in ("zh", "en"):
+            raise SettingsError(f"lang={self.lang!r} is not a supported language", "use zh or en")
+        if self.basemap_datum not in ("wgs84", "gcj02"):
+            raise SettingsError(f"basemap_datum={self.basemap_datum!r} is unknown", "use wgs84 or gcj02")
+        if self.basemap_url and not self.basemap_attribution:
+            raise SettingsError("basemap_url is set without basemap_attribution",
+                                "set GANPO_BASEMAP_ATTRIBUTION to the tile provider's required credit")
+        return self
+
+    def with_(self, **changes: Any) -> "Settings":
+        """A copy with some settings changed."""
+        return replace(self, **changes).checked()
+
+
+def _parse(name: str, raw: str, default: Any) -> Any:
+    var = ENV_PREFIX + name.upper()
+    if isinstance(default, bool):
+        return raw.lower() in ("1", "true", "yes", "on")
+    if isinstance(default, int):
+        try:
+            return int(raw)
+        except ValueError:
+            raise SettingsError(f"{var}={raw!r} is not a whole number", f"set {var} to e.g. {default}") from None
+    if isinstance(default, Path) or default is None:
+        return Path(raw)
+    return raw
+
+
+def describe() -> list[tuple[str, str, str]]:
+    """(environment variable, default, help) for every setting, for docs and --help."""
+    return [(ENV_PREFIX + f.name.upper(), str(f.default), f.metadata["help"]) for f in fields(Settings)]
