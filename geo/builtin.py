@@ -1,0 +1,71 @@
+"""The built-in values: the plan's baselines, published province figures and the labelled demo county values."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from geo.catalog import Catalog
+from geo.errors import AtlasError
+from geo.values import combine, empty_values, normalise
+
+PROVINCE = "360000"
+PLAN_TITLE = "江西省打造国家生态文明建设高地三年行动计划(2024-2026年)"
+
+
+@dataclass(frozen=True)
+class Builtin:
+    """Built-in values plus the published rows that match no catalog indicator (kept, listed, not mapped)."""
+
+    values: pd.DataFrame
+    unused_official: pd.DataFrame
+
+
+def plan_baselines(catalog: Catalog) -> pd.DataFrame:
+    """Province rows for the baselines the plan itself states (e.g. PM2.5 29 µg/m³), citing the clause."""
+    rows = [
+        {"adcode": PROVINCE, "indicator": i.id, "year": i.baseline_year, "value": i.baseline,
+         "source": f"{PLAN_TITLE}, {i.clause.section}{i.clause.item or ''}: {i.clause.quote}",
+         "provenance": "official", "note": "baseline stated in the plan"}
+        for i in catalog.indicators if i.baseline is not None and i.baseline_year is not None
+    ]
+    return normalise(pd.DataFrame(rows)) if rows else empty_values()
+
+
+def official_figures(path: Path, catalog: Catalog) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Published province figures as values (provenance official), and the rows no catalog indicator takes."""
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except OSError as exc:
+        raise AtlasError(f"{path}: cannot read the published figures ({exc})", "restore the file from git") from exc
+    known = raw["indicator"].isin(catalog.ids)
+    used = raw[known]
+    values = pd.DataFrame({
+        "adcode": used["region_code"],
+        "indicator": used["indicator"],
+        "year": used["year"],
+        "value": used["value"],
+        "source": used["source_title"] + " (" + used["source_url"] + ", published " + used["published"] + ")",
+        "provenance": "official",
+        "note": used["note"],
+    })
+    return normalise(values), raw[~known].reset_index(drop=True)
+
+
+def demo_values(path: Path) -> pd.DataFrame:
+    """The generated county values (scripts/build_demo_values.py), every row provenance=demo."""
+    try:
+        table = pd.read_csv(path, dtype={"adcode": str}, encoding="utf-8")
+    except OSError as exc:
+        raise AtlasError(f"{path}: cannot read the demo values ({exc})",
+                         "rebuild it with .venv/bin/python scripts/build_demo_values.py") from exc
+    return normalise(table)
+
+
+def load_builtin(data_dir: Path, catalog: Catalog) -> Builtin:
+    """All built-in values; published figures take precedence over the plan baseline and demo rows."""
+    indicators = data_dir / "indicators"
+    official, unused = official_figures(indicators / "official_figures.csv", catalog)
+    values = combine(demo_values(indicators / "demo_values.csv"), plan_baselines(catalog), official)
+    return Builtin(values=values, unused_official=unused)

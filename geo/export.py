@@ -1,0 +1,105 @@
+"""Writers for a layer: RFC 7946 GeoJSON, GeoPackage and CSV, each carrying its provenance."""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any, Mapping
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import mapping
+
+from geo.errors import AtlasError
+from geo.spreadsheet import neutralise
+
+FORMATS = ("geojson", "gpkg", "csv")
+COORD_DECIMALS = 7  # ~1 cm; the boundaries are stored at this precision
+
+
+def to_geojson(layer: gpd.GeoDataFrame, metadata: Mapping[str, Any] | None = None) -> str:
+    """RFC 7946 text: WGS-84 lon/lat, no crs member, exterior rings counter-clockwise, UTF-8 names kept."""
+    wgs = _wgs84(layer)
+    geoms = shapely.orient_polygons(np.asarray(wgs.geometry.values), exterior_cw=False)
+    props = wgs.drop(columns=wgs.geometry.name)
+    features = []
+    for geom, (_, row) in zip(geoms, props.iterrows()):
+        features.append({
+            "type": "Feature",
+            "properties": {k: _json_value(v) for k, v in row.items()},
+            "geometry": None if geom is None else _rounded(mapping(geom)),
+        })
+    doc: dict[str, Any] = {"type": "FeatureCollection"}
+    if metadata:
+        # A foreign member (RFC 7946 section 6.1): readers that do not know it ignore it.
+        doc["metadata"] = {k: _json_value(v) for k, v in metadata.items()}
+    doc["features"] = features
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def to_gpkg(layer: gpd.GeoDataFrame, path: Path, layer_name: str, metadata: Mapping[str, Any] | None = None) -> Path:
+    """Write a GeoPackage with the layer and, when given, a `metadata` table of key/value rows."""
+    wgs = _wgs84(layer).reset_index(drop=True)
+    wgs.to_file(path, driver="GPKG", layer=layer_name, engine="pyogrio")
+    if metadata:
+        meta = pd.DataFrame({"key": list(metadata), "value": [str(v) for v in metadata.values()]})
+        gpd.GeoDataFrame(meta, geometry=[None] * len(meta), crs=wgs.crs).drop(columns="geometry").to_file(
+            path, driver="GPKG", layer="metadata", engine="pyogrio")
+    return path
+
+
+def to_csv(layer: pd.DataFrame, metadata: Mapping[str, Any] | None = None) -> str:
+    """CSV text without geometry, formula-like text neutralised; provenance lines first as `# key: value`."""
+    table = layer.drop(columns=[c for c in layer.columns if c == getattr(layer, "_geometry_column_name", None)])
+    table = pd.DataFrame(table)
+    head = "".join(f"# {k}: {v}\n" for k, v in (metadata or {}).items())
+    return head + neutralise(table).to_csv(index=False, lineterminator="\n")
+
+
+def write(layer: gpd.GeoDataFrame, fmt: str, path: Path, layer_name: str,
+          metadata: Mapping[str, Any] | None = None) -> Path:
+    """Write the layer to `path` in one of FORMATS."""
+    writers = {
+        "geojson": lambda: path.write_text(to_geojson(layer, metadata), encoding="utf-8"),
+        "csv": lambda: path.write_text(to_csv(layer, metadata), encoding="utf-8-sig"),
+        "gpkg": lambda: to_gpkg(layer, path, layer_name, metadata),
+    }
+    if fmt not in writers:
+        raise AtlasError(f"format {fmt!r} is not supported", f"use one of {', '.join(FORMATS)}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and fmt == "gpkg":
+        path.unlink()  # GPKG would otherwise gain a second layer with the same name
+    writers[fmt]()
+    return path
+
+
+def _wgs84(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    if layer.crs is None:
+        raise AtlasError("the layer has no CRS", "set its CRS before export")
+    return layer.to_crs(4326) if not layer.crs.equals("EPSG:4326") else layer
+
+
+def _rounded(geo: Any) -> Any:
+    if isinstance(geo, dict):
+        return {k: _rounded(v) for k, v in geo.items()}
+    if isinstance(geo, (list, tuple)):
+        if geo and isinstance(geo[0], (int, float)):
+            return [round(float(c), COORD_DECIMALS) for c in geo]
+        return [_rounded(g) for g in geo]
+    return geo
+
+
+def _json_value(v: Any) -> Any:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (float, np.floating)):
+        return None if math.isnan(v) else float(v)
+    if isinstance(v, (np.bool_,)):
+        return bool(v)
+    if isinstance(v, (pd.Timestamp,)):
+        return v.isoformat()
+    return v
