@@ -49,6 +49,22 @@ class RasterError(InputFileError):
     """A raster cannot be used for zonal statistics."""
 
 
+class BoundaryFileMissing(AtlasError):
+    """A committed boundary file (data/boundaries/) is missing or unreadable."""
+
+
+class UnknownLevel(AtlasError):
+    """An administrative level name is not one of province, city, county."""
+
+
+class DatumError(AtlasError):
+    """A datum name is unknown, or a frame is not in the CRS/datum an operation needs."""
+
+
+class CoverageError(AtlasError):
+    """Polygons that should tile an area (no gaps, no overlaps) do not, or would not after an operation."""
+
+
 @dataclass(frozen=True)
 class Issue:
     """One problem with one cell or row of an input table; rows are numbered as a spreadsheet shows them."""
