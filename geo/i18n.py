@@ -1,0 +1,41 @@
+"""Interface strings in Chinese and English, read from data/i18n/strings.yaml (one loader, strings as data)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Mapping
+
+import yaml
+
+from geo.errors import CatalogError
+from geo.paths import DATA
+
+LANGS = ("zh", "en")
+STRINGS = DATA / "i18n" / "strings.yaml"
+
+
+@lru_cache(maxsize=4)
+def load_strings(path: Path = STRINGS) -> Mapping[str, Mapping[str, str]]:
+    """key -> {zh, en}; CatalogError names a key that lacks a language."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    for key, entry in raw.items():
+        missing = [lang for lang in LANGS if not isinstance(entry, dict) or not entry.get(lang)]
+        if missing:
+            raise CatalogError(f"{path}: string {key!r} has no {', '.join(missing)} text", "add it")
+    return raw
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Looks up interface strings in one language; `t('legend_title', n=3)` formats with keywords."""
+
+    lang: str = "zh"
+    strings: Mapping[str, Mapping[str, str]] | None = None
+
+    def t(self, key: str, **fmt: object) -> str:
+        table = self.strings if self.strings is not None else load_strings()
+        if key not in table:
+            raise KeyError(f"no interface string {key!r} in {STRINGS}")
+        text = table[key][self.lang if self.lang in LANGS else "zh"]
+        return text.format(**fmt) if fmt else text
