@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
 from typing import Sequence
 
@@ -15,6 +14,7 @@ COMMANDS: dict[str, str] = {
     "validate": "geo.commands.validate",
     "export": "geo.commands.export",
     "build-data": "geo.commands.build_data",
+    "settings": "geo.commands.settings",
 }
 
 
@@ -34,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; domain errors become one line on stderr and exit code 2."""
     args = build_parser().parse_args(argv)
     try:
-        settings = Settings.from_env(os.environ)
+        settings = Settings.from_env()
         return int(args._module.run(args, settings) or 0)
     except AtlasError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -1,6 +1,7 @@
 """One typed settings object with defaults and help; the only place that reads the environment."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Mapping
@@ -36,8 +37,9 @@ class Settings:
     cache_max_entries: int = _setting(64, "Most entries kept in each app cache.")
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str], **overrides: Any) -> "Settings":
-        """Settings from GANPO_* variables (e.g. GANPO_LANG=en), then explicit overrides."""
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
+        """Settings from GANPO_* variables (e.g. GANPO_LANG=en; default: this process's environment), then overrides."""
+        env = os.environ if env is None else env
         values: dict[str, Any] = {}
         for f in fields(cls):
             raw = env.get(ENV_PREFIX + f.name.upper())
