@@ -55,6 +55,7 @@ class Indicator:
     params: dict[str, Any] = field(default_factory=dict)
     note_zh: str = ""
     note_en: str = ""
+    target_text: str = ""  # the plan's words for the target when not a plain number, e.g. Ⅱ类, 翻两番
 
     def name(self, lang: str) -> str:
         """Name in the interface language."""
@@ -136,6 +137,7 @@ def _indicator(path: Path, e: dict[str, Any]) -> Indicator:
             near_margin=float(e.get("near_margin", 0.0)),
             valid_range=(float(vr[0]), float(vr[1])) if vr else None,
             params=dict(e.get("params") or {}), note_zh=e.get("note_zh", ""), note_en=e.get("note_en", ""),
+            target_text=str(target.get("as_printed") or ""),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise CatalogError(f"{where}: missing or malformed field {exc}", "see data/indicators/README.md") from exc
