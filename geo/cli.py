@@ -15,6 +15,7 @@ COMMANDS: dict[str, str] = {
     "export": "geo.commands.export",
     "build-data": "geo.commands.build_data",
     "settings": "geo.commands.settings",
+    "zonal": "geo.commands.zonal",
 }
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 import argparse
 from typing import Callable
 
+from geo.commands.zonal import build_modis_landcover
 from geo.settings import Settings
 
 HELP = "Build derived data (from installed data packages) that is not committed; skips what is up to date."
 
 # Builder name -> function(settings, force) -> message. Each builder writes under settings.data_dir / "derived".
-BUILDERS: dict[str, Callable[[Settings, bool], str]] = {}
+BUILDERS: dict[str, Callable[[Settings, bool], str]] = {
+    "modis_landcover": build_modis_landcover,
+}
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
