@@ -1,0 +1,138 @@
+"""County values rolled up to cities or the province with each indicator's catalog aggregation.
+
+Methods (catalog field ``aggregation``):
+
+- ``area_weighted``: mean of county values weighted by county area (regions.area_km2), e.g. forest cover %.
+- ``sum``: total of county values, e.g. hectares of high-standard farmland.
+- ``count``: mean weighted by a count per county (``weights``, e.g. monitoring sections), e.g. share of good
+  sections; without weights an unweighted mean, and the note says so.
+- ``none``: not aggregated; such indicators produce no rows.
+
+Only county rows of ``values`` are inputs. Nothing is silently dropped: every (indicator, year) that any county
+reports gets a row for every city (or the province); a partial aggregate says "k of n counties" and the share of
+area covered in ``note``, and a city with no county value gets an empty value with that note.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from geo.catalog import Catalog
+from geo.errors import UnknownLevel, UnknownRegion
+from geo.values import KEY, VALUE_COLUMNS, normalise
+
+PROVINCE = "360000"
+TO_LEVELS = ("city", "province")
+_SHOW_MISSING = 5  # how many missing county codes a note names before "…"
+
+
+@dataclass(frozen=True)
+class _Result:
+    value: float | None
+    method: str  # words for the source, e.g. "area-weighted"
+    notes: tuple[str, ...] = ()
+
+
+def _weighted(values: pd.Series, weights: pd.Series, method: str, what: str) -> _Result:
+    """Weighted mean; counties whose weight is unknown or not positive are left out, by name."""
+    ok = weights.reindex(values.index)
+    bad = sorted(ok.index[~(ok > 0)].astype(str))  # NaN compares False, so unknown weights land here too
+    notes = (f"{what} unknown for {', '.join(bad)}; left out",) if bad else ()
+    good = ok > 0
+    total = float(ok[good].sum())
+    if total == 0:
+        return _Result(None, method, notes)
+    return _Result(float((values[good] * ok[good]).sum() / total), method, notes)
+
+
+def _area_weighted(values: pd.Series, area: pd.Series, weights: Mapping[str, float] | None) -> _Result:
+    return _weighted(values, area, "area-weighted", "area")
+
+
+def _sum(values: pd.Series, area: pd.Series, weights: Mapping[str, float] | None) -> _Result:
+    return _Result(float(values.sum()), "sum")
+
+
+def _count(values: pd.Series, area: pd.Series, weights: Mapping[str, float] | None) -> _Result:
+    if weights is None:
+        return _Result(float(values.mean()), "unweighted mean",
+                       ("no counts per county given (e.g. monitoring sections): unweighted mean of county values",))
+    w = pd.Series({str(k): float(v) for k, v in weights.items()}, dtype="float64")
+    return _weighted(values, w, "weighted by count", "count")
+
+
+AGGREGATORS: Mapping[str, Callable[[pd.Series, pd.Series, Mapping[str, float] | None], _Result]] = {
+    "area_weighted": _area_weighted,
+    "sum": _sum,
+    "count": _count,
+}
+
+
+def _groups(regions: pd.DataFrame, to_level: str) -> dict[str, list[str]]:
+    """Target adcode -> its county adcodes, in regions order."""
+    counties = regions.loc[regions["level"].astype(str) == "county"]
+    codes = counties["adcode"].astype(str)
+    if to_level == "province":
+        return {PROVINCE: list(codes)}
+    parents = counties["parent_adcode"]
+    orphans = sorted(codes[parents.isna()])
+    if orphans:
+        raise UnknownRegion(f"counties {', '.join(orphans)} have no parent_adcode in the regions table",
+                            "fill parent_adcode (the city's adcode) in data/boundaries/regions.csv")
+    out: dict[str, list[str]] = {}
+    for code, parent in zip(codes, parents.astype(str)):
+        out.setdefault(parent, []).append(code)
+    return out
+
+
+def _coverage(members: list[str], have: list[str], area: pd.Series) -> str:
+    n, k = len(members), len(have)
+    if k == n:
+        return f"all {n} counties"
+    known = area.reindex(members)
+    total = float(known[known > 0].sum())
+    share = float(known.reindex(have)[lambda a: a > 0].sum()) / total if total else 0.0
+    missing = [c for c in members if c not in set(have)]
+    shown = ", ".join(missing[:_SHOW_MISSING]) + (", …" if len(missing) > _SHOW_MISSING else "")
+    return f"{k} of {n} counties, {share:.1%} of the area; no value for {shown}"
+
+
+def aggregate(values: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog, to_level: str,
+              weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """A new canonical values table of city or province aggregates of the county rows of `values`."""
+    if to_level not in TO_LEVELS:
+        raise UnknownLevel(f"cannot aggregate to {to_level!r}", f"use one of {', '.join(TO_LEVELS)}")
+    groups = _groups(regions, to_level)
+    county_codes = {c for members in groups.values() for c in members}
+    area = pd.Series(pd.to_numeric(regions["area_km2"], errors="coerce").to_numpy(dtype="float64", na_value=float("nan")),
+                     index=regions["adcode"].astype(str))
+    rows = values.loc[values["adcode"].astype(str).isin(county_codes)].copy()
+    rows["adcode"] = rows["adcode"].astype(str)
+    rows = rows.drop_duplicates(subset=KEY, keep="last")  # as geo.values.combine: a later row wins
+
+    out: list[dict] = []
+    for (indicator, year), part in rows.groupby(["indicator", "year"], sort=True):
+        ind = catalog.get(str(indicator))
+        method = AGGREGATORS.get(ind.aggregation)
+        if method is None:  # "none": the catalog says this indicator does not add up across regions
+            continue
+        for target_code, members in groups.items():
+            mine = part.loc[part["adcode"].isin(members)]
+            known = mine.loc[mine["value"].notna()]
+            vals = pd.Series(known["value"].astype("float64").to_numpy(), index=known["adcode"].to_numpy())
+            have = [c for c in members if c in set(vals.index)]
+            notes = [_coverage(members, have, area)]
+            if have:
+                res = method(vals, area, weights)
+                value, notes = res.value, notes + list(res.notes)
+                source = f"aggregated from {len(have)} county values ({res.method})"
+            else:
+                value, source = None, "aggregated from 0 county values"
+            demo = (mine["provenance"].astype(str) == "demo").any()
+            out.append({"adcode": target_code, "indicator": ind.id, "year": int(year), "value": value,
+                        "target": None, "source": source, "provenance": "demo" if demo else "derived",
+                        "note": "; ".join(notes)})
+    table = pd.DataFrame(out, columns=list(VALUE_COLUMNS))
+    return normalise(table).sort_values(KEY, kind="stable").reset_index(drop=True)
