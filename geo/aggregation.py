@@ -33,6 +33,7 @@ class _Result:
     value: float | None
     method: str  # words for the source, e.g. "area-weighted"
     notes: tuple[str, ...] = ()
+    used: int | None = None  # counties that entered the figure, when fewer than those with a value
 
 
 def _weighted(values: pd.Series, weights: pd.Series, method: str, what: str) -> _Result:
@@ -42,9 +43,10 @@ def _weighted(values: pd.Series, weights: pd.Series, method: str, what: str) -> 
     notes = (f"{what} unknown for {', '.join(bad)}; left out",) if bad else ()
     good = ok > 0
     total = float(ok[good].sum())
+    used = int(good.sum())
     if total == 0:
-        return _Result(None, method, notes)
-    return _Result(float((values[good] * ok[good]).sum() / total), method, notes)
+        return _Result(None, method, notes, used)
+    return _Result(float((values[good] * ok[good]).sum() / total), method, notes, used)
 
 
 def _area_weighted(values: pd.Series, area: pd.Series, weights: Mapping[str, float] | None) -> _Result:
@@ -127,7 +129,8 @@ def aggregate(values: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog, to_
             if have:
                 res = method(vals, area, weights)
                 value, notes = res.value, notes + list(res.notes)
-                source = f"aggregated from {len(have)} county values ({res.method})"
+                n = len(have) if res.used is None else res.used
+                source = f"aggregated from {n} county value{'' if n == 1 else 's'} ({res.method})"
             else:
                 value, source = None, "aggregated from 0 county values"
             demo = (mine["provenance"].astype(str) == "demo").any()

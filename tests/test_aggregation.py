@@ -135,3 +135,4 @@ def test_county_with_unknown_area_is_left_out_by_name():
     out = by_code(aggregate(FOREST, regions, CATALOG, "city"))
     assert out.loc["360100", "value"] == pytest.approx(80.0)  # only 360102 can be weighted
     assert "area unknown for 360101; left out" in out.loc["360100", "note"]
+    assert out.loc["360100", "source"] == "aggregated from 1 county value (area-weighted)"
