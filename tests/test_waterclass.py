@@ -64,8 +64,9 @@ def test_examples_in_message_all_parse():
         parse_class(form)
 
 
-GOOD_KEYS = {normalise_form(f) for n in range(1, 7) for f in forms_of(n)} | {"劣5", "劣5类", "1类", "2类", "3类",
-                                                                            "4类", "5类"}
+# Also accepted, beyond the list: a bare Chinese numeral ('三'), a digit with 类 ('3类'), '劣5'.
+EXTRA_FORMS = {"劣5", "劣5类"} | {f"{n}类" for n in range(1, 6)} | set(CHINESE.values())
+GOOD_KEYS = {normalise_form(f) for n in range(1, 7) for f in forms_of(n)} | EXTRA_FORMS
 
 
 @given(st.text(min_size=0, max_size=6))

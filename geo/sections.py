@@ -1,0 +1,471 @@
+"""Water-quality monitoring sections: import with per-row checks, county by point-in-polygon, attainment figures.
+
+A sections table has one row per (section, year, month); month is empty for an annual figure. Classes are
+ordinals 1..6 (geo.waterclass). The county of a section is always decided by its position, never by the input.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from shapely.geometry import Point
+
+from geo.errors import AtlasError, InputFileError, Issue
+from geo.settings import Settings
+from geo.values import PROVENANCES, normalise
+from geo.waterclass import class_colour, class_label, parse_class
+
+INDICATOR = "water_section_attainment_rate"
+CONTROL_LEVELS: dict[str, str] = {
+    "national": "national", "国控": "national", "国家": "national", "国家级": "national", "国考": "national",
+    "provincial": "provincial", "省控": "provincial", "省": "provincial", "省级": "provincial", "省考": "provincial",
+}
+# River or lake -> basin, for rows that leave the basin empty. Tributaries go to the river they feed.
+RIVER_BASINS: dict[str, str] = {
+    "长江": "长江干流", "长江干流": "长江干流", "赣江": "赣江", "章江": "赣江", "贡江": "赣江", "袁河": "赣江",
+    "锦江": "赣江", "禾水": "赣江", "蜀水": "赣江", "抚河": "抚河", "盱江": "抚河", "信江": "信江",
+    "饶河": "饶河", "乐安河": "饶河", "昌江": "饶河", "修河": "修河", "潦河": "修河", "鄱阳湖": "鄱阳湖",
+    "东江": "东江", "寻乌水": "东江",
+}
+# Accepted column headings (lower case) -> canonical column.
+ALIASES: dict[str, str] = {
+    **{k: "name" for k in ("name", "section", "section_name", "断面", "断面名称", "名称")},
+    **{k: "river" for k in ("river", "河流", "水体", "河流/湖库", "所在水体")},
+    **{k: "basin" for k in ("basin", "流域")},
+    **{k: "control_level" for k in ("control_level", "control level", "level", "控制级别", "断面级别", "级别")},
+    **{k: "lon" for k in ("lon", "lng", "longitude", "经度")},
+    **{k: "lat" for k in ("lat", "latitude", "纬度")},
+    **{k: "target_class" for k in ("target_class", "target", "目标", "水质目标", "目标类别", "目标水质")},
+    **{k: "measured_class" for k in ("measured_class", "measured", "class", "水质类别", "实测类别", "类别", "水质")},
+    **{k: "year" for k in ("year", "年", "年份")},
+    **{k: "month" for k in ("month", "月", "月份")},
+    **{k: "provenance" for k in ("provenance", "数据性质")},
+    **{k: "source" for k in ("source", "来源", "数据来源")},
+    **{k: "note" for k in ("note", "备注", "说明")},
+    **{k: "county" for k in ("county", "county_adcode", "adcode", "区县", "县", "所在区县", "县区")},
+}
+REQUIRED: tuple[str, ...] = ("name", "river", "target_class", "year")
+SNAP_KM = 2.0  # a point this close outside every county (a river on a simplified border) joins the nearest one
+_KM_PER_DEG = 111.32
+_PROVENANCE_RANK = {"official": 0, "derived": 1, "user": 2, "demo": 3}  # an aggregate is as weak as its weakest input
+SECTION_COLUMNS: tuple[str, ...] = ("name", "river", "basin", "control_level", "lon", "lat", "adcode", "county_zh",
+                                    "year", "month", "target_class", "measured_class", "provenance", "source",
+                                    "note", "row")
+
+
+@dataclass(frozen=True)
+class SectionsImport:
+    """Accepted section rows (points, EPSG:4326), the source rows rejected, and every issue found."""
+
+    sections: gpd.GeoDataFrame
+    rejected: pd.DataFrame
+    issues: tuple[Issue, ...] = field(default_factory=tuple)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "warning"]
+
+
+# ------------------------------------------------------------------------------------------------ import
+
+
+def import_sections(source: Any, name: str, counties: gpd.GeoDataFrame, settings: Settings,
+                    provenance: str = "user") -> SectionsImport:
+    """Check a sections table (path, DataFrame or GeoDataFrame) row by row and place each section in a county."""
+    table, first_row = _read(source, name, settings)
+    table = _canonical_columns(table, name)
+    counties = _wgs84(counties)
+    issues: list[Issue] = []
+    records: list[dict[str, Any]] = []
+    bad_rows: list[int] = []
+    seen: dict[tuple[str, int, int | None], int] = {}
+    placed: dict[str, tuple[float, float, int]] = {}
+    for i, raw in enumerate(table.to_dict("records")):
+        row = i + first_row
+        rec, row_issues = _check_row(raw, row, name, counties, provenance)
+        if rec is not None:
+            key = (rec["name"], rec["year"], rec["month"])
+            if key in seen:
+                when = f"{rec['year']}" + (f"-{rec['month']:02d}" if rec["month"] is not None else "")
+                row_issues.append(Issue(name, row, "name", rec["name"],
+                                        f"section {rec['name']} {when} appears again (first at row {seen[key]})",
+                                        "keep one row per section, year and month"))
+            elif rec["name"] in placed and _moved(placed[rec["name"]], rec):
+                lon0, lat0, row0 = placed[rec["name"]]
+                row_issues.append(Issue(name, row, "lon", f"{rec['lon']}, {rec['lat']}",
+                                        f"section {rec['name']} is at lon {rec['lon']}, lat {rec['lat']} here but at "
+                                        f"lon {lon0}, lat {lat0} in row {row0}", "give a section one position"))
+        issues.extend(row_issues)
+        if rec is None or any(x.severity == "error" for x in row_issues):
+            bad_rows.append(i)
+            continue
+        seen[(rec["name"], rec["year"], rec["month"])] = row
+        placed.setdefault(rec["name"], (rec["lon"], rec["lat"], row))
+        records.append(rec)
+    rejected = table.iloc[bad_rows].copy()
+    rejected.insert(0, "row", [i + first_row for i in bad_rows])
+    rejected["problems"] = ["; ".join(str(x) for x in issues if x.row == r and x.severity == "error")
+                            for r in rejected["row"]]
+    return SectionsImport(_frame(records), rejected.reset_index(drop=True), tuple(issues))
+
+
+def load_builtin_sections(counties: gpd.GeoDataFrame, settings: Settings) -> SectionsImport:
+    """The committed demo sections (data/sections/sections.csv), checked like an upload."""
+    path = Path(settings.data_dir) / "sections" / "sections.csv"
+    if not path.exists():
+        raise InputFileError(f"{path} is missing", "restore it from git or run scripts/build_sections.py")
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    return import_sections(table, path.name, counties, settings, provenance="demo")
+
+
+def _read(source: Any, name: str, settings: Settings) -> tuple[pd.DataFrame, int]:
+    """A string table (lon/lat from point geometry when there are no lon/lat columns) and its first row number."""
+    if isinstance(source, gpd.GeoDataFrame):
+        return _from_points(source, name), 1
+    if isinstance(source, pd.DataFrame):
+        return source.copy(), 2
+    from geo import table as reader  # the one safe reader of user files (encoding, driver allowlist, limits)
+
+    return _read_with(reader, source, name, settings)
+
+
+def _read_with(reader: Any, source: Any, name: str, settings: Settings) -> tuple[pd.DataFrame, int]:
+    read = reader.read_table(source, name, settings)
+    if isinstance(read, gpd.GeoDataFrame):
+        return _from_points(read, name), 1
+    return read, 2
+
+
+def _from_points(frame: gpd.GeoDataFrame, name: str) -> pd.DataFrame:
+    out = pd.DataFrame(frame.drop(columns=frame.geometry.name)).astype("string")
+    has_lonlat = {"lon", "lat"} <= {ALIASES.get(str(c).strip().lower()) for c in out.columns}
+    if not has_lonlat:
+        geoms = frame.geometry
+        if frame.crs is not None and not frame.crs.equals("EPSG:4326") and not frame.crs.is_geographic:
+            raise InputFileError(f"{name}: the points are in a projected CRS ({frame.crs.to_string()})",
+                                 "give WGS-84 lon/lat (EPSG:4326)")
+        if not all(g is None or g.geom_type == "Point" for g in geoms):
+            raise InputFileError(f"{name}: sections must be points", "give one Point per section row")
+        out["lon"] = [None if g is None else repr(g.x) for g in geoms]
+        out["lat"] = [None if g is None else repr(g.y) for g in geoms]
+    return out
+
+
+def _canonical_columns(table: pd.DataFrame, name: str) -> pd.DataFrame:
+    renames: dict[Any, str] = {}
+    for col in table.columns:
+        canon = ALIASES.get(str(col).strip().lower())
+        if canon and canon not in renames.values():
+            renames[col] = canon
+    out = table.rename(columns=renames)
+    missing = [c for c in REQUIRED + ("lon", "lat") if c not in out.columns]
+    if missing:
+        accepted = {c: sorted(k for k, v in ALIASES.items() if v == c) for c in missing}
+        hint = "; ".join(f"{c}: {', '.join(names)}" for c, names in accepted.items())
+        raise InputFileError(f"{name}: missing column(s) {', '.join(missing)}", f"add them (accepted headings: {hint})")
+    return out
+
+
+def _text(raw: dict[str, Any], col: str) -> str:
+    v = raw.get(col)
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    return str(v).strip()
+
+
+def _check_row(raw: dict[str, Any], row: int, file: str, counties: gpd.GeoDataFrame,
+               default_provenance: str) -> tuple[dict[str, Any] | None, list[Issue]]:
+    issues: list[Issue] = []
+
+    def err(col: str | None, value: str | None, message: str, fix: str = "", severity: str = "error") -> None:
+        issues.append(Issue(file, row, col, value, message, fix, severity))
+
+    rec: dict[str, Any] = {c: _text(raw, c) for c in ("name", "river", "basin", "source", "note")}
+    rec["row"] = row
+    for col in ("name", "river"):
+        if not rec[col]:
+            err(col, "", f"{col} is empty", f"give the section's {col}")
+    if rec["river"] and not rec["basin"]:
+        rec["basin"] = RIVER_BASINS.get(rec["river"], rec["river"])
+    level = _text(raw, "control_level")
+    rec["control_level"] = CONTROL_LEVELS.get(level.lower()) if level else None
+    if level and rec["control_level"] is None:
+        err("control_level", level, f"'{level}' is not a control level", "use national (国控) or provincial (省控)")
+    for col in ("target_class", "measured_class"):
+        text = _text(raw, col)
+        rec[col] = None
+        if not text:
+            if col == "target_class":
+                err(col, "", "the target class is empty", "give the section's target class, e.g. Ⅲ")
+            continue
+        try:
+            rec[col] = parse_class(text)
+        except AtlasError as exc:
+            err(col, text, exc.message, exc.fix or "")
+    rec["year"] = _whole(_text(raw, "year"), "year", 1990, 2100, err)
+    month = _text(raw, "month")
+    rec["month"] = _whole(month, "month", 1, 12, err) if month else None
+    prov = _text(raw, "provenance") or default_provenance
+    rec["provenance"] = prov
+    if prov not in PROVENANCES:
+        err("provenance", prov, f"'{prov}' is not a provenance", f"use one of {', '.join(PROVENANCES)}")
+    elif prov == "official" and not rec["source"]:
+        err("source", "", "an official row has no source", "name the publication the class comes from")
+    rec["source"] = rec["source"] or file
+    rec.update(_place(_text(raw, "lon"), _text(raw, "lat"), counties, err))
+    given = _text(raw, "county")
+    if given and rec.get("adcode") and not _same_county(given, rec["adcode"], rec["county_zh"]):
+        err("county", given, f"county '{given}' is given, but lon {rec['lon']}, lat {rec['lat']} lies in "
+            f"{rec['county_zh']} ({rec['adcode']}); the position decides", "check the coordinates or the county",
+            "warning")
+    if any(i.severity == "error" for i in issues):
+        return None, issues
+    return rec, issues
+
+
+def _whole(text: str, col: str, low: int, high: int, err: Any) -> int | None:
+    try:
+        number = float(text)
+        if not number.is_integer() or not low <= number <= high:
+            raise ValueError
+        return int(number)
+    except ValueError:
+        err(col, text, f"'{text}' is not a {col} between {low} and {high}", f"write the {col} as a whole number")
+        return None
+
+
+def _place(lon_text: str, lat_text: str, counties: gpd.GeoDataFrame, err: Any) -> dict[str, Any]:
+    """lon, lat, adcode and county name, or issues saying why the position cannot be used."""
+    out: dict[str, Any] = {"lon": None, "lat": None, "adcode": None, "county_zh": None}
+    try:
+        lon, lat = float(lon_text), float(lat_text)
+        if not (math.isfinite(lon) and math.isfinite(lat)):
+            raise ValueError
+    except ValueError:
+        err("lon", f"{lon_text}, {lat_text}", f"lon '{lon_text}', lat '{lat_text}' are not numbers",
+            "give WGS-84 longitude and latitude in decimal degrees, e.g. lon 115.89, lat 28.68")
+        return out
+    shown = f"lon {lon:g}, lat {lat:g}"
+    degrees = abs(lon) <= 180 and abs(lat) <= 90
+    found = _county_at(lon, lat, counties) if degrees else None
+    if found is None:
+        if abs(lat) <= 180 and abs(lon) <= 90 and _county_at(lat, lon, counties) is not None:
+            err("lon", f"{lon:g}, {lat:g}", f"{shown} look swapped", "exchange the lon and lat values")
+        elif max(abs(lon), abs(lat)) > 1000:
+            err("lon", f"{lon:g}, {lat:g}", f"{shown} looks like a projected CRS (metres, e.g. Gauss-Krüger)",
+                "give WGS-84 lon/lat in decimal degrees (EPSG:4326)")
+        elif not degrees:
+            err("lon", f"{lon:g}, {lat:g}", f"{shown} are not WGS-84 degrees (lon -180..180, lat -90..90)",
+                "give WGS-84 lon/lat in decimal degrees, e.g. lon 115.89, lat 28.68")
+        else:
+            w, s, e, n = counties.total_bounds
+            err("lon", f"{lon:g}, {lat:g}", f"{shown} lies outside Jiangxi",
+                f"check the position; the counties span lon {w:.1f}–{e:.1f}, lat {s:.1f}–{n:.1f}")
+        return out
+    adcode, distance_km = found
+    if distance_km > 0:
+        err("lon", f"{lon:g}, {lat:g}", f"{shown} lies {distance_km:.1f} km outside the county boundaries; "
+            f"placed in the nearest county, {_name(counties, adcode)} ({adcode})", "check the position", "warning")
+    out.update(lon=lon, lat=lat, adcode=adcode, county_zh=_name(counties, adcode))
+    return out
+
+
+def _county_at(lon: float, lat: float, counties: gpd.GeoDataFrame) -> tuple[str, float] | None:
+    """(adcode, km outside) of the county holding the point, or of the nearest within SNAP_KM; else None."""
+    point = Point(lon, lat)
+    hits = counties.sindex.query(point, predicate="intersects")
+    if len(hits):
+        return str(counties.index[sorted(hits)[0]]), 0.0
+    near, dist = counties.sindex.nearest(point, return_all=False, return_distance=True)
+    if len(dist) == 0:
+        return None
+    # Degrees to km: east-west degrees shrink with latitude; take the conservative (larger) scale.
+    km = float(dist[0]) * _KM_PER_DEG
+    if km > SNAP_KM:
+        return None
+    return str(counties.index[near[1][0]]), max(km, 0.05)
+
+
+def _name(counties: gpd.GeoDataFrame, adcode: str) -> str:
+    return str(counties.loc[adcode, "name_zh"]) if "name_zh" in counties.columns else adcode
+
+
+def _same_county(given: str, adcode: str, name_zh: str | None) -> bool:
+    if given.isdigit():
+        return given == adcode
+    def strip(s: str) -> str:  # 樟树 and 樟树市 (or 南康区 and 南康市) name the same county
+        return s[:-1] if len(s) > 1 and s[-1] in "市县区" else s
+
+    return bool(name_zh) and strip(given) == strip(name_zh)
+
+
+def _moved(first: tuple[float, float, int], rec: dict[str, Any]) -> bool:
+    return abs(first[0] - rec["lon"]) > 1e-5 or abs(first[1] - rec["lat"]) > 1e-5
+
+
+def _wgs84(counties: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    if counties.crs is None:
+        raise AtlasError("the county boundaries have no CRS", "set EPSG:4326 on them")
+    out = counties if counties.crs.equals("EPSG:4326") else counties.to_crs(4326)
+    out = out.copy()
+    out.index = out.index.astype(str)
+    return out
+
+
+def _frame(records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
+    table = pd.DataFrame(records, columns=list(SECTION_COLUMNS)) if records else pd.DataFrame(
+        {c: [] for c in SECTION_COLUMNS})
+    for col in ("year", "month", "target_class", "measured_class", "row"):
+        table[col] = pd.to_numeric(table[col]).astype("Int64")
+    for col in ("lon", "lat"):
+        table[col] = pd.to_numeric(table[col]).astype("float64")
+    for col in ("name", "river", "basin", "control_level", "adcode", "county_zh", "provenance", "source", "note"):
+        table[col] = table[col].astype("string")
+    return gpd.GeoDataFrame(table, geometry=gpd.points_from_xy(table["lon"], table["lat"]), crs="EPSG:4326")
+
+
+# ------------------------------------------------------------------------------------------- attainment
+
+
+def section_attainment(sections: gpd.GeoDataFrame, year: int) -> gpd.GeoDataFrame:
+    """One row per section for a year: its class (annual row, else the median month), target, and whether it meets it."""
+    rows = sections[sections["year"] == year]
+    out: list[dict[str, Any]] = []
+    for name, group in rows.groupby("name", sort=True):
+        annual = group[group["month"].isna()]
+        # An annual figure wins; from months alone take the median class, rounded to the worse class.
+        basis = annual.tail(1) if len(annual) else group.sort_values("month")
+        measured = basis["measured_class"].dropna()
+        value = int(math.ceil(float(np.median(measured.astype(int))))) if len(measured) else None
+        last = basis.iloc[-1]
+        target = int(last["target_class"])
+        rec = {c: last[c] for c in ("name", "river", "basin", "control_level", "adcode", "county_zh", "lon", "lat")}
+        rec.update(year=year, target_class=target, measured_class=value,
+                   months=0 if len(annual) else int(len(measured)),
+                   meets=None if value is None else value <= target,
+                   class_i_iii=None if value is None else value <= 3,
+                   provenance=weakest(group["provenance"]),
+                   source="; ".join(sorted(set(group["source"].dropna()))),
+                   note="; ".join(sorted(set(n for n in group["note"].dropna() if n))))
+        out.append(rec)
+    table = pd.DataFrame(out, columns=["name", "river", "basin", "control_level", "adcode", "county_zh", "lon", "lat",
+                                       "year", "target_class", "measured_class", "months", "meets", "class_i_iii",
+                                       "provenance", "source", "note"])
+    for col in ("year", "target_class", "measured_class", "months"):
+        table[col] = pd.to_numeric(table[col]).astype("Int64")
+    for col in ("meets", "class_i_iii"):
+        table[col] = table[col].astype("boolean")
+    table[["lon", "lat"]] = table[["lon", "lat"]].astype("float64")
+    return gpd.GeoDataFrame(table, geometry=gpd.points_from_xy(table["lon"], table["lat"]), crs="EPSG:4326")
+
+
+def weakest(provenances: Iterable[Any]) -> str:
+    """Provenance of a figure computed here: demo if any input is demo, else user if any is user, else derived."""
+    ranks = [_PROVENANCE_RANK[str(p)] for p in provenances if p is not None and p is not pd.NA]
+    worst = max(ranks, default=0)
+    return {3: "demo", 2: "user"}.get(worst, "derived")
+
+
+def _shares(group: pd.DataFrame) -> dict[str, Any]:
+    measured = group[group["measured_class"].notna()]
+    n = len(measured)
+    meeting = int(measured["meets"].sum()) if n else 0
+    good = int(measured["class_i_iii"].sum()) if n else 0
+    return {"sections": len(group), "measured": n, "meeting": meeting,
+            "meeting_pct": 100.0 * meeting / n if n else None, "class_i_iii": good,
+            "class_i_iii_pct": 100.0 * good / n if n else None, "provenance": weakest(group["provenance"])}
+
+
+def county_section_values(sections: gpd.GeoDataFrame, counties: gpd.GeoDataFrame, year: int) -> pd.DataFrame:
+    """Canonical values rows of `water_section_attainment_rate` (% of a county's measured sections meeting target)."""
+    att = section_attainment(sections, year)
+    att = att[att["adcode"].isin(counties.index.astype(str))]
+    rows = []
+    for adcode, group in att.groupby("adcode", sort=True):
+        s = _shares(group)
+        if not s["measured"]:
+            continue
+        missing = s["sections"] - s["measured"]
+        rows.append({
+            "adcode": adcode, "indicator": INDICATOR, "year": year, "value": s["meeting_pct"],
+            "source": "monitoring sections: " + "; ".join(sorted(set(group["source"].dropna()))),
+            "provenance": s["provenance"],
+            "note": f"{s['meeting']} of {s['measured']} sections meet their target class; {s['class_i_iii']} of "
+                    f"{s['measured']} at Class I-III" + (f"; {missing} without a class" if missing else "")
+                    + f" ({', '.join(group['name'])})",
+        })
+    return normalise(pd.DataFrame(rows, columns=["adcode", "indicator", "year", "value", "source", "provenance",
+                                                 "note"]))
+
+
+def basin_summary(sections: gpd.GeoDataFrame, year: int, total: str | None = "全省") -> pd.DataFrame:
+    """Per basin: sections, measured, meeting (n, %), at Class I-III (n, %), provenance; a total row when named."""
+    att = section_attainment(sections, year)
+    rows = [{"basin": basin, **_shares(group)} for basin, group in att.groupby("basin", sort=True)]
+    if total and len(att):
+        rows.append({"basin": total, **_shares(att)})
+    out = pd.DataFrame(rows, columns=["basin", "sections", "measured", "meeting", "meeting_pct", "class_i_iii",
+                                      "class_i_iii_pct", "provenance"])
+    for col in ("meeting_pct", "class_i_iii_pct"):
+        out[col] = pd.to_numeric(out[col]).astype("Float64")
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ layer
+
+LAYER_COLUMNS: tuple[str, ...] = (
+    "name", "river", "basin", "control_level", "county_adcode", "county_name", "year", "month", "target_class",
+    "measured_class", "target_ordinal", "measured_ordinal", "status", "class_i_iii", "colour", "previous_class",
+    "trend", "provenance", "source", "note", "lon", "lat")
+
+
+def sections_layer(sections: gpd.GeoDataFrame, year: int, month: int | None = None,
+                   lang: str = "zh") -> gpd.GeoDataFrame:
+    """Points with every attribute for one year (or one month of it), ready for a map or RFC 7946 export."""
+    now, before = (_month(sections, year, month), _month(sections, year - 1, month)) if month else (
+        section_attainment(sections, year), section_attainment(sections, year - 1))
+    previous = dict(zip(before["name"], before["measured_class"]))
+    rows = []
+    for _, s in now.iterrows():
+        measured = None if pd.isna(s["measured_class"]) else int(s["measured_class"])
+        target = int(s["target_class"])
+        prev = previous.get(s["name"])
+        prev = None if prev is None or pd.isna(prev) else int(prev)
+        rows.append({
+            "name": s["name"], "river": s["river"], "basin": s["basin"], "control_level": _opt(s["control_level"]),
+            "county_adcode": s["adcode"], "county_name": s["county_zh"], "year": int(year), "month": month,
+            "target_class": class_label(target, lang),
+            "measured_class": None if measured is None else class_label(measured, lang),
+            "target_ordinal": target, "measured_ordinal": measured,
+            "status": "no_data" if measured is None else ("meets" if measured <= target else "fails"),
+            "class_i_iii": None if measured is None else measured <= 3,
+            "colour": None if measured is None else class_colour(measured),
+            "previous_class": None if prev is None else class_label(prev, lang),
+            "trend": None if prev is None or measured is None else
+            ("better" if measured < prev else "worse" if measured > prev else "same"),
+            "provenance": s["provenance"], "source": s["source"], "note": _opt(s["note"]),
+            "lon": float(s["lon"]), "lat": float(s["lat"]),
+        })
+    table = pd.DataFrame(rows, columns=list(LAYER_COLUMNS)).astype(object)
+    table = table.where(table.notna(), None)
+    return gpd.GeoDataFrame(table, geometry=gpd.points_from_xy(table["lon"].astype(float), table["lat"].astype(float)),
+                            crs="EPSG:4326")
+
+
+def _month(sections: gpd.GeoDataFrame, year: int, month: int) -> pd.DataFrame:
+    rows = sections[(sections["year"] == year) & (sections["month"] == month)]
+    out = pd.DataFrame(rows.drop(columns=rows.geometry.name)).copy()
+    return out.drop_duplicates("name", keep="last").sort_values("name")
+
+
+def _opt(v: Any) -> Any:
+    return None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) or v == "" else v
