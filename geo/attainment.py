@@ -59,8 +59,8 @@ def assess_values(values: pd.DataFrame, catalog: Catalog, years: Iterable[int] |
         rows_in = values.loc[values["year"].map(lambda y: int(y) in wanted)]
     out = rows_in.copy()
     rows: list[tuple] = []
-    cols = ["adcode", "indicator", "year", "value", "target"]
-    for adcode, indicator, yr, value, target in rows_in[cols].itertuples(index=False, name=None):
+    cols = rows_in.reindex(columns=["adcode", "indicator", "year", "value", "target"])  # no target column: none set
+    for adcode, indicator, yr, value, target in cols.itertuples(index=False, name=None):
         ind = catalog.get(str(indicator))  # UnknownIndicator names the bad id
         history = histories.get((str(adcode), str(indicator)), {})
         obs = _observe(ind, _num(value), _num(target), int(yr), history)

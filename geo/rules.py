@@ -20,7 +20,7 @@ Semantics shared by all scored rules:
 - exactly on target is 'met'; short of it by at most ``margin`` (exactly at the margin included) is 'near';
   with margin 0 nothing is 'near'.
 - ``gap`` is in the indicator's unit: positive = better than the target by that much, negative = short of it.
-- ``progress`` is the improvement since the base value, positive = better; None without a base.
+- ``progress`` is the improvement since the base value, positive = better; None without a base or before its year.
 - The base value is the region's own value in the base year (params.base_year, else baseline_year) taken from
   ``history`` when present, else ``obs.baseline`` (the catalog's, usually provincial, figure).
 """
@@ -102,6 +102,14 @@ def _base(obs: Observation) -> float | None:
     return float(obs.baseline) if _known(obs.baseline) else None
 
 
+def _since(obs: Observation) -> float | None:
+    """The base value progress is counted from; None for a year before the base year (no 'since' yet)."""
+    year = obs.params.get("base_year", obs.baseline_year)
+    if year is not None and obs.year < int(year):
+        return None
+    return _base(obs)
+
+
 def _grade(gap: float, margin: float, scale: float, allow_near: bool = True) -> str:
     """met when gap >= 0; near when short by at most margin (with rounding slack); else not_met."""
     if gap >= 0:
@@ -118,7 +126,7 @@ def _directed(obs: Observation, target: float | None, higher: bool, allow_near: 
     value, target = float(obs.value), float(target)
     sign = 1.0 if higher else -1.0
     gap = sign * (value - target)
-    base = _base(obs)
+    base = _since(obs)
     progress = None if base is None else sign * (value - base)
     status = _grade(gap, obs.margin, max(abs(value), abs(target)), allow_near)
     return Assessment(status, gap, progress, target)
@@ -164,7 +172,7 @@ def _class_at_most(obs: Observation) -> Assessment:
         status = "near"
     else:
         status = "not_met"
-    base = _base(obs)
+    base = _since(obs)
     return Assessment(status, gap, None if base is None else base - value, target)
 
 
@@ -213,7 +221,7 @@ def _decreasing(obs: Observation) -> Assessment:
         status = "met"
     else:  # flat is not a decrease: at best 'near', and only when the catalog allows a margin
         status = "near" if obs.margin > 0 and -gap <= obs.margin + _ROUNDING * max(abs(value), abs(previous)) else "not_met"
-    base = _base(obs)
+    base = _since(obs)
     return Assessment(status, gap, None if base is None else base - value, previous)
 
 

@@ -145,6 +145,10 @@ def test_progress_is_improvement_since_baseline_in_either_direction(value, base)
     assert assess("at_least", obs(value, 100.0)).progress is None
 
 
+def test_no_progress_for_a_year_before_the_baseline_year():
+    assert assess("at_most", obs(35.0, 29.0, year=2019, baseline=29.0, baseline_year=2023)).progress is None
+
+
 def test_region_own_base_year_value_beats_the_provincial_baseline():
     o = obs(30.0, 35.0, baseline=29.0, baseline_year=2023, history={2023: 33.0})
     assert assess("at_most", o).progress == pytest.approx(3.0)
