@@ -9,9 +9,11 @@ Each rule answers "does this value reach the plan's target?" in its own way. Pla
 - ``class_at_most``: water-quality class (ordinal 1..6 = I..劣V) no worse than the target class. "保持Ⅱ类水质".
 - ``cumulative_at_least``: yearly amounts summed from params.start_year reach the target. "2024-2026年,新增人工造林面积150万亩".
 - ``multiple_of_base``: value reaches params.factor × the base-year value. "山茶油线上销售额比2022年翻两番" (factor 4).
-- ``deadline_at_least`` / ``deadline_at_most``: like at_least / at_most, but no grace once the deadline has passed.
-  "到2026年,受污染耕地安全利用率达到93%以上".
-- ``decreasing``: met when the value is below the previous reported year's. "逐年下降".
+- ``deadline_at_least`` / ``deadline_at_most``: like at_least / at_most with their own target year as deadline;
+  up to and including that year a miss within the margin is 'near', after it any miss is 'not_met'.
+  "2025年底建成运行7个尾矿消纳场" / "2024年底实现...农村黑臭水体动态清零" (at most 0).
+- ``decreasing``: met when the value is below the latest earlier reported year's; flat is not a decrease.
+  "鄱阳湖总磷浓度持续下降".
 - ``qualitative``: a target without a number; always 'tracked'. "生态产品调查监测体系常态化运行".
 
 Semantics shared by all scored rules:
@@ -245,10 +247,10 @@ RULES: Mapping[str, Rule] = MappingProxyType({
         Rule("multiple_of_base", "value reaches params.factor × base-year value",
              "山茶油线上销售额比2022年翻两番", "higher", _multiple_of_base),
         Rule("deadline_at_least", "at_least, with no 'near' after the deadline year",
-             "到2026年,受污染耕地安全利用率达到93%以上", "higher", _deadline(True)),
+             "2025年底建成运行7个尾矿消纳场", "higher", _deadline(True)),
         Rule("deadline_at_most", "at_most, with no 'near' after the deadline year",
-             "到2026年,...不高于...", "lower", _deadline(False)),
-        Rule("decreasing", "value below the previous reported year's", "逐年下降", "lower", _decreasing),
+             "2024年底实现农村黑臭水体动态清零", "lower", _deadline(False)),
+        Rule("decreasing", "value below the previous reported year's", "鄱阳湖总磷浓度持续下降", "lower", _decreasing),
         Rule("qualitative", "no number to reach; tracked only", "生态产品调查监测体系常态化运行", None, _qualitative),
     )
 })
