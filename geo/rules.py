@@ -3,7 +3,7 @@
 Each rule answers "does this value reach the plan's target?" in its own way. Plan wording for each:
 
 - ``at_least``: met when value >= target. "绿色低碳技术合同交易额占比达到15%".
-- ``at_most``: met when value <= target. "PM2.5平均浓度 ... 29微克/立方米" read as a ceiling.
+- ``at_most``: met when value <= target. Illustrative: "不高于29微克/立方米" (no plan target uses it yet).
 - ``hold_at_most``: keep at or below the target, or the base value when no target. "PM2.5在29的基础上巩固改善".
 - ``hold_at_least``: keep at or above the target, or the base value when no target. "森林覆盖率稳定在63.1%以上".
 - ``class_at_most``: water-quality class (ordinal 1..6 = I..劣V) no worse than the target class. "保持Ⅱ类水质".
@@ -235,7 +235,7 @@ RULES: Mapping[str, Rule] = MappingProxyType({
     r.name: r
     for r in (
         Rule("at_least", "met when value >= target", "绿色低碳技术合同交易额占比达到15%", "higher", _at_least),
-        Rule("at_most", "met when value <= target", "PM2.5平均浓度不高于29微克/立方米", "lower", _at_most),
+        Rule("at_most", "met when value <= target", "(illustrative, no plan target uses it yet) 不高于29微克/立方米", "lower", _at_most),
         Rule("hold_at_most", "stay at or below the target (or base value)", "PM2.5在29的基础上巩固改善",
              "lower", _hold_at_most),
         Rule("hold_at_least", "stay at or above the target (or base value)", "森林覆盖率稳定在63.1%以上",
