@@ -234,3 +234,25 @@ def test_inputs_are_untouched(counties):
     before = sections.copy()
     section_attainment(sections, 2024), basin_summary(sections, 2024), sections_layer(sections, 2024)
     pd.testing.assert_frame_equal(sections, before)
+
+
+# ---------------------------------------------------------------------------------------- built-in data
+
+def test_builtin_sections_are_demo_and_fall_in_their_intended_counties():
+    boundaries = pytest.importorskip("geo.boundaries")
+    try:
+        counties = boundaries.load_boundaries("county")
+    except Exception as exc:  # boundaries not built in this checkout
+        pytest.skip(f"county boundaries unavailable: {exc}")
+    from geo.sections import load_builtin_sections
+
+    res = load_builtin_sections(counties, SETTINGS)
+    assert not res.issues  # no bad rows, and no position outside the county it was meant to be in
+    s = res.sections
+    assert 30 <= s["name"].nunique() <= 50 and sorted(s["year"].unique()) == [2022, 2023, 2024, 2025]
+    assert set(s["provenance"]) == {"demo"}
+    assert {"长江", "赣江", "抚河", "信江", "饶河", "修河", "鄱阳湖"} <= set(s["river"]) | set(s["basin"])
+    # the plan's Class Ⅱ targets: Yangtze and Gan mainstream
+    assert set(s.loc[s["river"].isin(["长江", "赣江"]), "target_class"]) == {2}
+    values = county_section_values(s, counties, 2025)
+    assert set(values["provenance"]) == {"demo"} and values["value"].between(0, 100).all()
