@@ -138,11 +138,11 @@ def to_wgs84(frame: Frame) -> Frame:
 
 
 def to_datum(frame: Frame, datum: str) -> Frame:
-    """A copy of a WGS-84 frame in `datum` ('wgs84' returns an unshifted copy, 'gcj02' a shifted one)."""
+    """A copy of a frame in `datum`, shifted only if its attrs['datum'] (unmarked = wgs84) differs."""
     if datum not in DATUMS:
         raise DatumError(f"datum {datum!r} is unknown", f"use one of: {', '.join(DATUMS)}")
-    if datum == "wgs84":
-        out = frame.copy(deep=True)
-        out.attrs = {**frame.attrs, "datum": "wgs84"}
-        return out
-    return to_gcj02(frame)
+    if frame.attrs.get("datum", "wgs84") != datum:
+        return _shift(frame, datum)
+    out = frame.copy(deep=True)
+    out.attrs = {**frame.attrs, "datum": datum}
+    return out

@@ -117,6 +117,16 @@ def test_to_datum_unknown_lists_valid() -> None:
         to_datum(_frame(), "bd09")
 
 
+def test_to_datum_follows_the_mark() -> None:
+    gdf = _frame()
+    same = to_datum(gdf, "wgs84")
+    assert same.geometry.geom_equals_exact(gdf.geometry, tolerance=0).all() and same.attrs["datum"] == "wgs84"
+    gcj = to_datum(gdf, "gcj02")
+    back = to_datum(gcj, "wgs84")  # marked gcj02, so it is shifted back rather than relabelled
+    assert back.geometry.geom_equals_exact(gdf.geometry, tolerance=1e-9).all()
+    assert not back.geometry.geom_equals_exact(gcj.geometry, tolerance=1e-4).any()
+
+
 def test_county_coverage_stays_valid_in_gcj02() -> None:
     counties = load_boundaries("county")
     gcj = to_gcj02(counties)
