@@ -221,7 +221,7 @@ def _read_text(data: bytes, name: str, settings: Settings) -> RawTable:
     except csv.Error as exc:
         raise InputFileError(f"{name} row {len(rows) + 1}: the CSV cannot be parsed ({exc})",
                              "check the quotes in that row, or save the table again as CSV UTF-8") from None
-    notes = [f"encoding {encoding}"] + ([f"columns separated by {'tab' if delimiter == chr(9) else repr(delimiter)}"]
+    notes = ([f"columns separated by {'tab' if delimiter == chr(9) else repr(delimiter)}"]
                                        if delimiter != "," else [])
     return _grid(rows, name, "CSV", encoding, notes)
 
