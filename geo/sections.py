@@ -17,6 +17,7 @@ from shapely.geometry import Point
 
 from geo.errors import AtlasError, InputFileError, Issue
 from geo.settings import Settings
+from geo.table import ALLOWED_DRIVERS, RawTable, read_table, table_from_frame
 from geo.values import PROVENANCES, normalise
 from geo.waterclass import class_colour, class_label, parse_class
 
@@ -81,7 +82,7 @@ class SectionsImport:
 def import_sections(source: Any, name: str, counties: gpd.GeoDataFrame, settings: Settings,
                     provenance: str = "user") -> SectionsImport:
     """Check a sections table (path, DataFrame or GeoDataFrame) row by row and place each section in a county."""
-    table, first_row = _read(source, name, settings)
+    table, row_numbers = _read(source, name, settings)
     table = _canonical_columns(table, name)
     counties = _wgs84(counties)
     issues: list[Issue] = []
@@ -90,7 +91,7 @@ def import_sections(source: Any, name: str, counties: gpd.GeoDataFrame, settings
     seen: dict[tuple[str, int, int | None], int] = {}
     placed: dict[str, tuple[float, float, int]] = {}
     for i, raw in enumerate(table.to_dict("records")):
-        row = i + first_row
+        row = row_numbers[i]
         rec, row_issues = _check_row(raw, row, name, counties, provenance)
         if rec is not None:
             key = (rec["name"], rec["year"], rec["month"])
@@ -112,7 +113,7 @@ def import_sections(source: Any, name: str, counties: gpd.GeoDataFrame, settings
         placed.setdefault(rec["name"], (rec["lon"], rec["lat"], row))
         records.append(rec)
     rejected = table.iloc[bad_rows].copy()
-    rejected.insert(0, "row", [i + first_row for i in bad_rows])
+    rejected.insert(0, "row", [row_numbers[i] for i in bad_rows])
     rejected["problems"] = ["; ".join(str(x) for x in issues if x.row == r and x.severity == "error")
                             for r in rejected["row"]]
     return SectionsImport(_frame(records), rejected.reset_index(drop=True), tuple(issues))
@@ -123,40 +124,55 @@ def load_builtin_sections(counties: gpd.GeoDataFrame, settings: Settings) -> Sec
     path = Path(settings.data_dir) / "sections" / "sections.csv"
     if not path.exists():
         raise InputFileError(f"{path} is missing", "restore it from git or run scripts/build_sections.py")
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    return import_sections(table, path.name, counties, settings, provenance="demo")
+    return import_sections(path, path.name, counties, settings, provenance="demo")
 
 
-def _read(source: Any, name: str, settings: Settings) -> tuple[pd.DataFrame, int]:
-    """A string table (lon/lat from point geometry when there are no lon/lat columns) and its first row number."""
+def _read(source: Any, name: str, settings: Settings) -> tuple[pd.DataFrame, list[int]]:
+    """Text cells (lon/lat from point geometry when there are no lon/lat columns) and each row's spreadsheet number."""
     if isinstance(source, gpd.GeoDataFrame):
-        return _from_points(source, name), 1
-    if isinstance(source, pd.DataFrame):
-        return source.copy(), 2
-    from geo import table as reader  # the one safe reader of user files (encoding, driver allowlist, limits)
-
-    return _read_with(reader, source, name, settings)
-
-
-def _read_with(reader: Any, source: Any, name: str, settings: Settings) -> tuple[pd.DataFrame, int]:
-    read = reader.read_table(source, name, settings)
-    if isinstance(read, gpd.GeoDataFrame):
-        return _from_points(read, name), 1
-    return read, 2
+        raw = table_from_frame(_with_lonlat(pd.DataFrame(source.drop(columns=source.geometry.name)),
+                                            source.geometry, source.crs, name), name)
+    elif isinstance(source, pd.DataFrame):
+        raw = table_from_frame(source, name)
+    else:
+        raw = read_table(source, name, settings=settings)  # the one safe reader: size, encoding, driver allowlist
+        if raw.format in ("GeoJSON", "GeoPackage") and not _has_lonlat(raw.frame):
+            points = _points_of(source, raw.format)
+            frame = _with_lonlat(raw.frame, points.geometry, points.crs, name)
+            raw = RawTable(frame, raw.name, raw.format, raw.encoding, raw.header_row, raw.notes)
+    return raw.frame.reset_index(drop=True), [int(r) for r in raw.frame.index]
 
 
-def _from_points(frame: gpd.GeoDataFrame, name: str) -> pd.DataFrame:
-    out = pd.DataFrame(frame.drop(columns=frame.geometry.name)).astype("string")
-    has_lonlat = {"lon", "lat"} <= {ALIASES.get(str(c).strip().lower()) for c in out.columns}
-    if not has_lonlat:
-        geoms = frame.geometry
-        if frame.crs is not None and not frame.crs.equals("EPSG:4326") and not frame.crs.is_geographic:
-            raise InputFileError(f"{name}: the points are in a projected CRS ({frame.crs.to_string()})",
-                                 "give WGS-84 lon/lat (EPSG:4326)")
-        if not all(g is None or g.geom_type == "Point" for g in geoms):
-            raise InputFileError(f"{name}: sections must be points", "give one Point per section row")
-        out["lon"] = [None if g is None else repr(g.x) for g in geoms]
-        out["lat"] = [None if g is None else repr(g.y) for g in geoms]
+def _has_lonlat(frame: pd.DataFrame) -> bool:
+    return {"lon", "lat"} <= {ALIASES.get(str(c).strip().lower()) for c in frame.columns}
+
+
+def _points_of(source: Any, fmt: str) -> gpd.GeoDataFrame:
+    """Only the geometry of a vector file geo.table has already opened and checked (format, driver, limits)."""
+    import warnings
+
+    import pyogrio
+
+    data = bytes(source) if isinstance(source, (bytes, bytearray, memoryview)) else Path(source).read_bytes()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # GDAL warns that in-memory names lack a .gpkg extension
+        layer = str(pyogrio.list_layers(data)[0][0])  # the layer geo.table read: the first
+        if pyogrio.read_info(data, layer=layer).get("driver") != ALLOWED_DRIVERS[fmt]:
+            raise InputFileError(f"the file is not a {fmt} file; it was not read", "upload a GeoJSON or GeoPackage")
+        return pyogrio.read_dataframe(data, layer=layer, columns=[])
+
+
+def _with_lonlat(frame: pd.DataFrame, geoms: gpd.GeoSeries, crs: Any, name: str) -> pd.DataFrame:
+    out = frame.copy()
+    if _has_lonlat(out):
+        return out
+    if crs is not None and not crs.is_geographic:
+        raise InputFileError(f"{name}: the points are in a projected CRS ({crs.to_string()})",
+                             "give WGS-84 lon/lat (EPSG:4326)")
+    if not all(g is None or g.geom_type == "Point" for g in geoms):
+        raise InputFileError(f"{name}: sections must be points", "give one Point per section row")
+    out["lon"] = [None if g is None else repr(g.x) for g in geoms]
+    out["lat"] = [None if g is None else repr(g.y) for g in geoms]
     return out
 
 

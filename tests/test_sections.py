@@ -256,3 +256,35 @@ def test_builtin_sections_are_demo_and_fall_in_their_intended_counties():
     assert set(s.loc[s["river"].isin(["长江", "赣江"]), "target_class"]) == {2}
     values = county_section_values(s, counties, 2025)
     assert set(values["provenance"]) == {"demo"} and values["value"].between(0, 100).all()
+
+
+# ------------------------------------------------------------------------------------------- files
+
+def test_files_csv_xlsx_geojson_through_the_table_reader(counties, tmp_path):
+    rows = table({"name": "A"}, {"name": "B", "lon": "116.2", "measured_class": "劣V类"}, {"name": "C", "lon": "28.7",
+                                                                                          "lat": "115.7"})
+    csv_path = tmp_path / "s.csv"
+    csv_path.write_bytes(rows.rename(columns={"name": "断面名称", "lon": "经度", "lat": "纬度"}).to_csv(
+        index=False).encode("gbk"))
+    xlsx_path = tmp_path / "s.xlsx"
+    rows.to_excel(xlsx_path, index=False)
+    pts = gpd.GeoDataFrame(rows.drop(columns=["lon", "lat"]), crs="EPSG:4326",
+                           geometry=[Point(115.7, 28.7), Point(116.2, 28.7), Point(28.7, 115.7)])
+    geojson_path = tmp_path / "s.geojson"
+    pts.to_file(geojson_path, driver="GeoJSON")
+    for path in (csv_path, xlsx_path, geojson_path):
+        res = import_sections(path, path.name, counties, SETTINGS)
+        assert list(res.sections["adcode"]) == ["360101", "360102"], path
+        assert res.sections["measured_class"].tolist() == [2, 6]
+        assert [str(i) for i in res.issues] == [
+            f"{path.name} row 4, column lon: lon 28.7, lat 115.7 look swapped; exchange the lon and lat values"]
+    uploaded = import_sections(geojson_path.read_bytes(), "upload.geojson", counties, SETTINGS)
+    assert len(uploaded.sections) == 2
+
+
+def test_a_projected_geopackage_is_refused(counties, tmp_path):
+    pts = gpd.GeoDataFrame(table({}), geometry=[Point(115.7, 28.7)], crs="EPSG:4326").drop(columns=["lon", "lat"])
+    path = tmp_path / "p.gpkg"
+    pts.to_crs(32650).to_file(path, driver="GPKG")
+    with pytest.raises(InputFileError, match=r"p.gpkg: the points are in a projected CRS \(EPSG:32650\)"):
+        import_sections(path, path.name, counties, SETTINGS)
