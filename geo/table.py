@@ -52,7 +52,8 @@ class RawTable:
     def describe(self) -> str:
         """One line: what was read and how."""
         how = f"{self.format}, {self.encoding}" if self.encoding else self.format
-        return f"read {self.name} as {how}: {len(self.frame)} rows, {len(self.frame.columns)} columns"
+        rows, cols = len(self.frame), len(self.frame.columns)
+        return f"read {self.name} as {how}: {rows} row{'s' * (rows != 1)}, {cols} column{'s' * (cols != 1)}"
 
 
 def read_table(source: Path | str | bytes, name: str | None = None, *, settings: Settings | None = None) -> RawTable:
