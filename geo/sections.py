@@ -6,6 +6,8 @@ ordinals 1..6 (geo.waterclass). The county of a section is always decided by its
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -18,7 +20,8 @@ from shapely.geometry import Point
 from geo.errors import AtlasError, InputFileError, Issue
 from geo.settings import Settings
 from geo.table import ALLOWED_DRIVERS, RawTable, read_table, table_from_frame
-from geo.values import PROVENANCES, normalise
+from geo.importer import MISSING_MARKS, PROVENANCE_WORDS, YEAR_RANGE, header_key
+from geo.values import normalise
 from geo.waterclass import class_colour, class_label, parse_class
 
 INDICATOR = "water_section_attainment_rate"
@@ -33,8 +36,8 @@ RIVER_BASINS: dict[str, str] = {
     "饶河": "饶河", "乐安河": "饶河", "昌江": "饶河", "修河": "修河", "潦河": "修河", "鄱阳湖": "鄱阳湖",
     "东江": "东江", "寻乌水": "东江",
 }
-# Accepted column headings (lower case) -> canonical column.
-ALIASES: dict[str, str] = {
+# Accepted column headings -> canonical column; compared by geo.importer.header_key (NFKC, lower case, no spaces/_/-).
+_HEADINGS: dict[str, str] = {
     **{k: "name" for k in ("name", "section", "section_name", "断面", "断面名称", "名称")},
     **{k: "river" for k in ("river", "河流", "水体", "河流/湖库", "所在水体")},
     **{k: "basin" for k in ("basin", "流域")},
@@ -50,6 +53,7 @@ ALIASES: dict[str, str] = {
     **{k: "note" for k in ("note", "备注", "说明")},
     **{k: "county" for k in ("county", "county_adcode", "adcode", "区县", "县", "所在区县", "县区")},
 }
+ALIASES: dict[str, str] = {header_key(k): v for k, v in _HEADINGS.items()}
 REQUIRED: tuple[str, ...] = ("name", "river", "target_class", "year")
 SNAP_KM = 2.0  # a point this close outside every county (a river on a simplified border) joins the nearest one
 _KM_PER_DEG = 111.32
@@ -66,6 +70,7 @@ class SectionsImport:
     sections: gpd.GeoDataFrame
     rejected: pd.DataFrame
     issues: tuple[Issue, ...] = field(default_factory=tuple)
+    name: str = ""
 
     @property
     def errors(self) -> list[Issue]:
@@ -73,7 +78,21 @@ class SectionsImport:
 
     @property
     def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity == "warning"]
+        return [i for i in self.issues if i.severity != "error"]
+
+    @property
+    def ok(self) -> bool:
+        """True when no issue is an error (warnings allowed)."""
+        return not self.errors
+
+    def summary(self) -> str:
+        """One line: sections and rows kept, rows rejected, errors and warnings."""
+        return (f"{self.name}: {self.sections['name'].nunique()} sections in {len(self.sections)} rows imported, "
+                f"{len(self.rejected)} rows rejected; {len(self.errors)} errors, {len(self.warnings)} warnings")
+
+    def report(self) -> str:
+        """One line per issue, then the summary."""
+        return "\n".join([f"{i.severity}: {i}" for i in self.issues] + [self.summary()])
 
 
 # ------------------------------------------------------------------------------------------------ import
@@ -112,11 +131,14 @@ def import_sections(source: Any, name: str, counties: gpd.GeoDataFrame, settings
         seen[(rec["name"], rec["year"], rec["month"])] = row
         placed.setdefault(rec["name"], (rec["lon"], rec["lat"], row))
         records.append(rec)
-    rejected = table.iloc[bad_rows].copy()
-    rejected.insert(0, "row", [row_numbers[i] for i in bad_rows])
-    rejected["problems"] = ["; ".join(str(x) for x in issues if x.row == r and x.severity == "error")
-                            for r in rejected["row"]]
-    return SectionsImport(_frame(records), rejected.reset_index(drop=True), tuple(issues))
+    # As geo.importer does: row, reason, then the original cells (renamed when they clash with those two).
+    original = table.rename(columns={c: f"{c} (original)" for c in table.columns if c in ("row", "reason")})
+    rejected = original.iloc[bad_rows].copy().reset_index(drop=True)
+    rows = [row_numbers[i] for i in bad_rows]
+    rejected.insert(0, "reason", ["; ".join(f"{x.message}; {x.fix}" if x.fix else x.message
+                                            for x in issues if x.row == r and x.severity == "error") for r in rows])
+    rejected.insert(0, "row", rows)
+    return SectionsImport(_frame(records), rejected, tuple(issues), name)
 
 
 def load_builtin_sections(counties: gpd.GeoDataFrame, settings: Settings) -> SectionsImport:
@@ -144,7 +166,7 @@ def _read(source: Any, name: str, settings: Settings) -> tuple[pd.DataFrame, lis
 
 
 def _has_lonlat(frame: pd.DataFrame) -> bool:
-    return {"lon", "lat"} <= {ALIASES.get(str(c).strip().lower()) for c in frame.columns}
+    return {"lon", "lat"} <= {ALIASES.get(header_key(c)) for c in frame.columns}
 
 
 def _points_of(source: Any, fmt: str) -> gpd.GeoDataFrame:
@@ -179,13 +201,13 @@ def _with_lonlat(frame: pd.DataFrame, geoms: gpd.GeoSeries, crs: Any, name: str)
 def _canonical_columns(table: pd.DataFrame, name: str) -> pd.DataFrame:
     renames: dict[Any, str] = {}
     for col in table.columns:
-        canon = ALIASES.get(str(col).strip().lower())
+        canon = ALIASES.get(header_key(col))
         if canon and canon not in renames.values():
             renames[col] = canon
     out = table.rename(columns=renames)
     missing = [c for c in REQUIRED + ("lon", "lat") if c not in out.columns]
     if missing:
-        accepted = {c: sorted(k for k, v in ALIASES.items() if v == c) for c in missing}
+        accepted = {c: sorted(k for k, v in _HEADINGS.items() if v == c) for c in missing}
         hint = "; ".join(f"{c}: {', '.join(names)}" for c, names in accepted.items())
         raise InputFileError(f"{name}: missing column(s) {', '.join(missing)}", f"add them (accepted headings: {hint})")
     return out
@@ -219,7 +241,7 @@ def _check_row(raw: dict[str, Any], row: int, file: str, counties: gpd.GeoDataFr
     for col in ("target_class", "measured_class"):
         text = _text(raw, col)
         rec[col] = None
-        if not text:
+        if text.lower() in MISSING_MARKS:
             if col == "target_class":
                 err(col, "", "the target class is empty", "give the section's target class, e.g. Ⅲ")
             continue
@@ -227,13 +249,16 @@ def _check_row(raw: dict[str, Any], row: int, file: str, counties: gpd.GeoDataFr
             rec[col] = parse_class(text)
         except AtlasError as exc:
             err(col, text, exc.message, exc.fix or "")
-    rec["year"] = _whole(_text(raw, "year"), "year", 1990, 2100, err)
-    month = _text(raw, "month")
-    rec["month"] = _whole(month, "month", 1, 12, err) if month else None
-    prov = _text(raw, "provenance") or default_provenance
+    rec["year"] = _year(_text(raw, "year"), err)
+    month = unicodedata.normalize("NFKC", _text(raw, "month")).removesuffix("月")
+    rec["month"] = _month_number(month, err) if month else None
+    given_prov = _text(raw, "provenance")
+    # "derived" is kept for figures computed here, as in geo.importer.
+    prov = PROVENANCE_WORDS.get(given_prov.lower()) if given_prov else default_provenance
     rec["provenance"] = prov
-    if prov not in PROVENANCES:
-        err("provenance", prov, f"'{prov}' is not a provenance", f"use one of {', '.join(PROVENANCES)}")
+    if prov is None:
+        err("provenance", given_prov, f"'{given_prov}' is not a provenance of imported rows",
+            "use official (with a source), user or demo")
     elif prov == "official" and not rec["source"]:
         err("source", "", "an official row has no source", "name the publication the class comes from")
     rec["source"] = rec["source"] or file
@@ -248,15 +273,26 @@ def _check_row(raw: dict[str, Any], row: int, file: str, counties: gpd.GeoDataFr
     return rec, issues
 
 
-def _whole(text: str, col: str, low: int, high: int, err: Any) -> int | None:
-    try:
-        number = float(text)
-        if not number.is_integer() or not low <= number <= high:
-            raise ValueError
-        return int(number)
-    except ValueError:
-        err(col, text, f"'{text}' is not a {col} between {low} and {high}", f"write the {col} as a whole number")
+def _year(text: str, err: Any) -> int | None:
+    s = unicodedata.normalize("NFKC", text).strip().removesuffix("年")
+    m = re.fullmatch(r"(\d{4})(?:\.0+)?", s)
+    if not m:
+        err("year", text, f"'{text}' is not a year" if text else "the year is blank",
+            "write the year as four digits, e.g. 2023")
         return None
+    year = int(m.group(1))
+    if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        err("year", text, f"year {year} is outside {YEAR_RANGE[0]}-{YEAR_RANGE[1]}", "check the year")
+        return None
+    return year
+
+
+def _month_number(text: str, err: Any) -> int | None:
+    m = re.fullmatch(r"\s*(\d{1,2})(?:\.0+)?\s*", text)
+    if not m or not 1 <= int(m.group(1)) <= 12:
+        err("month", text, f"'{text}' is not a month", "write the month as 1-12, or leave it empty for a whole year")
+        return None
+    return int(m.group(1))
 
 
 def _place(lon_text: str, lat_text: str, counties: gpd.GeoDataFrame, err: Any) -> dict[str, Any]:

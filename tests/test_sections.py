@@ -89,11 +89,12 @@ def test_bad_class_and_values(counties):
     text = messages(res)
     assert text[0].startswith("s.csv row 2, column measured_class: 'Ⅶ' is not a water-quality class; write one of")
     assert text[1] == "s.csv row 3, column target_class: the target class is empty; give the section's target class, e.g. Ⅲ"
-    assert text[2] == "s.csv row 4, column year: '24.5' is not a year between 1990 and 2100; write the year as a whole number"
+    assert text[2] == "s.csv row 4, column year: '24.5' is not a year; write the year as four digits, e.g. 2023"
     assert text[3] == "s.csv row 5, column control_level: '县控' is not a control level; use national (国控) or provincial (省控)"
     assert text[4].startswith("s.csv row 6, column lon: lon 'abc', lat '28.7' are not numbers")
     assert res.sections.empty and len(res.rejected) == 5
-    assert "is not a water-quality class" in res.rejected["problems"].iloc[0]
+    assert "is not a water-quality class" in res.rejected["reason"].iloc[0]
+    assert list(res.rejected.columns[:3]) == ["row", "reason", "name"] and list(res.rejected["row"]) == [2, 3, 4, 5, 6]
 
 
 def test_duplicates_of_section_year_month(counties):
@@ -130,11 +131,24 @@ def test_chinese_headings_and_geojson_points(counties):
         import_sections(pts.to_crs(32650), "s.geojson", counties, SETTINGS)
 
 
+def test_forms_shared_with_the_indicator_import(counties):
+    res = run(counties, {"year": "2024年", "month": "3月", "measured_class": "—", "provenance": "演示"},
+              {"name": "B", "year": "1980"}, {"name": "C", "month": "13"}, {"name": "D", "year": ""})
+    assert res.sections[["year", "month"]].iloc[0].tolist() == [2024, 3]
+    assert pd.isna(res.sections["measured_class"].iloc[0]) and res.sections["provenance"].iloc[0] == "demo"
+    assert messages(res) == [
+        "s.csv row 3, column year: year 1980 is outside 2000-2035; check the year",
+        "s.csv row 4, column month: '13' is not a month; write the month as 1-12, or leave it empty for a whole year",
+        "s.csv row 5, column year: the year is blank; write the year as four digits, e.g. 2023"]
+    assert res.summary() == "s.csv: 1 sections in 1 rows imported, 3 rows rejected; 3 errors, 0 warnings"
+    assert not res.ok and res.report().startswith("error: s.csv row 3")
+
+
 def test_official_rows_need_a_source(counties):
     res = run(counties, {"provenance": "official", "source": ""}, {"name": "B", "provenance": "guess"})
     assert messages(res) == [
         "s.csv row 2, column source: an official row has no source; name the publication the class comes from",
-        "s.csv row 3, column provenance: 'guess' is not a provenance; use one of official, derived, user, demo"]
+        "s.csv row 3, column provenance: 'guess' is not a provenance of imported rows; use official (with a source), user or demo"]
 
 
 # ------------------------------------------------------------------------------------------- figures
