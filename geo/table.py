@@ -16,7 +16,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NoReturn
 
 import pandas as pd
 
@@ -237,8 +237,6 @@ def _read_xlsx(data: bytes, name: str, settings: Settings) -> RawTable:
     if not openpyxl.xml.DEFUSEDXML:
         raise InputFileError(f"{name}: XLSX files are not read because defusedxml is not installed",
                              "install defusedxml (it is in requirements.txt), or upload a CSV")
-    from defusedxml import DefusedXmlException
-
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles and data validation it skips
@@ -254,17 +252,29 @@ def _read_xlsx(data: bytes, name: str, settings: Settings) -> RawTable:
                 sheet_names = book.sheetnames
             finally:
                 book.close()
-    except DefusedXmlException as exc:
-        raise InputFileError(f"{name} contains XML that is refused ({type(exc).__name__}: entity or DTD declarations)",
-                             "save the workbook again from Excel or WPS; files with XML entities are not read") from None
-    except LimitExceeded:
-        raise
-    except Exception as exc:  # openpyxl raises KeyError, ValueError, zip and XML errors for broken files
-        raise InputFileError(f"{name} is not a readable .xlsx workbook ({type(exc).__name__}: {exc})",
-                             "open it in Excel or WPS and save it again as .xlsx") from None
+    except Exception as exc:
+        _refuse_xlsx(exc, name)
     notes = [f"sheet '{sheet_names[0]}'" + (f" (first of {len(sheet_names)}; the others are not read)"
                                             if len(sheet_names) > 1 else "")]
     return _grid(rows, name, "XLSX", None, notes)
+
+
+def _refuse_xlsx(exc: Exception, name: str) -> NoReturn:
+    """Raise the InputFileError for an exception met while reading a workbook (openpyxl wraps XML errors)."""
+    from defusedxml import DefusedXmlException
+
+    if isinstance(exc, LimitExceeded):
+        raise exc
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException):
+            raise InputFileError(f"{name} contains XML that is refused ({type(cause).__name__}: entity or DTD declarations)",
+                                 "save the workbook again from Excel or WPS; files with XML entities are not read") from None
+        cause = cause.__cause__ or cause.__context__
+    # openpyxl raises KeyError, ValueError, zip and XML errors for broken files; its first line is enough.
+    first = str(exc).splitlines()[0] if str(exc) else ""
+    raise InputFileError(f"{name} is not a readable .xlsx workbook ({type(exc).__name__}: {first})",
+                         "open it in Excel or WPS and save it again as .xlsx") from None
 
 
 def _check_zip(data: bytes, name: str, settings: Settings) -> None:
