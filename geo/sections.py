@@ -87,8 +87,10 @@ class SectionsImport:
 
     def summary(self) -> str:
         """One line: sections and rows kept, rows rejected, errors and warnings."""
-        return (f"{self.name}: {self.sections['name'].nunique()} sections in {len(self.sections)} rows imported, "
-                f"{len(self.rejected)} rows rejected; {len(self.errors)} errors, {len(self.warnings)} warnings")
+        n = lambda count, word: f"{count} {word}{'s' * (count != 1)}"  # noqa: E731
+        return (f"{self.name}: {n(self.sections['name'].nunique(), 'section')} in {n(len(self.sections), 'row')} "
+                f"imported, {n(len(self.rejected), 'row')} rejected; {n(len(self.errors), 'error')}, "
+                f"{n(len(self.warnings), 'warning')}")
 
     def report(self) -> str:
         """One line per issue, then the summary."""
@@ -457,6 +459,13 @@ def county_section_values(sections: gpd.GeoDataFrame, counties: gpd.GeoDataFrame
         })
     return normalise(pd.DataFrame(rows, columns=["adcode", "indicator", "year", "value", "source", "provenance",
                                                  "note"]))
+
+
+def section_counts(sections: gpd.GeoDataFrame, year: int) -> dict[str, int]:
+    """Measured sections per county in a year: the weights for aggregating the county rates (aggregation 'count')."""
+    att = section_attainment(sections, year)
+    measured = att[att["measured_class"].notna()]
+    return {str(k): int(v) for k, v in measured.groupby("adcode").size().items()}
 
 
 def basin_summary(sections: gpd.GeoDataFrame, year: int, total: str | None = "全省") -> pd.DataFrame:

@@ -10,7 +10,7 @@ from shapely.geometry import Point, box
 
 from geo.errors import InputFileError
 from geo.sections import (INDICATOR, LAYER_COLUMNS, basin_summary, county_section_values, import_sections,
-                          section_attainment, sections_layer, weakest)
+                          section_attainment, section_counts, sections_layer, weakest)
 from geo.settings import Settings
 from geo.values import VALUE_COLUMNS
 
@@ -140,7 +140,7 @@ def test_forms_shared_with_the_indicator_import(counties):
         "s.csv row 3, column year: year 1980 is outside 2000-2035; check the year",
         "s.csv row 4, column month: '13' is not a month; write the month as 1-12, or leave it empty for a whole year",
         "s.csv row 5, column year: the year is blank; write the year as four digits, e.g. 2023"]
-    assert res.summary() == "s.csv: 1 sections in 1 rows imported, 3 rows rejected; 3 errors, 0 warnings"
+    assert res.summary() == "s.csv: 1 section in 1 row imported, 3 rows rejected; 3 errors, 0 warnings"
     assert not res.ok and res.report().startswith("error: s.csv row 3")
 
 
@@ -184,6 +184,7 @@ def test_county_values_hand_computed(counties):
     assert values["note"].iloc[0] == ("1 of 2 sections meet their target class; 1 of 2 at Class I-III; "
                                       "1 without a class (A, B, C)")
     assert list(values["provenance"]) == ["derived", "derived"]  # computed here from official classes
+    assert section_counts(five_sections(counties), 2024) == {"360101": 2, "360102": 2}
 
 
 def test_demo_propagates_to_aggregates(counties):

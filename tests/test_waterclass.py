@@ -103,3 +103,11 @@ def test_colours_are_data_for_every_class():
     assert is_class_i_to_iii("Ⅲ") and not is_class_i_to_iii("Ⅳ")
     with pytest.raises(AtlasError, match="not a water-quality class ordinal"):
         class_label(0)
+
+
+@given(st.integers(1, 6), st.integers(1, 6))
+def test_meets_agrees_with_the_class_at_most_rule(m, t):
+    from geo.rules import Observation, assess
+
+    status = assess("class_at_most", Observation(value=m, target=t, year=2024, target_year=2026)).status
+    assert (status == "met") == meets(m, t)
