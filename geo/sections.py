@@ -308,29 +308,34 @@ def _place(lon_text: str, lat_text: str, counties: gpd.GeoDataFrame, err: Any) -
         err("lon", f"{lon_text}, {lat_text}", f"lon '{lon_text}', lat '{lat_text}' are not numbers",
             "give WGS-84 longitude and latitude in decimal degrees, e.g. lon 115.89, lat 28.68")
         return out
-    shown = f"lon {lon:g}, lat {lat:g}"
+    shown = f"lon {_fmt(lon)}, lat {_fmt(lat)}"
     degrees = abs(lon) <= 180 and abs(lat) <= 90
     found = _county_at(lon, lat, counties) if degrees else None
     if found is None:
         if abs(lat) <= 180 and abs(lon) <= 90 and _county_at(lat, lon, counties) is not None:
-            err("lon", f"{lon:g}, {lat:g}", f"{shown} look swapped", "exchange the lon and lat values")
+            err("lon", f"{_fmt(lon)}, {_fmt(lat)}", f"{shown} look swapped", "exchange the lon and lat values")
         elif max(abs(lon), abs(lat)) > 1000:
-            err("lon", f"{lon:g}, {lat:g}", f"{shown} looks like a projected CRS (metres, e.g. Gauss-Krüger)",
+            err("lon", f"{_fmt(lon)}, {_fmt(lat)}", f"{shown} looks like a projected CRS (metres, e.g. Gauss-Krüger)",
                 "give WGS-84 lon/lat in decimal degrees (EPSG:4326)")
         elif not degrees:
-            err("lon", f"{lon:g}, {lat:g}", f"{shown} are not WGS-84 degrees (lon -180..180, lat -90..90)",
+            err("lon", f"{_fmt(lon)}, {_fmt(lat)}", f"{shown} are not WGS-84 degrees (lon -180..180, lat -90..90)",
                 "give WGS-84 lon/lat in decimal degrees, e.g. lon 115.89, lat 28.68")
         else:
             w, s, e, n = counties.total_bounds
-            err("lon", f"{lon:g}, {lat:g}", f"{shown} lies outside Jiangxi",
+            err("lon", f"{_fmt(lon)}, {_fmt(lat)}", f"{shown} lies outside Jiangxi",
                 f"check the position; the counties span lon {w:.1f}–{e:.1f}, lat {s:.1f}–{n:.1f}")
         return out
     adcode, distance_km = found
     if distance_km > 0:
-        err("lon", f"{lon:g}, {lat:g}", f"{shown} lies {distance_km:.1f} km outside the county boundaries; "
+        err("lon", f"{_fmt(lon)}, {_fmt(lat)}", f"{shown} lies {distance_km:.1f} km outside the county boundaries; "
             f"placed in the nearest county, {_name(counties, adcode)} ({adcode})", "check the position", "warning")
     out.update(lon=lon, lat=lat, adcode=adcode, county_zh=_name(counties, adcode))
     return out
+
+
+def _fmt(x: float) -> str:
+    """A coordinate as written, without exponent: 3200000 not 3.2e+06, 115.89 not 115.890000."""
+    return f"{x:.7f}".rstrip("0").rstrip(".")
 
 
 def _county_at(lon: float, lat: float, counties: gpd.GeoDataFrame) -> tuple[str, float] | None:

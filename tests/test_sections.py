@@ -67,7 +67,7 @@ def test_swapped_coordinates(counties):
 
 def test_projected_coordinates(counties):
     res = run(counties, {"lon": "500000", "lat": "3200000"})
-    assert messages(res) == ["s.csv row 2, column lon: lon 500000, lat 3.2e+06 looks like a projected CRS "
+    assert messages(res) == ["s.csv row 2, column lon: lon 500000, lat 3200000 looks like a projected CRS "
                              "(metres, e.g. Gauss-Krüger); give WGS-84 lon/lat in decimal degrees (EPSG:4326)"]
 
 
