@@ -36,6 +36,9 @@ class _Result:
     used: int | None = None  # counties that entered the figure, when fewer than those with a value
 
 
+AGGREGATE_DECIMALS = 4
+
+
 def _weighted(values: pd.Series, weights: pd.Series, method: str, what: str) -> _Result:
     """Weighted mean; counties whose weight is unknown or not positive are left out, by name."""
     ok = weights.reindex(values.index)
@@ -128,7 +131,10 @@ def aggregate(values: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog, to_
             notes = [_coverage(members, have, area)]
             if have:
                 res = method(vals, area, weights)
-                value, notes = res.value, notes + list(res.notes)
+                # Rounded to 4 decimals, finer than any published figure: a weighted mean of values that
+                # were calibrated to 63.1 must read 63.1, not 63.099999999, or 'exactly on target' breaks.
+                value = None if res.value is None else round(res.value, AGGREGATE_DECIMALS)
+                notes = notes + list(res.notes)
                 n = len(have) if res.used is None else res.used
                 source = f"aggregated from {n} county value{'' if n == 1 else 's'} ({res.method})"
             else:

@@ -9,6 +9,7 @@ from typing import Any, Mapping
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio
 import shapely
 from shapely.geometry import mapping
 
@@ -45,8 +46,7 @@ def to_gpkg(layer: gpd.GeoDataFrame, path: Path, layer_name: str, metadata: Mapp
     wgs.to_file(path, driver="GPKG", layer=layer_name, engine="pyogrio")
     if metadata:
         meta = pd.DataFrame({"key": list(metadata), "value": [str(v) for v in metadata.values()]})
-        gpd.GeoDataFrame(meta, geometry=[None] * len(meta), crs=wgs.crs).drop(columns="geometry").to_file(
-            path, driver="GPKG", layer="metadata", engine="pyogrio")
+        pyogrio.write_dataframe(meta, path, layer="metadata", driver="GPKG")  # an attribute-only table
     return path
 
 

@@ -1,17 +1,73 @@
-"""`python -m geo export` (being built)."""
+"""`python -m geo export`: write a layer (an indicator view or the monitoring sections) as GeoJSON, GPKG or CSV."""
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
+import geopandas as gpd
+
+from geo.atlas import Atlas, load_atlas
+from geo.errors import AtlasError
+from geo.export import FORMATS, write
+from geo.importer import import_values
+from geo.sections import import_sections, sections_layer
 from geo.settings import Settings
+from geo.view import VIEW_LEVELS, view_metadata
 
-HELP = "(not yet available)"
+HELP = "Export a layer: an indicator's attainment by county or city, or the water monitoring sections."
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    pass
+    p.add_argument("--layer", choices=("indicator", "sections"), default="indicator", help="what to export")
+    p.add_argument("--indicator", help="indicator id or Chinese name (for --layer indicator)")
+    p.add_argument("--year", type=int, required=True, help="data year, e.g. 2024")
+    p.add_argument("--level", choices=VIEW_LEVELS, default="county", help="county (100 units) or city (11)")
+    p.add_argument("--format", choices=FORMATS, default="geojson", help="output format")
+    p.add_argument("--out", type=Path, required=True, help="output file")
+    p.add_argument("--values", type=Path, help="your own table (indicator values, or sections for --layer sections)")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of labels in the sections layer")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    print("not yet available")
-    return 1
+    atlas = load_atlas(settings)
+    layer, meta, name = (_sections if args.layer == "sections" else _indicator)(args, atlas, settings)
+    path = write(layer, args.format, args.out, name, meta)
+    print(f"wrote {path} ({len(layer)} features, {path.stat().st_size:,} bytes)")
+    return 0
+
+
+def _indicator(args: argparse.Namespace, atlas: Atlas, settings: Settings) -> tuple[gpd.GeoDataFrame, dict, str]:
+    if not args.indicator:
+        raise AtlasError("--indicator is missing", f"give an id such as {atlas.catalog.ids[0]}")
+    ind = atlas.catalog.get(args.indicator)
+    user = None
+    if args.values:
+        result = import_values(args.values, args.values.name, atlas.catalog, atlas.region_index, settings=settings)
+        for issue in result.issues:
+            print(f"{issue.severity}: {issue}", file=sys.stderr)
+        print(result.summary(), file=sys.stderr)
+        user = result.values
+    view = atlas.view(ind.id, args.year, args.level, user)
+    meta = view_metadata(view, ind, args.year, args.level,
+                         link=f"?indicator={ind.id}&year={args.year}&level={args.level}")
+    return view, meta, f"{ind.id}_{args.year}_{args.level}"
+
+
+def _sections(args: argparse.Namespace, atlas: Atlas, settings: Settings) -> tuple[gpd.GeoDataFrame, dict, str]:
+    sections = atlas.sections
+    if args.values:
+        result = import_sections(args.values, args.values.name, atlas.boundaries["county"], settings)
+        for issue in result.issues:
+            print(f"{getattr(issue, 'severity', 'error')}: {issue}", file=sys.stderr)
+        sections = result.sections
+    layer = sections_layer(sections, args.year, lang=args.lang)
+    if layer.empty:
+        years = sorted({int(y) for y in sections["year"].dropna()})
+        raise AtlasError(f"no section has a measurement in {args.year}", f"use one of the years {years}")
+    prov = layer["provenance"].dropna().astype(str).value_counts().to_dict()
+    meta = {"title": f"Water monitoring sections {args.year}", "data_year": args.year,
+            "provenance_counts": ", ".join(f"{k}={v}" for k, v in sorted(prov.items()))}
+    if prov.get("demo"):
+        meta["warning"] = "Contains demo positions/classes, NOT official (provenance=demo) / 含演示数据，非官方数据"
+    return layer, meta, f"sections_{args.year}"

@@ -1,0 +1,65 @@
+"""Everything the map and the CLI read, loaded once: catalog, regions, boundaries, built-in values and sections."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.boundaries import LEVELS, load_boundaries, load_regions
+from geo.builtin import load_builtin
+from geo.catalog import Catalog, load_catalog
+from geo.regions import RegionIndex, load_region_index
+from geo.sections import county_section_values, load_builtin_sections
+from geo.settings import Settings
+from geo.values import combine, empty_values
+from geo.view import build_view
+
+
+@dataclass(frozen=True)
+class Atlas:
+    """The loaded, read-only state; user values are passed in per call, never stored here."""
+
+    catalog: Catalog
+    regions: pd.DataFrame
+    region_index: RegionIndex
+    boundaries: Mapping[str, gpd.GeoDataFrame]
+    builtin_values: pd.DataFrame
+    sections: gpd.GeoDataFrame
+    unused_official: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def values(self, user: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Built-in values with the user's rows on top (a user row replaces a built-in one for the same key)."""
+        return combine(self.builtin_values, user if user is not None else empty_values())
+
+    def years(self, indicator: str, user: pd.DataFrame | None = None) -> list[int]:
+        """Years with at least one value of the indicator, newest first."""
+        v = self.values(user)
+        ind = self.catalog.get(indicator)
+        return sorted({int(y) for y in v.loc[v["indicator"] == ind.id, "year"].dropna()}, reverse=True)
+
+    def view(self, indicator: str, year: int, level: str, user: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
+        """The joined layer for one indicator, year and level (see geo.view.build_view)."""
+        return build_view(self.boundaries[level], self.values(user), self.regions, self.catalog,
+                          indicator, year, level)
+
+
+def load_atlas(settings: Settings) -> Atlas:
+    """Read every built-in file once."""
+    boundaries_dir = settings.data_dir / "boundaries"
+    catalog = load_catalog(settings.data_dir / "indicators" / "catalog.yaml")
+    boundaries = {level: load_boundaries(level, boundaries_dir) for level in LEVELS}
+    builtin = load_builtin(settings.data_dir, catalog)
+    sections = load_builtin_sections(boundaries["county"], settings).sections
+    section_values = [county_section_values(sections, boundaries["county"], int(y))
+                      for y in sorted(sections["year"].dropna().unique())] if len(sections) else []
+    return Atlas(
+        catalog=catalog,
+        regions=load_regions(boundaries_dir),
+        region_index=load_region_index(settings.data_dir),
+        boundaries=boundaries,
+        builtin_values=combine(builtin.values, *section_values),
+        sections=sections,
+        unused_official=builtin.unused_official,
+    )

@@ -1,0 +1,104 @@
+"""A view: one indicator, one year, one level, joined to boundaries — what the map draws and export writes."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.aggregation import aggregate
+from geo.attainment import assess_indicator, status_counts
+from geo.catalog import Catalog, Indicator
+from geo.errors import AtlasError
+from geo.rules import RULES
+from geo.values import combine, normalise
+
+VIEW_LEVELS = ("county", "city")
+# Properties of every exported feature, in order (the geometry is added by the writers).
+VIEW_COLUMNS: tuple[str, ...] = (
+    "adcode", "name_zh", "name_en", "city", "city_en", "level", "indicator", "indicator_zh", "indicator_en",
+    "year", "value", "unit", "target", "status", "gap", "progress", "rank", "rank_of", "source", "provenance",
+    "note", "clause",
+)
+
+
+def level_values(values: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog, level: str) -> pd.DataFrame:
+    """Values at a level: county rows as given; city rows aggregated from counties, explicit city rows win."""
+    values = normalise(values)  # a user table may lack optional columns such as target
+    if level == "county":
+        return values
+    return combine(aggregate(values, regions, catalog, level), values)
+
+
+def build_view(boundaries: gpd.GeoDataFrame, values: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog,
+               indicator: str, year: int, level: str) -> gpd.GeoDataFrame:
+    """One row per region of `boundaries` (index adcode kept) with value, target, status, gap, rank and provenance."""
+    if level not in VIEW_LEVELS:
+        raise AtlasError(f"level {level!r} cannot be mapped", f"use one of {', '.join(VIEW_LEVELS)}")
+    ind = catalog.get(indicator)
+    assessed = assess_indicator(level_values(values, regions, catalog, level), catalog, ind.id, int(year),
+                                boundaries.index)
+    names_en = regions.set_index("adcode")["name_en"]
+    city_code = boundaries.index.to_series() if level == "city" else boundaries["parent_adcode"]
+    out = gpd.GeoDataFrame({
+        "adcode": boundaries.index.astype(str),
+        "name_zh": boundaries["name_zh"],
+        "name_en": boundaries["name_en"],
+        "city": boundaries["name_zh"] if level == "city" else boundaries["city_zh"],
+        "city_en": city_code.map(names_en),
+        "level": level,
+        "indicator": ind.id,
+        "indicator_zh": ind.name_zh,
+        "indicator_en": ind.name_en,
+        "year": int(year),
+        "value": assessed["value"],
+        "unit": ind.unit,
+        "target": assessed["target_used"],
+        "status": assessed["status"],
+        # Rounded: 63.1 - 57.171 should read -5.929, not -5.929000000000002.
+        "gap": assessed["gap"].round(6),
+        "progress": assessed["progress"].round(6),
+        "rank": _rank(assessed["value"], ind),
+        "rank_of": int(assessed["value"].notna().sum()),
+        "source": assessed["source"],
+        "provenance": assessed["provenance"],
+        "note": assessed["note"],
+        "clause": f"{ind.clause.section}{ind.clause.item or ''}",
+    }, geometry=boundaries.geometry, crs=boundaries.crs, index=boundaries.index)
+    return out
+
+
+def _rank(values: pd.Series, ind: Indicator) -> pd.Series:
+    # 1 = best; which end is best follows the rule (PM2.5: lower is better). Missing values get no rank.
+    better = RULES[ind.rule].better
+    if better is None:
+        return pd.Series(pd.NA, index=values.index, dtype="Int64")
+    ranks = values.astype("Float64").rank(ascending=(better == "lower"), method="min")
+    return ranks.astype("Int64")
+
+
+def view_metadata(view: pd.DataFrame, ind: Indicator, year: int, level: str, link: str = "",
+                  today: date | None = None) -> dict[str, Any]:
+    """Provenance carried by every download: what, which target and clause, sources, data and download dates."""
+    prov = view["provenance"].dropna().astype(str).value_counts().to_dict()
+    sources = sorted(set(view["source"].dropna().astype(str)))
+    meta: dict[str, Any] = {
+        "title": f"{ind.name_zh} / {ind.name_en}, {year}, {level}",
+        "indicator": ind.id,
+        "unit": ind.unit,
+        "target": ind.target_text or (f"{ind.target:g} {ind.unit} by {ind.target_year}" if ind.target is not None else ""),
+        "rule": ind.rule,
+        "clause": f"{ind.clause.section}{ind.clause.item or ''}: {ind.clause.quote}",
+        "plan": "江西省打造国家生态文明建设高地三年行动计划(2024-2026年)",
+        "data_year": int(year),
+        "downloaded": (today or date.today()).isoformat(),
+        "provenance_counts": ", ".join(f"{k}={v}" for k, v in sorted(prov.items())),
+        "sources": " | ".join(sources),
+        "status_counts": ", ".join(f"{k}={v}" for k, v in status_counts(view).items()),
+        "link": link,
+    }
+    if prov.get("demo"):
+        meta["warning"] = ("Contains demo values: generated for demonstration, NOT official figures "
+                           "(provenance=demo) / 含演示数据，非官方数据")
+    return meta

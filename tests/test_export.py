@@ -1,0 +1,85 @@
+"""Export writers: RFC 7946 GeoJSON (golden file), GeoPackage with metadata, CSV with provenance and safe cells."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import pytest
+import shapely
+from shapely.geometry import Polygon
+
+from geo.errors import AtlasError
+from geo.export import to_csv, to_geojson, write
+
+GOLDEN = Path(__file__).parent / "golden" / "tiny_layer.geojson"
+
+
+def tiny_layer() -> gpd.GeoDataFrame:
+    # Two squares side by side; the first is written clockwise on purpose (RFC 7946 wants counter-clockwise).
+    cw = Polygon([(115.0, 28.0), (115.0, 28.1), (115.1, 28.1), (115.1, 28.0)])
+    ccw = Polygon([(115.1, 28.0), (115.2, 28.0), (115.2, 28.1), (115.1, 28.1)])
+    return gpd.GeoDataFrame(
+        {"adcode": ["360702", "360703"], "name_zh": ["章贡区", "=南康区"], "value": [63.1, None],
+         "provenance": ["demo", pd.NA]},
+        geometry=[cw, ccw], crs="EPSG:4326", index=pd.Index(["360702", "360703"], name="adcode"))
+
+
+def test_geojson_matches_the_golden_file() -> None:
+    text = to_geojson(tiny_layer(), {"title": "测试"})
+    assert json.loads(text) == json.loads(GOLDEN.read_text(encoding="utf-8"))
+
+
+def test_geojson_is_rfc7946() -> None:
+    doc = json.loads(to_geojson(tiny_layer()))
+    assert "crs" not in doc
+    for feature in doc["features"]:
+        ring = feature["geometry"]["coordinates"][0]
+        assert shapely.Polygon(ring).exterior.is_ccw, "exterior rings must be counter-clockwise"
+        assert all(-180 <= x <= 180 and -90 <= y <= 90 for x, y in ring)
+    assert doc["features"][0]["properties"]["name_zh"] == "章贡区"  # UTF-8, not \\u escapes
+
+
+def test_geojson_reprojects_a_projected_layer() -> None:
+    projected = tiny_layer().to_crs(32650)
+    doc = json.loads(to_geojson(projected))
+    x, y = doc["features"][0]["geometry"]["coordinates"][0][0]
+    assert abs(x - 115.0) < 1e-6 and abs(y - 28.0) < 1e-6
+
+
+def test_layer_without_crs_is_refused() -> None:
+    with pytest.raises(AtlasError, match="the layer has no CRS; set its CRS before export"):
+        to_geojson(tiny_layer().set_crs(None, allow_override=True))
+
+
+def test_input_is_not_modified() -> None:
+    layer = tiny_layer()
+    before = layer.copy()
+    to_geojson(layer)
+    to_csv(layer)
+    pd.testing.assert_frame_equal(layer, before)
+
+
+def test_csv_carries_provenance_and_neutralises_formulas() -> None:
+    text = to_csv(tiny_layer(), {"warning": "demo"})
+    lines = text.splitlines()
+    assert lines[0] == "# warning: demo"
+    assert lines[1] == "adcode,name_zh,value,provenance"
+    assert "'=南康区" in text and "63.1" in text
+
+
+def test_gpkg_has_the_layer_and_a_metadata_table(tmp_path: Path) -> None:
+    path = write(tiny_layer(), "gpkg", tmp_path / "x.gpkg", "tiny", {"title": "测试"})
+    layers = {name for name, _ in pyogrio.list_layers(path)}
+    assert layers == {"tiny", "metadata"}
+    back = gpd.read_file(path, layer="tiny")
+    assert back["adcode"].tolist() == ["360702", "360703"] and back.crs.to_epsg() == 4326
+    meta = pyogrio.read_dataframe(path, layer="metadata")
+    assert meta.set_index("key")["value"]["title"] == "测试"
+
+
+def test_unknown_format_lists_the_valid_ones(tmp_path: Path) -> None:
+    with pytest.raises(AtlasError, match="format 'shp' is not supported; use one of geojson, gpkg, csv"):
+        write(tiny_layer(), "shp", tmp_path / "x.shp", "tiny")
