@@ -8,6 +8,7 @@ good rows are kept, the bad ones are listed in `ImportResult.rejected`. Nothing 
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -89,7 +90,10 @@ def parse_number(text: Any, unit: str = "") -> Parsed:
             raise ValueProblem(f"'{shown}' is not a number (a comma is only read between groups of three digits)",
                                "write the number with a decimal point, e.g. 63.1, or as 3,079 / 3079")
         raise ValueProblem(f"'{shown}' is not a number", "write a number such as 63.1 (a % sign is allowed for rates)")
-    return Parsed(float(s), warning)
+    number = float(s)
+    if not math.isfinite(number):
+        raise ValueProblem(f"'{raw.strip()}' is too large to be a figure", "write the number in the catalog unit, e.g. 63.1")
+    return Parsed(number, warning)
 
 
 def _parse_water_class(text: Any, unit: str = "") -> Parsed:

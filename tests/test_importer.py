@@ -1,0 +1,238 @@
+"""import_values: long and wide tables, every bad cell reported with its text, good rows kept."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+
+from geo.errors import InputFileError, Issue
+from geo.importer import Parsed, ValueProblem, import_values, parse_number
+from tests.importer_fixtures import CATALOG, small_index
+
+LONG = "地区,指标,年份,数值\n"
+
+
+def run(text: str, name: str = "data.csv", **kw):
+    return import_values(text.encode("utf-8"), name, CATALOG, small_index(), **kw)
+
+
+def only_issue(result) -> Issue:
+    assert len(result.issues) == 1, [str(i) for i in result.issues]
+    return result.issues[0]
+
+
+def test_good_long_table():
+    r = run(LONG + "章贡区,森林覆盖率,2023,63.1\n360704,forest_coverage,2023,70\n")
+    assert r.ok and r.issues == []
+    assert r.values[["adcode", "indicator", "year", "value", "provenance"]].values.tolist() == [
+        ["360702", "forest_coverage", 2023, 63.1, "user"], ["360704", "forest_coverage", 2023, 70.0, "user"]]
+    assert r.rejected.empty
+    assert r.summary() == "data.csv: 2 rows read (long table), 2 values imported, 0 rows rejected; 0 errors, 0 warnings"
+
+
+@pytest.mark.parametrize("row, text", [
+    ("火星县,森林覆盖率,2023,1", "data.csv row 2, column 地区: '火星县' is not a county of Jiangxi; write a six-digit code "
+                             "(e.g. 360702) or a Chinese name (e.g. 章贡区) from data/boundaries/regions.csv"),
+    ("信风县,森林覆盖率,2023,1", "data.csv row 2, column 地区: '信风县' is not a county of Jiangxi; did you mean 信丰县?"),
+    ("湾里区,森林覆盖率,2023,1", "data.csv row 2, column 地区: 湾里区 was merged into 新建区 (360112) in 2019; "
+                             "use 新建区 or its code 360112"),
+    ("章贡区,森林复盖率,2023,1", "data.csv row 2, column 指标: '森林复盖率' is not an indicator of the catalog; "
+                             "did you mean 森林覆盖率?"),
+    ("章贡区,森林覆盖率,1999,1", "data.csv row 2, column 年份: year 1999 is outside 2000-2035; "
+                             "check the year; the atlas covers 2000-2035"),
+    ("章贡区,森林覆盖率,二〇二三,1", "data.csv row 2, column 年份: '二〇二三' is not a year; write the year as four digits, e.g. 2023"),
+    ("章贡区,森林覆盖率,2023,abc", "data.csv row 2, column 数值: 'abc' is not a number; "
+                               "write a number such as 63.1 (a % sign is allowed for rates)"),
+    ("章贡区,森林覆盖率,2023,\"63,1\"", "data.csv row 2, column 数值: '63,1' is not a number (a comma is only read between "
+                                   "groups of three digits); write the number with a decimal point, e.g. 63.1, or as 3,079 / 3079"),
+    ("章贡区,森林覆盖率,2023,163.1", "data.csv row 2, column 数值: 163.1 is outside the valid range 0-100% of 森林覆盖率; "
+                                 "check the figure and its unit (rates are percentages from 0 to 100)"),
+    ("章贡区,,2023,1", "data.csv row 2, column 指标: the indicator is blank; write an indicator id or Chinese name, e.g. 森林覆盖率"),
+    (",森林覆盖率,2023,1", "data.csv row 2, column 地区: the region is blank; write a six-digit code or a Chinese name such as 章贡区"),
+    ("章贡区,森林覆盖率,,1", "data.csv row 2, column 年份: the year is blank; "
+                           "fill in the year, or give it for the whole file (--year 2023)"),
+])
+def test_bad_rows_are_rejected_with_their_message(row, text):
+    r = run(LONG + row + "\n赣县区,森林覆盖率,2023,70\n")
+    issue = only_issue(r)
+    assert str(issue) == text
+    assert issue.severity == "error" and not r.ok
+    assert r.values["adcode"].tolist() == ["360704"]  # the good row is kept
+    assert r.rejected["row"].tolist() == [2]
+    assert r.rejected["reason"].iloc[0].startswith(f"{issue.column}: {issue.message}")
+    assert r.rejected["地区"].iloc[0] == row.split(",")[0]  # original cells kept
+
+
+def test_blank_value_is_reported_as_missing():
+    r = run(LONG + "章贡区,森林覆盖率,2023,-\n")
+    issue = only_issue(r)
+    assert str(issue) == ("data.csv row 2, column 数值: the value of 森林覆盖率 is blank (missing), so none is imported; "
+                          "fill in the figure, or leave it out if there is none")
+    assert issue.severity == "warning" and r.ok and r.values.empty
+    assert r.rejected["reason"].tolist() == ["数值: value is blank"]
+
+
+def test_old_name_is_filed_under_new_code_with_warning():
+    r = run(LONG + "上饶县,森林覆盖率,2023,70\n")
+    assert str(only_issue(r)) == ("data.csv row 2, column 地区: '上饶县' is the old name of 广信区 (361104), upgraded in 2019; "
+                                  "filed under 361104; write 广信区 or 361104")
+    assert r.ok and r.values["adcode"].tolist() == ["361104"]
+
+
+def test_duplicate_key_names_both_rows_and_rejects_both():
+    r = run(LONG + "章贡区,森林覆盖率,2023,60\n信丰县,森林覆盖率,2023,50\n360702,forest_coverage,2023,61\n")
+    assert str(only_issue(r)) == ("data.csv row 4, column 数值: rows 2 and 4 both give 章贡区 (360702), forest_coverage, 2023: "
+                                  "60 and 61; keep one of rows 2 and 4")
+    assert r.values["adcode"].tolist() == ["360722"]
+    assert r.rejected["row"].tolist() == [2, 4]
+
+
+def test_old_and_new_name_in_one_file_are_duplicates():
+    r = run(LONG + "上饶县,森林覆盖率,2023,60\n广信区,森林覆盖率,2023,62\n")
+    assert [i.severity for i in r.issues] == ["warning", "error"]
+    assert r.issues[1].message == "rows 2 and 3 both give 广信区 (361104), forest_coverage, 2023: 60 and 62"
+
+
+def test_same_value_twice_is_kept_once_with_warning():
+    r = run(LONG + "章贡区,森林覆盖率,2023,60\n章贡区,森林覆盖率,2023,60.0\n")
+    assert str(only_issue(r)) == ("data.csv row 3, column 数值: repeats 章贡区 (360702), forest_coverage, 2023 of row 2 "
+                                  "with the same value; kept once; delete row 3")
+    assert len(r.values) == 1 and r.ok
+
+
+def test_percent_strings_and_thousands_separators():
+    r = run(LONG + "章贡区,森林覆盖率,2023,63.1%\n章贡区,高标准农田面积,2023,\"3,079\"\n信丰县,高标准农田面积,2023,12%\n")
+    assert r.values["value"].tolist() == [63.1, 3079.0, 12.0]  # sorted by adcode, indicator, year
+    assert str(only_issue(r)) == ("data.csv row 4, column 数值: '12%' has a percent sign but the unit is 万亩; read as 12; "
+                                  "check that the figure is in the catalog unit")
+
+
+def test_english_headers_any_case_and_optional_columns():
+    r = run(" Region ,INDICATOR,year, Value ,Target,Source,Provenance,Note\n"
+            "章贡区,forest_coverage,2023,63.1,65,江西统计年鉴2024,official,checked\n"
+            "赣县区,forest_coverage,2023,70,,,official,\n")
+    rows = r.values[["adcode", "target", "source", "provenance", "note"]].astype(object).values.tolist()
+    assert rows[0] == ["360702", 65.0, "江西统计年鉴2024", "official", "checked"]
+    assert rows[1][3] == "user"  # official without a source is not official
+    assert str(only_issue(r)) == ("data.csv row 3, column Provenance: official values need a source; the value is kept as user; "
+                                  "fill in the source (来源) column with the publication")
+
+
+def test_chinese_code_column_and_name_must_agree():
+    r = run("行政区划代码,县名,指标名称,年份,值\n360702,章贡区,森林覆盖率,2023,1\n360722,章贡区,森林覆盖率,2023,2\n")
+    assert str(only_issue(r)) == ("data.csv row 3, column 县名: the name is 章贡区 (360702) but the code 360722 is 信丰县; "
+                                  "correct the code or the name so they agree")
+    assert r.values["adcode"].tolist() == ["360702"]
+
+
+WIDE = "地区,年份,森林覆盖率(%),湿地保护率,high_standard_farmland_area\n章贡区,2023,63.1,50,\"1,200\"\n赣县区,2023,70,40,800\n"
+LONG_SAME = (LONG + "章贡区,森林覆盖率,2023,63.1\n章贡区,湿地保护率,2023,50\n章贡区,高标准农田面积,2023,1200\n"
+             "赣县区,forest_coverage,2023,70\n赣县区,wetland_protection_rate,2023,40\n赣县区,high_standard_farmland_area,2023,800\n")
+
+
+def test_wide_and_long_give_the_same_values():
+    wide, long = run(WIDE), run(LONG_SAME)
+    assert wide.ok and long.ok and wide.layout == "wide" and long.layout == "long"
+    pd.testing.assert_frame_equal(wide.values, long.values)
+
+
+def test_wide_with_year_given_and_unknown_column_warned():
+    r = run("区县,森林覆盖率,湿地保护率(%),森林覆盖面积\n章贡区,63.1,,12\n", year=2022)
+    assert r.values[["indicator", "year", "value"]].values.tolist() == [["forest_coverage", 2022, 63.1]]
+    assert [str(i) for i in r.issues] == [
+        "data.csv, column 森林覆盖面积: column '森林覆盖面积' is not read: it is not an indicator of the catalog; did you mean 森林覆盖率?",
+        "data.csv row 2, column 湿地保护率(%): the value of 湿地保护率 is blank (missing), so none is imported; "
+        "fill in the figure, or leave it out if there is none",
+    ]
+
+
+def test_wide_unit_in_header_that_differs_is_warned():
+    r = run("地区,高标准农田面积(公顷)\n章贡区,10\n", year=2023)
+    assert str(only_issue(r)) == ("data.csv, column 高标准农田面积(公顷): the header gives the unit '公顷' but 高标准农田面积 "
+                                  "(high_standard_farmland_area) is measured in '万亩'; convert the column to the catalog unit")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("名字,数值\n章贡区,1\n", "data.csv has no region column (columns: 名字, 数值); "
+                          "name the column of county names or codes 地区, 区县, 行政区划代码 or region"),
+    ("地区,其他\n章贡区,1\n", "data.csv has neither indicator and value columns nor columns named after indicators; use columns "
+                          "地区, 指标, 年份, 数值 (long), or one column per indicator such as 森林覆盖率(%) (wide)"),
+    ("地区,森林覆盖率\n章贡区,1\n", "data.csv is a wide table without a year column; add a column 年份, or give the year (--year 2023)"),
+])
+def test_unusable_layouts_raise_input_file_error(text, message):
+    with pytest.raises(InputFileError) as e:
+        run(text)
+    assert str(e.value) == message
+
+
+def test_dataframe_input_is_not_mutated_and_report_lists_issues():
+    frame = pd.DataFrame({"地区": ["章贡区", "火星县"], "指标": ["森林覆盖率"] * 2, "年份": [2023, 2023], "数值": [63.1, 5.0]})
+    before = frame.copy()
+    r = import_values(frame, "frame", CATALOG, small_index())
+    pd.testing.assert_frame_equal(frame, before)
+    assert r.report().splitlines()[-2:] == [
+        "error: frame row 3, column 地区: '火星县' is not a county of Jiangxi; write a six-digit code (e.g. 360702) or a "
+        "Chinese name (e.g. 章贡区) from data/boundaries/regions.csv",
+        "frame: 2 rows read (long table), 1 value imported, 1 row rejected; 1 error, 0 warnings",
+    ]
+
+
+def test_gbk_file_imports(tmp_path):
+    path = tmp_path / "gbk.csv"
+    path.write_bytes((LONG + "章贡区,森林覆盖率,2023,63.1\n").encode("gbk"))
+    r = import_values(path, "gbk.csv", CATALOG, small_index())
+    assert r.ok and r.notes[0] == "read gbk.csv as CSV, GBK: 1 row, 4 columns"
+
+
+# ------------------------------------------------------------------ parser properties
+@pytest.mark.parametrize("text, unit, expected", [
+    ("63.1", "%", Parsed(63.1)), (" 63.1% ", "%", Parsed(63.1)), ("６３．１％", "%", Parsed(63.1)),
+    ("3,079", "万亩", Parsed(3079.0)), ("1,234,567.5", "", Parsed(1234567.5)), ("-2", "", Parsed(-2.0)),
+    ("", "%", Parsed(None)), ("—", "%", Parsed(None)), ("N/A", "%", Parsed(None)),
+    ("5%", "万亩", Parsed(5.0, "'5%' has a percent sign but the unit is 万亩; read as 5")),
+])
+def test_parse_number_examples(text, unit, expected):
+    assert parse_number(text, unit) == expected
+
+
+@pytest.mark.parametrize("text", ["inf", "-inf", "1e999", "1,2", "12,34", "1.2.3", "%", "0x10", "1_000"])
+def test_parse_number_refuses(text):
+    with pytest.raises(ValueProblem):
+        parse_number(text, "%")
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12), st.booleans())
+def test_parse_number_round_trips_written_numbers(x, percent):
+    text = f"{x:,.6f}" + ("%" if percent else "")
+    parsed = parse_number(text, "%")
+    assert parsed.value is not None and math.isclose(parsed.value, round(x, 6), rel_tol=1e-12, abs_tol=1e-9)
+
+
+@given(st.text(max_size=20))
+def test_parse_number_gives_a_finite_number_missing_or_a_problem(text):
+    try:
+        parsed = parse_number(text, "%")
+    except ValueProblem as exc:
+        assert exc.message and exc.fix
+        return
+    assert parsed.value is None or math.isfinite(parsed.value)
+
+
+CELL = st.one_of(st.text(max_size=8), st.sampled_from(["章贡区", "360704", "森林覆盖率", "2023", "63.1%", "3,079", "湾里区", ""]))
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(CELL, CELL, CELL, CELL, CELL), min_size=1, max_size=6))
+def test_import_never_crashes_on_random_cells(rows):
+    frame = pd.DataFrame(rows, columns=["地区", "指标", "年份", "数值", "目标值"])
+    r = import_values(frame, "fuzz", CATALOG, small_index())
+    assert all(isinstance(i, Issue) for i in r.issues)
+    nonblank = sum(any(str(c).strip() for c in row) for row in rows)
+    assert r.rows_read == nonblank
+    # each non-blank row is imported, listed in rejected with a reason, or a repeat of the same value kept once
+    repeats = sum(1 for i in r.issues if "with the same value; kept once" in i.message)
+    assert len(r.values) + len(r.rejected) + repeats == nonblank
+    assert set(r.rejected["row"]) == {i.row for i in r.issues if i.severity == "error"} | {
+        i.row for i in r.issues if "is blank (missing)" in i.message}
