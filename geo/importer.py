@@ -99,8 +99,8 @@ def parse_number(text: Any, unit: str = "") -> Parsed:
 def _parse_water_class(text: Any, unit: str = "") -> Parsed:
     from geo.waterclass import parse_class
 
-    s = unicodedata.normalize("NFKC", "" if text is None else str(text)).strip()
-    if s.lower() in MISSING_MARKS:
+    s = ("" if text is None else str(text)).strip()
+    if unicodedata.normalize("NFKC", s).lower() in MISSING_MARKS:
         return Parsed(None)
     try:
         return Parsed(float(parse_class(s)))
