@@ -1,0 +1,1 @@
+"""folium layers built from geo results; the only package that imports folium (no streamlit)."""
