@@ -19,13 +19,15 @@ $(STAMP): requirements.txt requirements-data.txt
 # Built data that is derived from installed packages (not committed): rebuilt when missing.
 data: setup
 	$(PY) -m geo build-data
+	$(PY) -m layers.assets
 
 run: data
 	$(PY) -m streamlit run app.py --server.port $(PORT) -- $(if $(VALUES),--values "$(VALUES)")
 
-# Debian's chromium for the browser tests; installed when missing.
+# Debian's chromium and a Chinese font for the browser tests and PNG maps; installed when missing.
 browser:
-	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "WenQuanYi Zen Hei" || \
+		(apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null)
 
 test: data browser
 	$(PY) -m pytest -q -p no:cacheprovider

@@ -1,0 +1,43 @@
+"""Status symbols at each region's interior point, drawn by one Leaflet layer (cheap: one element, not 100)."""
+from __future__ import annotations
+
+import json
+
+from folium.map import Layer
+from jinja2 import Template
+
+from layers.palette import STATUS_STYLES
+
+_ALLOWED = {s.symbol for s in STATUS_STYLES.values()}
+
+
+class SymbolLayer(Layer):
+    """A layer group of small text markers; symbols come only from the palette, names never enter it."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function () {
+  var group = L.layerGroup();
+  {{ this.payload }}.forEach(function (p) {
+    var icon = L.divIcon({className: 'gp-sym', html: '', iconSize: [14, 14], iconAnchor: [7, 7]});
+    var marker = L.marker([p[0], p[1]], {icon: icon, interactive: false, keyboard: false});
+    marker.on('add', function () {
+      var el = marker.getElement();
+      el.textContent = p[2];
+      el.style.cssText += ';font:bold 12px sans-serif;color:#222;text-shadow:0 0 2px #fff;text-align:center';
+    });
+    group.addLayer(marker);
+  });
+  return group;
+})();
+{{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+    def __init__(self, points: list[tuple[float, float, str]], name: str) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=True)
+        self._name = "SymbolLayer"
+        bad = {s for _, _, s in points} - _ALLOWED
+        if bad:
+            raise ValueError(f"symbols {sorted(bad)} are not in the palette")
+        self.payload = json.dumps([[round(lat, 5), round(lon, 5), s] for lat, lon, s in points], ensure_ascii=False)

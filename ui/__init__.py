@@ -1,0 +1,1 @@
+"""The Streamlit interface: wiring only (geo/ computes, layers/ draws)."""

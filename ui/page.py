@@ -1,0 +1,70 @@
+"""The page: sidebar choices -> view -> map, panels and downloads. Errors of the domain become messages here."""
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.errors import AtlasError
+from geo.i18n import Translator
+from geo.settings import Settings
+from layers.mapview import Basemap, MapOptions, build_map
+from ui.downloads import downloads
+from ui.panels import indicator_info, region_panel
+from ui.resources import atlas as load_full, display_atlas
+from ui.sidebar import language, sidebar
+from ui.upload import user_values
+from ui.urlstate import check_query
+
+MAP_KEY = "map"  # one stable key: the map component is never remounted by a key change
+
+
+def main(settings: Settings) -> None:
+    """Draw the whole page once (Streamlit reruns it on each interaction)."""
+    st.set_page_config(page_title="赣鄱生态指标地图 · Ganpo Eco Atlas", page_icon="🌿", layout="wide")
+    try:
+        full, display = load_full(settings), display_atlas(settings)
+    except AtlasError as exc:
+        st.error(str(exc))
+        st.stop()
+    _warn_bad_link(full)
+    lang = language()
+    tr = Translator(lang)
+    st.title(tr.t("app_title"))
+    st.caption(tr.t("app_subtitle"))
+    user = user_values(full, settings, tr)
+    choice = sidebar(full, user, lang)
+    ind = full.catalog.get(choice.indicator)
+    try:
+        view = display.view(choice.indicator, choice.year, choice.level, user)
+    except AtlasError as exc:
+        st.error(str(exc))
+        st.stop()
+    indicator_info(ind, view, tr)
+    if ind.level not in ("county", "city"):
+        st.info(tr.t("info_level_note", level=tr.t(f"level_{ind.level}") if ind.level != "section" else ind.level))
+    elif view["value"].isna().all():
+        st.info(tr.t("no_values", year=choice.year))
+    basemap = (Basemap(settings.basemap_url, settings.basemap_attribution, settings.basemap_datum)
+               if settings.basemap_url else None)
+    options = MapOptions(mode=choice.mode, scheme=choice.scheme, lang=lang, basemap=basemap)
+    fmap = build_map(view, ind, options, {"city": display.boundaries["city"], "province": display.boundaries["province"]})
+    # Only a click on a region comes back to Python: panning and zooming do not rerun the script.
+    event = st_folium(fmap, key=MAP_KEY, height=620, use_container_width=True,
+                      returned_objects=["last_active_drawing"])
+    clicked = ((event or {}).get("last_active_drawing") or {}).get("properties", {}).get("adcode")
+    if clicked:
+        region_panel(full, full.values(user), str(clicked), choice.year, choice.level, tr)
+    else:
+        st.caption(tr.t("panel_hint"))
+    downloads(full, display, user, choice, tr)
+
+
+def _warn_bad_link(full) -> None:
+    if st.session_state.get("_link_checked"):
+        return
+    st.session_state["_link_checked"] = True
+    params = {k: st.query_params[k] for k in st.query_params}
+    years_of = {i: full.years(i) for i in full.catalog.ids}
+    for p in check_query(params, list(full.catalog.ids), years_of):
+        st.toast(Translator(params.get("lang", "zh") if params.get("lang") in ("zh", "en") else "zh").t(
+            "bad_query", key=p.key, value=p.value, fix=p.fix), icon="⚠️")

@@ -1,0 +1,53 @@
+"""Text panels: the indicator's target, clause and sources; one region's indicators after a click."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from geo.atlas import Atlas
+from geo.attainment import assess_indicator
+from geo.catalog import Indicator
+from geo.i18n import Translator
+from geo.view import level_values
+from layers.tooltip import fmt_number, target_text
+
+
+def indicator_info(ind: Indicator, view: pd.DataFrame, tr: Translator) -> None:
+    """Unit, target, plan clause (quoted) and the sources of the values shown."""
+    unit = ind.unit_for(tr.lang)
+    target = target_text(ind, ind.target, tr) if ind.target is not None else (ind.target_text or "—")
+    cols = st.columns(3)
+    cols[0].markdown(f"**{tr.t('info_unit')}**: {unit or '—'}")
+    cols[1].markdown(f"**{tr.t('info_target')}**: {target} ({ind.target_year})")
+    cols[2].markdown(f"**{tr.t('info_clause')}**: {ind.clause.section}{ind.clause.item or ''}")
+    st.caption(f"“{ind.clause.quote}”")
+    sources = sorted(set(view["source"].dropna().astype(str)))
+    if sources:
+        st.caption(f"{tr.t('info_sources')}: " + " | ".join(sources[:5]) + (" …" if len(sources) > 5 else ""))
+    if (view["provenance"] == "demo").any():
+        st.warning(tr.t("demo_banner"), icon="⚠️")
+
+
+def region_panel(atlas: Atlas, values: pd.DataFrame, adcode: str, year: int, level: str, tr: Translator) -> None:
+    """Every indicator of one region in one year, with status, gap and provenance."""
+    boundaries = atlas.boundaries[level]
+    if adcode not in boundaries.index:
+        return
+    name = boundaries.at[adcode, "name_zh" if tr.lang == "zh" else "name_en"]
+    st.subheader(tr.t("panel_title", name=name, year=year))
+    at_level = level_values(values, atlas.regions, atlas.catalog, level)
+    rows = []
+    for ind in atlas.catalog.indicators:
+        if ind.level not in ("county", "city"):
+            continue
+        r = assess_indicator(at_level, atlas.catalog, ind.id, year, [adcode]).iloc[0]
+        rows.append({
+            tr.t("col_indicator"): ind.name(tr.lang),
+            tr.t("col_value"): fmt_number(r["value"]) + (f" {ind.unit_for(tr.lang)}" if pd.notna(r["value"]) else ""),
+            tr.t("col_target"): target_text(ind, r["target_used"], tr),
+            tr.t("col_status"): tr.t(f"status_{r['status']}"),
+            tr.t("col_gap"): fmt_number(r["gap"]),
+            tr.t("col_provenance"): tr.t(f"prov_{r['provenance']}") if pd.notna(r["provenance"]) else "—",
+            tr.t("col_source"): r["source"] if pd.notna(r["source"]) else "—",
+        })
+    st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)

@@ -1,0 +1,45 @@
+"""The page's state in the URL: parse and check query parameters (pure; no streamlit here)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from geo.classify import SCHEMES
+from geo.view import VIEW_LEVELS
+from layers.mapview import MODES
+
+LANGS = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class QueryProblem:
+    """A query parameter that could not be used, with what replaces it."""
+
+    key: str
+    value: str
+    fix: str
+
+
+def check_query(params: Mapping[str, str], indicator_ids: Sequence[str],
+                years_of: Mapping[str, Sequence[int]]) -> list[QueryProblem]:
+    """Problems with the link's parameters (unknown indicator, year without data, bad level...), for a message."""
+    problems: list[QueryProblem] = []
+    choices = {"level": VIEW_LEVELS, "lang": LANGS, "mode": MODES, "scheme": tuple(SCHEMES)}
+    for key, allowed in choices.items():
+        if key in params and params[key] not in allowed:
+            problems.append(QueryProblem(key, params[key], f"use one of {', '.join(allowed)}"))
+    indicator = params.get("indicator")
+    if indicator is not None and indicator not in indicator_ids:
+        problems.append(QueryProblem("indicator", indicator, f"use an id such as {indicator_ids[0]}"))
+        indicator = None
+    if "year" in params:
+        years = years_of.get(indicator or indicator_ids[0], ())
+        if not params["year"].isdigit() or int(params["year"]) not in years:
+            shown = ", ".join(str(y) for y in years) or "none"
+            problems.append(QueryProblem("year", params["year"], f"years with data: {shown}"))
+    return problems
+
+
+def share_query(indicator: str, year: int, level: str, lang: str, mode: str, scheme: str) -> str:
+    """The query string that reproduces a view (every parameter spelled out, defaults included)."""
+    return f"?indicator={indicator}&year={year}&level={level}&lang={lang}&mode={mode}&scheme={scheme}"
