@@ -8,6 +8,8 @@ from geo.errors import AtlasError
 from geo.i18n import Translator
 from geo.settings import Settings
 from layers.mapview import Basemap, MapOptions, build_map
+from ui import compare, landcover, sections
+from ui.context import PageContext
 from ui.downloads import downloads
 from ui.panels import indicator_info, region_panel
 from ui.resources import atlas as load_full, display_atlas
@@ -33,12 +35,21 @@ def main(settings: Settings) -> None:
     st.caption(tr.t("app_subtitle"))
     user = user_values(full, settings, tr)
     choice = sidebar(full, user, lang)
+    ctx = PageContext(full, display, user, choice, tr, settings)
+    # One tab per capability; each module draws its own tab from the same context.
+    for tab, draw in zip(st.tabs([tr.t(f"tab_{name}") for name, _ in TABS]), [d for _, d in TABS]):
+        with tab:
+            try:
+                draw(ctx)
+            except AtlasError as exc:
+                st.error(str(exc))
+
+
+def map_tab(ctx: PageContext) -> None:
+    """The attainment map of the chosen indicator, year and level, with the region panel and downloads."""
+    full, display, choice, tr, settings, user = ctx.full, ctx.display, ctx.choice, ctx.tr, ctx.settings, ctx.user
     ind = full.catalog.get(choice.indicator)
-    try:
-        view = display.view(choice.indicator, choice.year, choice.level, user)
-    except AtlasError as exc:
-        st.error(str(exc))
-        st.stop()
+    view = display.view(choice.indicator, choice.year, choice.level, user)
     indicator_info(ind, view, tr)
     if ind.level not in ("county", "city"):
         st.info(tr.t("info_level_note", level=tr.t(f"level_{ind.level}") if ind.level != "section" else ind.level))
@@ -46,7 +57,7 @@ def main(settings: Settings) -> None:
         st.info(tr.t("no_values", year=choice.year))
     basemap = (Basemap(settings.basemap_url, settings.basemap_attribution, settings.basemap_datum)
                if settings.basemap_url else None)
-    options = MapOptions(mode=choice.mode, scheme=choice.scheme, lang=lang, basemap=basemap)
+    options = MapOptions(mode=choice.mode, scheme=choice.scheme, lang=choice.lang, basemap=basemap)
     fmap = build_map(view, ind, options, {"city": display.boundaries["city"], "province": display.boundaries["province"]})
     # Only a click on a region comes back to Python: panning and zooming do not rerun the script.
     event = st_folium(fmap, key=MAP_KEY, height=620, use_container_width=True,
@@ -57,6 +68,10 @@ def main(settings: Settings) -> None:
     else:
         st.caption(tr.t("panel_hint"))
     downloads(full, display, user, choice, tr)
+
+
+TABS = (("map", map_tab), ("compare", compare.render), ("sections", sections.render),
+        ("landcover", landcover.render))
 
 
 def _warn_bad_link(full) -> None:

@@ -1,0 +1,23 @@
+"""What every part of the page needs, passed as one object (no globals)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from geo.atlas import Atlas
+from geo.i18n import Translator
+from geo.settings import Settings
+from ui.sidebar import Choice
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """The loaded atlas (full and display geometry), this session's user values, the sidebar choice, language."""
+
+    full: Atlas
+    display: Atlas
+    user: pd.DataFrame | None
+    choice: Choice
+    tr: Translator
+    settings: Settings
