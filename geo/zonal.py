@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import rasterio
 import yaml
+from rasterio.enums import MaskFlags
 
 from geo.errors import CatalogError, InputFileError
 from geo.paths import DATA
@@ -160,29 +161,38 @@ def _histogram(ds: rasterio.DatasetReader, geom, cell_area: np.ndarray | None, w
     band = max(1, window_pixels // width)
     hist: dict[int, float] = {}
     valid = total = 0.0
+    nodata = ds.nodata
+    own_mask = not (MaskFlags.all_valid in ds.mask_flag_enums[0] or MaskFlags.nodata in ds.mask_flag_enums[0])
+    fast = np.dtype(ds.dtypes[0]) in (np.uint8, np.uint16) and not own_mask
     for top in range(row0, row1, band):
         h = min(band, row1 - top)
-        cov = _coverage(pieces, top - row0, h, width)
-        if not cov.any():
-            continue
-        area = (cell_area[top:top + h, None] if cell_area is not None else abs(t.a * t.e) * unit2)
-        weight = cov * area
-        data = ds.read(1, window=Window(col0, top, width, h), masked=True)
-        inside = cov > 0
-        w = weight[inside]
-        total += float(w.sum())
-        keep = ~np.ma.getmaskarray(data)[inside]
-        codes, w = np.asarray(data.data)[inside][keep], w[keep]
-        valid += float(w.sum())
-        if codes.dtype in (np.uint8, np.uint16):
-            counts = np.bincount(codes, weights=w)
+        area = cell_area[top:top + h] if cell_area is not None else np.full(h, abs(t.a * t.e) * unit2)
+        weight = _coverage(pieces, top - row0, h, width, area)  # m² of each cell inside the polygon
+        window = Window(col0, top, width, h)
+        data = ds.read(1, window=window)
+        if fast:  # one pass: cells outside weigh 0; the nodata code's bin is the nodata area
+            counts = np.bincount(data.ravel(), weights=weight.ravel())
+            band_total = float(counts.sum())
+            if nodata is not None and 0 <= nodata < len(counts) and float(nodata).is_integer():
+                counts[int(nodata)] = 0.0
+            band_valid = float(counts.sum())
             nz = np.flatnonzero(counts)
             pairs = zip(nz.tolist(), counts[nz].tolist())
-        else:
-            uniq, inverse = np.unique(codes, return_inverse=True)
-            pairs = zip(uniq.tolist(), np.bincount(inverse, weights=w, minlength=len(uniq)).tolist())
-        for code, a in pairs:
-            hist[int(code)] = hist.get(int(code), 0.0) + a
+        else:  # a mask band, or codes that are not small unsigned integers
+            band_total = float(weight.sum())
+            if own_mask:
+                weight[ds.read_masks(1, window=window) == 0] = 0.0
+            elif nodata is not None and not np.isnan(nodata):
+                weight[data == nodata] = 0.0
+            inside = weight > 0
+            uniq, inverse = np.unique(data[inside], return_inverse=True)
+            sums = np.bincount(inverse.ravel(), weights=weight[inside], minlength=len(uniq))
+            band_valid = float(sums.sum())
+            pairs = zip(uniq.tolist(), sums.tolist())
+        total += band_total
+        valid += band_valid
+        for code, covered in pairs:
+            hist[int(code)] = hist.get(int(code), 0.0) + covered
     return hist, valid, total
 
 
@@ -230,7 +240,12 @@ def _boundary_pieces(geom, t, col0: int, row0: int, width: int) -> np.ndarray:
     xm = (s[:, 0] + s[:, 2]) / 2
     ym = (s[:, 1] + s[:, 3]) / 2
     col = np.minimum(np.floor(xm), width)
-    return np.column_stack([np.floor(ym), col, s[:, 3] - s[:, 1], xm - col])
+    dy = s[:, 3] - s[:, 1]
+    # Orientation: the running sums come out positive or negative depending on the rings' direction in
+    # cell space; flip once per polygon so that covered areas are positive (holes still subtract).
+    if np.sum(dy * (width - xm)) < 0:
+        dy = -dy
+    return np.column_stack([np.floor(ym), col, dy, xm - col])
 
 
 def _split(s: np.ndarray, axis: int, bounds: tuple[float, float] | None = None) -> np.ndarray:
@@ -260,20 +275,24 @@ def _split(s: np.ndarray, axis: int, bounds: tuple[float, float] | None = None) 
     return out[(ta < tb)]
 
 
-def _coverage(pieces: np.ndarray, top: int, h: int, width: int) -> np.ndarray:
-    """Exact covered fraction of each cell in rows [top, top+h) of the window (signed-area accumulation)."""
-    sel = (pieces[:, 0] >= top) & (pieces[:, 0] < top + h)
+def _coverage(pieces: np.ndarray, top: int, h: int, width: int, row_area: np.ndarray) -> np.ndarray:
+    """Area (row_area units) of each cell in rows [top, top+h) of the window that the polygon covers.
+
+    Exact signed-area accumulation: a boundary piece adds, in its own cell, the area right of it, and to
+    every cell further right its full height; a running sum along the row then gives each cell's covered
+    fraction. Rows are scaled by their cell area before the sum (it is linear), so no extra pass is needed.
+    """
+    sel = (pieces[:, 0] >= top) & (pieces[:, 0] < top + h) & (pieces[:, 1] < width)
     p = pieces[sel]
-    acc = np.zeros(h * (width + 2))
     r = (p[:, 0] - top).astype(np.int64)
     c = p[:, 1].astype(np.int64)
-    dy, xm = p[:, 2], p[:, 3]
-    # A piece covers, in its own cell, the part right of it; every cell further right, its full height.
-    acc += np.bincount(r * (width + 2) + c, weights=dy * (1 - xm), minlength=acc.size)
-    acc += np.bincount(r * (width + 2) + c + 1, weights=dy * xm, minlength=acc.size)
-    cov = np.abs(np.cumsum(acc.reshape(h, width + 2), axis=1)[:, :width])
-    cov[cov < 1e-9] = 0.0
-    return np.minimum(cov, 1.0)
+    dy = p[:, 2] * row_area[r]
+    xm = p[:, 3]
+    acc = np.zeros((h, width))
+    np.add.at(acc, (r, c), dy * (1 - xm))
+    right = c + 1 < width
+    np.add.at(acc, (r[right], c[right] + 1), (dy * xm)[right])
+    return np.cumsum(acc, axis=1, out=acc)
 
 
 def _outside_pct(geoms: gpd.GeoSeries, ds: rasterio.DatasetReader) -> np.ndarray:

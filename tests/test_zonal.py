@@ -46,7 +46,7 @@ def test_cell_coverage_is_exact_against_shapely_intersections():
         cx, cy = rng.uniform(2, 18, 2)
         poly = Polygon(np.column_stack([cx + rad * np.cos(ang), cy + rad * np.sin(ang)]))
         poly = poly.difference(Point(cx, cy).buffer(1.7))
-        cov = _coverage(_boundary_pieces(poly, grid, 0, 0, 20), 0, 20, 20)
+        cov = _coverage(_boundary_pieces(poly, grid, 0, 0, 20), 0, 20, 20, np.ones(20))
         cells = shapely.box(*np.meshgrid(np.arange(20.0), 19.0 - np.arange(20.0)),
                             *np.meshgrid(np.arange(1.0, 21.0), 20.0 - np.arange(20.0)))
         truth = shapely.area(shapely.intersection(cells, poly))
