@@ -67,7 +67,7 @@ def build_map(view: gpd.GeoDataFrame, ind: Indicator, options: MapOptions,
         "adcode": view.index.astype(str),
         "tip": [tooltip_rows(r, ind, tr) for _, r in view.iterrows()],
         "style": [styles[c] for c in view.index],
-    }, geometry=shown.geometry, crs=shown.crs)
+    }, geometry=shown.geometry, crs=shown.crs, index=view.index)  # same index, or every geometry aligns to null
     choropleth = folium.GeoJson(data.__geo_interface__, name=f"{ind.name(options.lang)}", on_each_feature=TOOLTIP_JS,
                                 highlight_function=lambda f: {"weight": 3, "color": "#000"}, zoom_on_click=False)
     choropleth.add_to(m)

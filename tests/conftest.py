@@ -7,3 +7,46 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+
+# --- map-service tests: a tiny hand-built view (three counties in a row) for layers/ without Streamlit ---
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def catalog_for_maps():
+    """The real indicator catalog (targets, units, rules), read once."""
+    from geo.catalog import load_catalog
+    return load_catalog()
+
+
+@pytest.fixture
+def tiny_view(catalog_for_maps):
+    """make(values, names=None, sources=None, indicator=...) -> a county view of len(values) square counties."""
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import box
+
+    from geo.view import build_view
+
+    def make(values=(70.0, 50.0, None), names=None, sources=None, indicator="forest_coverage", year=2024):
+        n = len(values)
+        codes = [f"3601{i + 1:02d}" for i in range(n)]
+        names = list(names or [f"{'甲乙丙丁戊己庚辛壬癸'[i % 10]}{i}县" for i in range(n)])
+        counties = gpd.GeoDataFrame(
+            {"name_zh": names, "name_en": [f"County {i}" for i in range(n)], "parent_adcode": ["360100"] * n,
+             "city_zh": ["一市"] * n},
+            geometry=[box(115 + 0.1 * i, 28, 115.1 + 0.1 * i, 28.1) for i in range(n)], crs="EPSG:4326",
+            index=pd.Index(codes, name="adcode"))
+        regions = pd.DataFrame({
+            "adcode": ["360000", "360100", *codes], "name_zh": ["省", "一市", *names],
+            "name_en": ["Province", "Yi City", *[f"County {i}" for i in range(n)]],
+            "level": ["province", "city", *["county"] * n], "parent_adcode": ["", "360000", *["360100"] * n],
+            "area_km2": [100.0 * n, 100.0 * n, *[100.0] * n]})
+        given = [(c, v, s) for c, v, s in zip(codes, values, sources or ["统计公报"] * n) if v is not None]
+        table = pd.DataFrame({"adcode": [c for c, _, _ in given], "indicator": indicator, "year": year,
+                              "value": [float(v) for _, v, _ in given], "source": [s for _, _, s in given],
+                              "provenance": "user", "note": None})
+        return build_view(counties, table, regions, catalog_for_maps, indicator, year, "county")
+
+    return make
