@@ -63,9 +63,16 @@ def demo_values(path: Path) -> pd.DataFrame:
     return normalise(table)
 
 
+def derived_values(folder: Path) -> pd.DataFrame:
+    """Values computed here from named datasets (`python -m geo build-data` writes them; not committed)."""
+    tables = [pd.read_csv(p, dtype={"adcode": str}, encoding="utf-8") for p in sorted(folder.glob("*.csv"))]
+    return combine(*tables) if tables else empty_values()
+
+
 def load_builtin(data_dir: Path, catalog: Catalog) -> Builtin:
     """All built-in values; published figures take precedence over the plan baseline and demo rows."""
     indicators = data_dir / "indicators"
     official, unused = official_figures(indicators / "official_figures.csv", catalog)
-    values = combine(demo_values(indicators / "demo_values.csv"), plan_baselines(catalog), official)
+    values = combine(demo_values(indicators / "demo_values.csv"), derived_values(data_dir / "derived"),
+                     plan_baselines(catalog), official)
     return Builtin(values=values, unused_official=unused)

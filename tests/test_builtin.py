@@ -69,3 +69,12 @@ def test_demo_builder_reproduces_the_committed_file() -> None:
     done = subprocess.run([sys.executable, "scripts/build_demo_values.py", "--check"], cwd=ROOT,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_derived_land_cover_values_are_loaded_when_built(builtin) -> None:
+    built = DATA / "derived" / "modis_landcover_2019.csv"
+    if not built.exists():
+        pytest.skip("run `python -m geo build-data` (make test does) to build the MODIS shares")
+    derived = builtin.values[builtin.values["provenance"] == "derived"]
+    forest = derived[derived["indicator"] == "landcover_forest_share"]
+    assert len(forest) == 100 and forest["source"].str.contains("MODIS").all()
