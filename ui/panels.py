@@ -50,4 +50,4 @@ def region_panel(atlas: Atlas, values: pd.DataFrame, adcode: str, year: int, lev
             tr.t("col_provenance"): tr.t(f"prov_{r['provenance']}") if pd.notna(r["provenance"]) else "—",
             tr.t("col_source"): r["source"] if pd.notna(r["source"]) else "—",
         })
-    st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

@@ -10,11 +10,21 @@ from geo.i18n import Translator
 from geo.importer import ImportResult, import_values
 from geo.settings import Settings
 from geo.spreadsheet import neutralise
+from geo.values import combine
 
 STATE_KEY = "user_import"  # session_state: one user's upload never reaches another session
+DERIVED_KEY = "user_derived"  # values this session computed from its uploaded rasters (ui/landcover.py)
 
 
 def user_values(atlas: Atlas, settings: Settings, tr: Translator) -> pd.DataFrame | None:
+    """This session's own values: the imported table plus values computed from uploaded rasters (None if neither)."""
+    imported = _imported(atlas, settings, tr)
+    computed = st.session_state.get(DERIVED_KEY)
+    parts = [t for t in (computed, imported) if t is not None and len(t)]
+    return combine(*parts) if parts else None
+
+
+def _imported(atlas: Atlas, settings: Settings, tr: Translator) -> pd.DataFrame | None:
     """The current session's imported values (None when there are none), after drawing the upload controls."""
     if STATE_KEY not in st.session_state and settings.values is not None:
         _import(settings.values.read_bytes() if settings.values.exists() else b"", settings.values.name,
