@@ -316,3 +316,20 @@ def pace(history: Mapping[int, float], target: float, target_year: int, better: 
     return Pace(year, value, float(target), int(target_year),
                 None if needed is None else round(needed, 6), None if observed is None else round(observed, 6),
                 met, on_track)
+
+
+def pace_lines(data: pd.DataFrame, target: float | None, target_year: int, better: str | None,
+               name: str = "name_zh") -> pd.DataFrame:
+    """Per region of a `series` table still short of the target: two points, latest value -> target at target year."""
+    rows = []
+    if target is None or pd.isna(target) or better is None:
+        return pd.DataFrame(columns=["adcode", "name", "year", "value", "per_year"])
+    for code, part in data.groupby("adcode", sort=False):
+        p = pace(dict(zip(part["year"], part["value"])), float(target), int(target_year), better)
+        if p is None or p.met or not p.needed_per_year:
+            continue
+        label = str(part[name].iloc[0])
+        rows += [{"adcode": code, "name": label, "year": p.year, "value": p.value, "per_year": p.needed_per_year},
+                 {"adcode": code, "name": label, "year": p.target_year, "value": p.target,
+                  "per_year": p.needed_per_year}]
+    return pd.DataFrame(rows, columns=["adcode", "name", "year", "value", "per_year"])
