@@ -103,3 +103,16 @@ def _json_value(v: Any) -> Any:
     if isinstance(v, (pd.Timestamp,)):
         return v.isoformat()
     return v
+
+
+def to_xlsx(table: pd.DataFrame, metadata: Mapping[str, Any] | None = None, sheet: str = "data") -> bytes:
+    """An XLSX workbook of a table (text cells neutralised, as in CSV) and, when given, a `metadata` sheet."""
+    import io
+
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        neutralise(pd.DataFrame(table)).to_excel(writer, sheet_name=sheet, index=False)
+        if metadata:
+            meta = pd.DataFrame({"key": list(metadata), "value": [str(v) for v in metadata.values()]})
+            neutralise(meta).to_excel(writer, sheet_name="metadata", index=False)
+    return buf.getvalue()
