@@ -110,7 +110,8 @@ def aggregate(values: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog, to_
     if to_level not in TO_LEVELS:
         raise UnknownLevel(f"cannot aggregate to {to_level!r}", f"use one of {', '.join(TO_LEVELS)}")
     groups = _groups(regions, to_level)
-    county_codes = {c for members in groups.values() for c in members}
+    parent = {c: code for code, members in groups.items() for c in members}
+    county_codes = set(parent)
     area = pd.Series(pd.to_numeric(regions["area_km2"], errors="coerce").to_numpy(dtype="float64", na_value=float("nan")),
                      index=regions["adcode"].astype(str))
     rows = values.loc[values["adcode"].astype(str).isin(county_codes)].copy()
@@ -123,8 +124,10 @@ def aggregate(values: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog, to_
         method = AGGREGATORS.get(ind.aggregation)
         if method is None:  # "none": the catalog says this indicator does not add up across regions
             continue
+        # Split once per (indicator, year) rather than filtering the part again for every group.
+        by_group = {code: frame for code, frame in part.groupby(part["adcode"].map(parent), sort=False)}
         for target_code, members in groups.items():
-            mine = part.loc[part["adcode"].isin(members)]
+            mine = by_group.get(target_code, part.iloc[0:0])
             known = mine.loc[mine["value"].notna()]
             vals = pd.Series(known["value"].astype("float64").to_numpy(), index=known["adcode"].to_numpy())
             have = [c for c in members if c in set(vals.index)]

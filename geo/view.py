@@ -37,7 +37,9 @@ def build_view(boundaries: gpd.GeoDataFrame, values: pd.DataFrame, regions: pd.D
     if level not in VIEW_LEVELS:
         raise AtlasError(f"level {level!r} cannot be mapped", f"use one of {', '.join(VIEW_LEVELS)}")
     ind = catalog.get(indicator)
-    assessed = assess_indicator(level_values(values, regions, catalog, level), catalog, ind.id, int(year),
+    # Only this indicator's rows (all years: some rules read the history) are aggregated and assessed.
+    mine = values.loc[values["indicator"].astype(str) == ind.id]
+    assessed = assess_indicator(level_values(mine, regions, catalog, level), catalog, ind.id, int(year),
                                 boundaries.index)
     names_en = regions.set_index("adcode")["name_en"]
     city_code = boundaries.index.to_series() if level == "city" else boundaries["parent_adcode"]
