@@ -59,12 +59,14 @@ def map_tab(ctx: PageContext) -> None:
                if settings.basemap_url else None)
     options = MapOptions(mode=choice.mode, scheme=choice.scheme, lang=choice.lang, basemap=basemap)
     fmap = build_map(view, ind, options, {"city": display.boundaries["city"], "province": display.boundaries["province"]})
+    compare.highlight(fmap, ctx)  # outline the regions chosen in the compare tab
     # Only a click on a region comes back to Python: panning and zooming do not rerun the script.
     event = st_folium(fmap, key=MAP_KEY, height=620, use_container_width=True,
                       returned_objects=["last_active_drawing"])
     clicked = ((event or {}).get("last_active_drawing") or {}).get("properties", {}).get("adcode")
     if clicked:
         region_panel(full, full.values(user), str(clicked), choice.year, choice.level, tr)
+        compare.add_button(str(clicked), ctx)
     else:
         st.caption(tr.t("panel_hint"))
     downloads(full, display, user, choice, tr)
