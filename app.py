@@ -2,11 +2,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from geo.settings import Settings
-from ui.page import main
+from geo.settings import Settings, harden_gdal
+
+harden_gdal(os.environ)  # before ui.page loads rasterio/pyogrio: GDAL never registers VRT, OGR_VRT or MRF
+
+from ui.page import main  # noqa: E402  (after harden_gdal on purpose)
 
 
 def _settings(argv: list[str]) -> Settings:

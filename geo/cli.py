@@ -7,7 +7,7 @@ import sys
 from typing import Sequence
 
 from geo.errors import AtlasError
-from geo.settings import Settings
+from geo.settings import Settings, harden_gdal
 
 # Command name -> module with HELP, add_arguments(parser) and run(args, settings) -> exit code.
 COMMANDS: dict[str, str] = {
@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; domain errors become one line on stderr and exit code 2."""
+    harden_gdal()  # before the commands import rasterio/pyogrio: GDAL never registers VRT, OGR_VRT or MRF
     args = build_parser().parse_args(argv)
     try:
         settings = Settings.from_env()

@@ -51,6 +51,7 @@ PROVENANCE_WORDS: dict[str, str] = {"official": "official", "官方": "official"
                                     "demo": "demo", "演示": "demo"}
 _UNIT_IN_HEADER = re.compile(r"^(.*?)\s*[(（]\s*(.*?)\s*[)）]\s*$")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_FLOAT_CODE = re.compile(r"\d{6}\.0+")  # a code a spreadsheet or pandas wrote as a float: 360702.0
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
@@ -322,6 +323,9 @@ class _Import:
                 return None
             if match.warning:
                 self.issue(row, col, text, match.warning, f"write {match.name_zh} or {match.adcode}", "warning")
+            elif role == "code" and _FLOAT_CODE.fullmatch(text):
+                self.issue(row, col, text, f"the code '{text}' was stored as a number; read as {match.adcode}",
+                           "format the code column as text in the spreadsheet", "warning")
             found[role] = match.adcode
         codes = set(found.values())
         if len(codes) > 1:

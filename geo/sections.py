@@ -19,7 +19,7 @@ from shapely.geometry import Point
 
 from geo.errors import AtlasError, InputFileError, Issue
 from geo.settings import Settings
-from geo.table import ALLOWED_DRIVERS, RawTable, read_table, table_from_frame
+from geo.table import ALLOWED_DRIVERS, RawTable, read_table, shapefile_zip, table_from_frame
 from geo.importer import MISSING_MARKS, PROVENANCE_WORDS, YEAR_RANGE, header_key
 from geo.values import normalise
 from geo.waterclass import class_colour, class_label, parse_class
@@ -160,8 +160,8 @@ def _read(source: Any, name: str, settings: Settings) -> tuple[pd.DataFrame, lis
         raw = table_from_frame(source, name)
     else:
         raw = read_table(source, name, settings=settings)  # the one safe reader: size, encoding, driver allowlist
-        if raw.format in ("GeoJSON", "GeoPackage") and not _has_lonlat(raw.frame):
-            points = _points_of(source, raw.format)
+        if raw.format in ALLOWED_DRIVERS and not _has_lonlat(raw.frame):
+            points = _points_of(source, raw.format, name, settings)
             frame = _with_lonlat(raw.frame, points.geometry, points.crs, name)
             raw = RawTable(frame, raw.name, raw.format, raw.encoding, raw.header_row, raw.notes)
     return raw.frame.reset_index(drop=True), [int(r) for r in raw.frame.index]
@@ -171,13 +171,15 @@ def _has_lonlat(frame: pd.DataFrame) -> bool:
     return {"lon", "lat"} <= {ALIASES.get(header_key(c)) for c in frame.columns}
 
 
-def _points_of(source: Any, fmt: str) -> gpd.GeoDataFrame:
+def _points_of(source: Any, fmt: str, name: str, settings: Settings) -> gpd.GeoDataFrame:
     """Only the geometry of a vector file geo.table has already opened and checked (format, driver, limits)."""
     import warnings
 
     import pyogrio
 
     data = bytes(source) if isinstance(source, (bytes, bytearray, memoryview)) else Path(source).read_bytes()
+    if fmt == "Shapefile":
+        data = shapefile_zip(data, name, settings)[0]  # the same vetted parts geo.table read
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # GDAL warns that in-memory names lack a .gpkg extension
         layer = str(pyogrio.list_layers(data)[0][0])  # the layer geo.table read: the first

@@ -4,12 +4,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, MutableMapping
 
 from geo.errors import SettingsError
 from geo.paths import DATA
 
 ENV_PREFIX = "GANPO_"
+# GDAL drivers that can make GDAL read other files or URLs (VRT, OGR_VRT) or write files (MRF). GDAL reads
+# GDAL_SKIP when it registers its drivers, once per process, so it must be set before rasterio or pyogrio load.
+GDAL_SKIP_DRIVERS: tuple[str, ...] = ("VRT", "OGR_VRT", "MRF")
 
 
 def _setting(default: Any, help: str) -> Any:
@@ -63,6 +66,13 @@ class Settings:
     def with_(self, **changes: Any) -> "Settings":
         """A copy with some settings changed."""
         return replace(self, **changes).checked()
+
+
+def harden_gdal(environ: MutableMapping[str, str] | None = None) -> None:
+    """Add VRT, OGR_VRT and MRF to GDAL_SKIP in the environment; call first thing at an edge, before GDAL loads."""
+    environ = os.environ if environ is None else environ
+    skipped = [d for d in environ.get("GDAL_SKIP", "").replace(" ", ",").split(",") if d]
+    environ["GDAL_SKIP"] = ",".join(skipped + [d for d in GDAL_SKIP_DRIVERS if d not in skipped])
 
 
 def _parse(name: str, raw: str, default: Any) -> Any:

@@ -1,4 +1,4 @@
-"""Reading a user's table (CSV, XLSX, GeoJSON, GeoPackage) safely into a DataFrame of text cells.
+"""Reading a user's table (CSV, XLSX, GeoJSON, GeoPackage, zipped shapefile) safely into a DataFrame of text cells.
 
 Every cell comes back as text ('' when blank) so codes keep their leading zeros and nothing is guessed;
 the importer decides what each cell means. Limits (file size, rows, unzipped size) come from Settings.
@@ -28,7 +28,14 @@ FORMATS_HINT = "use CSV, XLSX, GeoJSON or GeoPackage (.csv, .xlsx, .geojson, .gp
 # GBK decodes is reported as GBK (what Excel on Chinese Windows writes); GB18030 catches the rest.
 TEXT_ENCODINGS: tuple[tuple[str, str], ...] = (("utf-8", "UTF-8"), ("gbk", "GBK"), ("gb18030", "GB18030"))
 # The only OGR drivers a vector upload may be opened with, per format.
-ALLOWED_DRIVERS: dict[str, str] = {"GeoJSON": "GeoJSON", "GeoPackage": "GPKG"}
+ALLOWED_DRIVERS: dict[str, str] = {"GeoJSON": "GeoJSON", "GeoPackage": "GPKG", "Shapefile": "ESRI Shapefile"}
+# A zipped shapefile must hold these parts of one layer; .cpg (the attribute encoding) is optional.
+SHAPEFILE_PARTS: tuple[str, ...] = (".shp", ".shx", ".dbf", ".prj")
+# Encodings tried for a shapefile's attributes when no .cpg names one (GBK: what Chinese ArcGIS/QGIS write).
+DBF_ENCODINGS: tuple[str, ...] = ("utf-8", "gbk", "gb18030")
+# Exports put an apostrophe before text a spreadsheet would run as a formula (geo.spreadsheet); reading such a
+# cell back removes it, so an export read again gives the same table.
+_EXPORT_MARK = re.compile(r"'(?=[=+\-@\t\r])")
 _GPKG_APPLICATION_IDS = (b"GPKG", b"GP10", b"GP11")
 _MB = 1024 * 1024
 _NUMERIC = re.compile(r"[\d\s.,%+\-eE]+")
@@ -40,7 +47,7 @@ class RawTable:
 
     frame: pd.DataFrame  # index = spreadsheet row numbers
     name: str
-    format: str  # "CSV", "XLSX", "GeoJSON", "GeoPackage", "table"
+    format: str  # "CSV", "XLSX", "GeoJSON", "GeoPackage", "Shapefile", "table"
     encoding: str | None = None  # for text files: "UTF-8", "UTF-8 with BOM", "GBK", "GB18030", "UTF-16"
     header_row: int = 1  # spreadsheet row number of the header
     notes: tuple[str, ...] = ()
@@ -144,6 +151,11 @@ def _letter(index: int) -> str:
 
 def _grid(rows: list[tuple[int, list[str]]], name: str, fmt: str, encoding: str | None, notes: list[str]) -> RawTable:
     """RawTable from (row number, cells) pairs: finds the header, names columns, pads ragged rows."""
+    marked = sum(bool(_EXPORT_MARK.match(c)) for _, cells in rows for c in cells)
+    if marked:
+        rows = [(n, [c[1:] if _EXPORT_MARK.match(c) else c for c in cells]) for n, cells in rows]
+        notes.append(f"{marked} cell{'s' * (marked != 1)} began with the apostrophe exports put before = + - @; "
+                     "it was removed")
     filled = [(n, cells) for n, cells in rows if any(c.strip() for c in cells)]
     if not filled:
         raise InputFileError(f"{name} is empty", "choose a file with a header row and at least one data row")
@@ -277,22 +289,25 @@ def _refuse_xlsx(exc: Exception, name: str) -> NoReturn:
                          "open it in Excel or WPS and save it again as .xlsx") from None
 
 
-def _check_zip(data: bytes, name: str, settings: Settings) -> None:
+def _check_zip(data: bytes, name: str, settings: Settings, what: str = "workbook") -> list[zipfile.ZipInfo]:
     """Refuse workbooks that are not zips, or that would unpack to more than the limits allow (zip bombs)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, ValueError, OSError):
+        if what != "workbook":
+            raise InputFileError(f"{name} is not a zip archive", "zip the .shp, .shx, .dbf and .prj of one layer") from None
         raise InputFileError(f"{name} is not an .xlsx workbook (an .xlsx file is a zip archive)",
                              "open it in Excel or WPS and save it as .xlsx, or save it as CSV UTF-8") from None
     unpacked = sum(i.file_size for i in infos)
     packed = max(1, sum(i.compress_size for i in infos))
     if unpacked > settings.max_unzipped_mb * _MB:
         raise LimitExceeded(f"{name} would unpack to {unpacked / _MB:.0f} MB, more than the {settings.max_unzipped_mb} MB allowed",
-                            "split the workbook, or raise the limit max_unzipped_mb (GANPO_MAX_UNZIPPED_MB)")
+                            f"split the {what}, or raise the limit max_unzipped_mb (GANPO_MAX_UNZIPPED_MB)")
     if unpacked / packed > settings.max_zip_ratio:
         raise LimitExceeded(f"{name} is compressed {unpacked / packed:.0f} times, more than the ratio {settings.max_zip_ratio} allowed",
                             "save it again without padding, or raise the limit max_zip_ratio (GANPO_MAX_ZIP_RATIO)")
+    return infos
 
 
 # ---------------------------------------------------------------------------------------------- GeoJSON / GeoPackage
@@ -325,38 +340,117 @@ def _read_vector(expected: str) -> Callable[[bytes, str, Settings], RawTable]:
         if found != expected:
             raise InputFileError(f"{name} is named as {expected} but its content is {_describe_bytes(data) if found is None else found}; "
                                  f"it was not opened", f"upload a real {expected} file, or a CSV or XLSX table")
-        import pyogrio
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # GDAL warns that /vsimem names lack a .gpkg extension
-            try:
-                layers = pyogrio.list_layers(data)
-                if len(layers) == 0:
-                    raise InputFileError(f"{name} has no layers", "upload a file with one layer of features")
-                layer = str(layers[0][0])
-                info = pyogrio.read_info(data, layer=layer)
-                driver = info.get("driver")
-                if driver != ALLOWED_DRIVERS[expected]:
-                    raise InputFileError(f"{name} was detected as {driver}, which is not an allowed format; it was not read",
-                                         FORMATS_HINT)
-                if info.get("features", 0) > settings.max_table_rows:
-                    raise _too_many_rows(name, settings)
-                frame = pyogrio.read_dataframe(data, layer=layer, read_geometry=False,
-                                               max_features=settings.max_table_rows + 1)
-            except InputFileError:
-                raise
-            except Exception as exc:  # pyogrio's DataSourceError/FieldTypeError and GDAL errors
-                raise InputFileError(f"{name} cannot be read as {expected} ({exc})",
-                                     f"check the file in QGIS, or export the attribute table as CSV") from None
-        if len(frame) > settings.max_table_rows:
-            raise _too_many_rows(name, settings)
-        notes = [f"driver {driver}, layer '{layer}'" + (f" (first of {len(layers)})" if len(layers) > 1 else ""),
-                 "geometry ignored: regions are matched by code or name"]
-        rows = [(1, [str(c) for c in frame.columns])]
-        rows += [(i + 2, [_cell(v) for v in values]) for i, values in enumerate(frame.itertuples(index=False))]
-        return _grid(rows, name, expected, None, notes)
+        return _read_layer(data, name, expected, settings)
 
     return read
+
+
+def _read_layer(data: bytes, name: str, expected: str, settings: Settings, encoding: str | None = None,
+                notes: tuple[str, ...] = ()) -> RawTable:
+    """Attributes of the first layer, opened only after GDAL reports an allowed driver for it."""
+    import pyogrio
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # GDAL warns that /vsimem names lack a .gpkg extension
+        try:
+            layers = pyogrio.list_layers(data)
+            if len(layers) == 0:
+                raise InputFileError(f"{name} has no layers", "upload a file with one layer of features")
+            layer = str(layers[0][0])
+            info = pyogrio.read_info(data, layer=layer)
+            driver = info.get("driver")
+            if driver != ALLOWED_DRIVERS[expected]:
+                raise InputFileError(f"{name} was detected as {driver}, which is not an allowed format; it was not read",
+                                     FORMATS_HINT)
+            if info.get("features", 0) > settings.max_table_rows:
+                raise _too_many_rows(name, settings)
+            frame = pyogrio.read_dataframe(data, layer=layer, read_geometry=False, encoding=encoding,
+                                           max_features=settings.max_table_rows + 1)
+        except InputFileError:
+            raise
+        except Exception as exc:  # pyogrio's DataSourceError/FieldTypeError and GDAL errors
+            raise InputFileError(f"{name} cannot be read as {expected} ({_first(exc)})",
+                                 f"check the file in QGIS, or export the attribute table as CSV") from None
+    if len(frame) > settings.max_table_rows:
+        raise _too_many_rows(name, settings)
+    layer_note = "" if expected == "Shapefile" else f", layer '{layer}'" + (f" (first of {len(layers)})" if len(layers) > 1 else "")
+    all_notes = [f"driver {driver}{layer_note}", *notes, "geometry ignored: regions are matched by code or name"]
+    rows = [(1, [str(c) for c in frame.columns])]
+    rows += [(i + 2, [_cell(v) for v in values]) for i, values in enumerate(frame.itertuples(index=False))]
+    return _grid(rows, name, expected, encoding and _ENCODING_LABELS.get(encoding, encoding), all_notes)
+
+
+def _first(exc: Exception) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+# ---------------------------------------------------------------------------------------------- zipped shapefile
+_ENCODING_LABELS = {"utf-8": "UTF-8", "gbk": "GBK", "gb18030": "GB18030"}
+
+
+def shapefile_zip(data: bytes, name: str, settings: Settings) -> tuple[bytes, str, list[str]]:
+    """The one shapefile in an uploaded zip, re-packed under fixed names (nothing unpacked to disk), its
+    attribute encoding (from .cpg, else guessed from the .dbf) and notes; InputFileError names a missing part."""
+    infos = _check_zip(data, name, settings, what="zip")
+    files = [i for i in infos if not i.is_dir() and not i.filename.startswith("__MACOSX/")
+             and not Path(i.filename).name.startswith("._")]
+    shps = [i for i in files if i.filename.lower().endswith(".shp")]
+    if not shps:
+        held = ", ".join(Path(i.filename).name for i in files[:8]) or "nothing"
+        raise InputFileError(f"{name} holds no shapefile (.shp); it holds {held}",
+                             "zip the .shp, .shx, .dbf and .prj of one layer, or upload a CSV or XLSX table")
+    if len(shps) > 1:
+        raise InputFileError(f"{name} holds {len(shps)} shapefiles ({', '.join(Path(i.filename).name for i in shps[:5])})",
+                             "upload one layer per zip")
+    stem = shps[0].filename[:-4]
+    parts = {i.filename[len(stem):].lower(): i for i in files
+             if i.filename[:len(stem)].lower() == stem.lower() and i.filename[len(stem):].lower() in SHAPEFILE_PARTS + (".cpg",)}
+    shown = Path(stem).name
+    missing = [f"{shown}{ext}" for ext in SHAPEFILE_PARTS if ext not in parts]
+    if missing:
+        raise InputFileError(f"{name}: the shapefile {shown}.shp comes without {' and '.join(missing)}",
+                             f"zip all its parts together: {shown}.shp, .shx, .dbf and .prj (.cpg if you have it)")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            content = {ext: archive.read(info) for ext, info in parts.items()}
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError, ValueError) as exc:
+        raise InputFileError(f"{name}: its parts cannot be unpacked ({_first(exc)})",
+                             "zip the files again without a password, with ordinary (deflate) compression") from None
+    encoding, note = _dbf_encoding(content.pop(".cpg", None), content[".dbf"], name)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as clean:
+        for ext, blob in content.items():
+            clean.writestr("upload" + ext, blob)  # the server names the parts: no path from the archive is used
+    return out.getvalue(), encoding, [note]
+
+
+def _dbf_encoding(cpg: bytes | None, dbf: bytes, name: str) -> tuple[str, str]:
+    """Python codec of the attributes and a note: the .cpg's, else the first of DBF_ENCODINGS that decodes the text."""
+    if cpg is not None:
+        label = cpg.decode("ascii", "replace").strip()
+        codec = f"cp{label}" if label.isdigit() else label.lower().replace("ansi ", "cp")
+        try:
+            codecs.lookup(codec)
+        except LookupError:
+            raise InputFileError(f"{name}: its .cpg names the encoding '{label[:40]}', which is not known",
+                                 "write UTF-8 or GBK in the .cpg file, or leave the .cpg out") from None
+        return codec, f"attributes read as {label} (from the .cpg)"
+    header = int.from_bytes(dbf[8:10], "little") if len(dbf) >= 32 else len(dbf)
+    names = b"".join(dbf[i:i + 11].split(b"\x00")[0] for i in range(32, max(32, header - 1), 32))
+    text = names + dbf[header:].rstrip(b"\x1a")
+    for codec in DBF_ENCODINGS:
+        try:
+            text.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        return codec, f"no .cpg: attributes read as {_ENCODING_LABELS[codec]}, the first encoding that fits"
+    raise InputFileError(f"{name}: the attributes are not text in UTF-8, GBK or GB18030 and no .cpg names their encoding",
+                         "add a .cpg file naming the encoding (e.g. a line 'GBK'), or export the table as CSV UTF-8")
+
+
+def _read_shapefile(data: bytes, name: str, settings: Settings) -> RawTable:
+    clean, encoding, notes = shapefile_zip(data, name, settings)
+    return _read_layer(clean, name, "Shapefile", settings, encoding, tuple(notes))
 
 
 READERS: dict[str, Callable[[bytes, str, Settings], RawTable]] = {
@@ -367,6 +461,7 @@ READERS: dict[str, Callable[[bytes, str, Settings], RawTable]] = {
     ".geojson": _read_vector("GeoJSON"),
     ".json": _read_vector("GeoJSON"),
     ".gpkg": _read_vector("GeoPackage"),
+    ".zip": _read_shapefile,
 }
 # Extensions people try that are refused with a reason of their own.
 REFUSED: dict[str, str] = {

@@ -12,15 +12,18 @@ from geo.simplify import simplify_coverage
 
 # ~200 m: invisible at the province-wide zoom, and neighbours keep their shared edges (coverage simplification).
 DISPLAY_TOLERANCE_DEG = 0.002
+# Process-wide resources are keyed by Settings, which a server builds once: a bound that one deployment never
+# reaches, but that keeps memory flat if settings vary (tests, several configurations in one process).
+RESOURCE_ENTRIES = 2
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=RESOURCE_ENTRIES)
 def atlas(settings: Settings) -> Atlas:
     """The built-in data, read once per process (shared by sessions; never holds a user's upload)."""
     return load_atlas(settings)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=RESOURCE_ENTRIES)
 def display_atlas(settings: Settings) -> Atlas:
     """The same atlas with boundaries simplified for drawing, computed once."""
     full = atlas(settings)

@@ -13,6 +13,7 @@ from geo.spreadsheet import neutralise
 from geo.values import combine
 
 STATE_KEY = "user_import"  # session_state: one user's upload never reaches another session
+ERROR_KEY = "user_import_error"  # why the last upload was refused; the values imported before it stay in use
 DERIVED_KEY = "user_derived"  # values this session computed from its uploaded rasters (ui/landcover.py)
 
 
@@ -29,12 +30,14 @@ def _imported(atlas: Atlas, settings: Settings, tr: Translator) -> pd.DataFrame 
     if STATE_KEY not in st.session_state and settings.values is not None:
         _import(settings.values.read_bytes() if settings.values.exists() else b"", settings.values.name,
                 atlas, settings, tr)
-    box = st.sidebar.expander(tr.t("sidebar_upload"), expanded=STATE_KEY in st.session_state)
-    uploaded = box.file_uploader(tr.t("sidebar_upload"), type=["csv", "xlsx", "geojson", "json", "gpkg"],
+    box = st.sidebar.expander(tr.t("sidebar_upload"), expanded=STATE_KEY in st.session_state or ERROR_KEY in st.session_state)
+    uploaded = box.file_uploader(tr.t("sidebar_upload"), type=["csv", "xlsx", "geojson", "json", "gpkg", "zip"],
                                  help=tr.t("upload_help"), key="upload", label_visibility="collapsed")
     if uploaded is not None and st.session_state.get("upload_id") != uploaded.file_id:
         st.session_state["upload_id"] = uploaded.file_id
         _import(uploaded.getvalue(), uploaded.name, atlas, settings, tr)
+    if ERROR_KEY in st.session_state:
+        box.error(st.session_state[ERROR_KEY])
     result: ImportResult | str | None = st.session_state.get(STATE_KEY)
     if result is None:
         return None
@@ -44,15 +47,20 @@ def _imported(atlas: Atlas, settings: Settings, tr: Translator) -> pd.DataFrame 
     _report(box, result, tr)
     if box.button(tr.t("upload_clear"), key="upload_clear"):
         st.session_state.pop(STATE_KEY, None)
+        st.session_state.pop(ERROR_KEY, None)
         st.rerun()
     return result.values if len(result.values) else None
 
 
 def _import(data: bytes, name: str, atlas: Atlas, settings: Settings, tr: Translator) -> None:
     try:
-        st.session_state[STATE_KEY] = import_values(data, name, atlas.catalog, atlas.region_index, settings=settings)
+        result = import_values(data, name, atlas.catalog, atlas.region_index, settings=settings)
     except AtlasError as exc:
-        st.session_state[STATE_KEY] = tr.t("upload_failed", name=name, error=str(exc))
+        # A refused file changes nothing: the values imported before it stay, with the reason shown above them.
+        st.session_state[ERROR_KEY] = tr.t("upload_failed", name=name, error=str(exc))
+        return
+    st.session_state[STATE_KEY] = result
+    st.session_state.pop(ERROR_KEY, None)
 
 
 def _report(box, result: ImportResult, tr: Translator) -> None:
