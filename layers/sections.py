@@ -22,6 +22,7 @@ from geo.waterclass import COLOURS, ORDINALS, class_label
 from layers.assets import make_offline
 from layers.tooltip import TOOLTIP_JS
 
+JIANGXI_CENTRE = (27.3, 116.0)
 RADIUS = 7  # px: big enough to see the class colour inside the ring
 
 
@@ -184,23 +185,32 @@ def legend_spec(layer: gpd.GeoDataFrame, tr: Translator, title: str) -> dict[str
 def sections_map(layer: gpd.GeoDataFrame, tr: Translator, title: str,
                  counties: gpd.GeoDataFrame | None = None, static_url: str = "/app/static") -> folium.Map:
     """An offline map: county outlines (not interactive) under the sections layer, its legend and a layer control."""
-    m = folium.Map(location=[27.3, 115.9], zoom_start=7, tiles=None, control_scale=True, max_bounds=False)
+    # A fixed view, not fitBounds: in a tab that is hidden while the map loads, the container has no size yet
+    # and fitBounds would fall back to the lowest zoom. A centre and zoom survive the later resize.
+    centre = _centre(counties if counties is not None and len(counties) else None, layer)
+    m = folium.Map(location=centre, zoom_start=7, tiles=None, control_scale=True, max_bounds=False)
     make_offline(m, static_url)
     if counties is not None and len(counties):
         outline = counties[[counties.geometry.name]]
-        w, s, e, n = outline.total_bounds
-        m.fit_bounds([[float(s), float(w)], [float(n), float(e)]])
         folium.GeoJson(outline, name=tr.t("layer_counties"), interactive=False,
                        style_function=lambda _: {"fill": False, "color": "#555555", "weight": 0.8, "opacity": 0.8}
                        ).add_to(m)
-    elif len(layer):
-        m.fit_bounds([[float(layer["lat"].min()), float(layer["lon"].min())],
-                      [float(layer["lat"].max()), float(layer["lon"].max())]])
     points = SectionsLayer(layer, tr)
     points.add_to(m)
     m.add_child(SectionsLegend(legend_spec(layer, tr, title), points, m.get_name()))
     folium.LayerControl(collapsed=True).add_to(m)
     return m
+
+
+def _centre(counties: gpd.GeoDataFrame | None, layer: gpd.GeoDataFrame) -> list[float]:
+    if counties is not None:
+        w, s, e, n = (float(v) for v in counties.to_crs(4326).total_bounds)
+    elif len(layer):
+        w, s, e, n = (float(layer["lon"].min()), float(layer["lat"].min()), float(layer["lon"].max()),
+                      float(layer["lat"].max()))
+    else:
+        return list(JIANGXI_CENTRE)
+    return [(s + n) / 2, (w + e) / 2]
 
 
 def script_json(value: Any) -> str:

@@ -50,7 +50,7 @@ def render(ctx: PageContext) -> None:
     _metrics(basins.iloc[-1], tr)
     when = f"{year}" if month is None else f"{year}-{month:02d}"
     fmap = sections_map(layer, tr, tr.t("sec_title", when=when), ctx.display.boundaries["county"])
-    st_folium(fmap, key=MAP_KEY, height=560, use_container_width=True, returned_objects=[])
+    st_folium(fmap, key=MAP_KEY, height=640, use_container_width=True, returned_objects=[])
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{tr.t('sec_table_county')}**")
