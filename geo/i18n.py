@@ -33,7 +33,7 @@ class Translator:
     lang: str = "zh"
     strings: Mapping[str, Mapping[str, str]] | None = None
 
-    def t(self, key: str, **fmt: object) -> str:
+    def t(self, key: str, /, **fmt: object) -> str:  # positional: a placeholder may be named {key}
         table = self.strings if self.strings is not None else load_strings()
         if key not in table:
             raise KeyError(f"no interface string {key!r} in {STRINGS}")

@@ -13,7 +13,7 @@ from ui.context import PageContext
 from ui.downloads import downloads
 from ui.panels import indicator_info, region_panel
 from ui.resources import atlas as load_full, display_atlas
-from ui.sidebar import language, sidebar
+from ui.sidebar import DEFAULT_INDICATOR, language, sidebar
 from ui.upload import user_values
 from ui.urlstate import check_query
 
@@ -82,6 +82,6 @@ def _warn_bad_link(full) -> None:
     st.session_state["_link_checked"] = True
     params = {k: st.query_params[k] for k in st.query_params}
     years_of = {i: full.years(i) for i in full.catalog.ids}
-    for p in check_query(params, list(full.catalog.ids), years_of):
+    for p in check_query(params, list(full.catalog.ids), years_of, DEFAULT_INDICATOR):
         st.toast(Translator(params.get("lang", "zh") if params.get("lang") in ("zh", "en") else "zh").t(
             "bad_query", key=p.key, value=p.value, fix=p.fix), icon="⚠️")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Sequence
 
 import streamlit as st
 
@@ -27,11 +28,24 @@ class Choice:
     lang: str
 
 
+def _from_link(key: str, allowed: Sequence[Any], default: Any) -> None:
+    """Seed a widget's state from the link's id (?indicator=pm25), once, or fall back when it is no longer offered.
+
+    Not bind="query-params": Streamlit puts the widget's *formatted label* in the URL (中文, 一、森林覆盖率), so a
+    link with ids would be ignored and links would change with the language. Ids go in and out here instead.
+    """
+    if key not in st.session_state:
+        raw = st.query_params.get(key)
+        st.session_state[key] = next((a for a in allowed if str(a) == raw), default)
+    elif st.session_state[key] not in allowed:
+        st.session_state[key] = default
+
+
 def language() -> str:
     """The language switch (first, so every label below is in the chosen language)."""
-    lang = st.sidebar.segmented_control("语言 / Language", ("zh", "en"), default="zh", key="lang",
-                                        format_func={"zh": "中文", "en": "English"}.get, bind="query-params",
-                                        required=True)
+    _from_link("lang", ("zh", "en"), "zh")
+    lang = st.sidebar.segmented_control("语言 / Language", ("zh", "en"), key="lang",
+                                        format_func={"zh": "中文", "en": "English"}.get, required=True)
     return lang or "zh"
 
 
@@ -44,20 +58,32 @@ def sidebar(atlas: Atlas, user_values, lang: str) -> Choice:
         for ind in inds:
             prefix = f"{CN_NUMERALS[action.number - 1]}、" if lang == "zh" else f"{action.number}. "
             labels[ind.id] = f"{prefix}{ind.name(lang)}"
-    st.sidebar.caption(" · ".join(tr.t("action_n", n=a.number if lang == "en" else CN_NUMERALS[a.number - 1],
-                                       name=a.name_zh if lang == "zh" else a.name_en) for a in cat.actions))
     ids = list(labels)
-    indicator = st.sidebar.selectbox(tr.t("sidebar_indicator"), ids, format_func=labels.get,
-                                     index=ids.index(DEFAULT_INDICATOR), key="indicator", bind="query-params")
+    _from_link("indicator", ids, DEFAULT_INDICATOR)
+    indicator = st.sidebar.selectbox(tr.t("sidebar_indicator"), ids, format_func=labels.get, key="indicator")
+    action = next(a for a in cat.actions if a.number == cat.get(indicator).action)
+    st.sidebar.caption(tr.t("action_n", n=action.number if lang == "en" else CN_NUMERALS[action.number - 1],
+                            name=action.name_zh if lang == "zh" else action.name_en))
     years = atlas.years(indicator, user_values) or [cat.get(indicator).target_year]
-    year = st.sidebar.selectbox(tr.t("sidebar_year"), years, key="year", bind="query-params")
-    level = st.sidebar.segmented_control(tr.t("sidebar_level"), VIEW_LEVELS, default="county", key="level",
-                                         format_func=lambda v: tr.t(f"level_{v}"), bind="query-params",
-                                         required=True)
-    mode = st.sidebar.segmented_control(tr.t("sidebar_mode"), MODES, default="status", key="mode",
-                                        format_func=lambda v: tr.t(f"mode_{v}"), bind="query-params", required=True)
+    _from_link("year", years, years[0])
+    year = st.sidebar.selectbox(tr.t("sidebar_year"), years, key="year")
+    _from_link("level", VIEW_LEVELS, "county")
+    level = st.sidebar.segmented_control(tr.t("sidebar_level"), VIEW_LEVELS, key="level",
+                                         format_func=lambda v: tr.t(f"level_{v}"), required=True)
+    _from_link("mode", MODES, "status")
+    mode = st.sidebar.segmented_control(tr.t("sidebar_mode"), MODES, key="mode",
+                                        format_func=lambda v: tr.t(f"mode_{v}"), required=True)
     scheme = "quantiles"
     if mode == "value":
+        _from_link("scheme", list(SCHEMES), "quantiles")
         scheme = st.sidebar.selectbox(tr.t("sidebar_scheme"), list(SCHEMES), key="scheme",
-                                      format_func=lambda v: tr.t(f"scheme_{v}"), bind="query-params")
-    return Choice(indicator, int(year), level or "county", mode or "status", scheme, lang)
+                                      format_func=lambda v: tr.t(f"scheme_{v}"))
+    choice = Choice(indicator, int(year), level or "county", mode or "status", scheme, lang)
+    # The address bar always holds the ids of the view on screen: copying it reproduces the view.
+    link = {"indicator": choice.indicator, "year": str(choice.year), "level": choice.level, "lang": choice.lang,
+            "mode": choice.mode}
+    if choice.mode == "value":
+        link["scheme"] = choice.scheme
+    if any(st.query_params.get(k) != v for k, v in link.items()):
+        st.query_params.update(link)
+    return choice

@@ -21,7 +21,7 @@ class QueryProblem:
 
 
 def check_query(params: Mapping[str, str], indicator_ids: Sequence[str],
-                years_of: Mapping[str, Sequence[int]]) -> list[QueryProblem]:
+                years_of: Mapping[str, Sequence[int]], default_indicator: str | None = None) -> list[QueryProblem]:
     """Problems with the link's parameters (unknown indicator, year without data, bad level...), for a message."""
     problems: list[QueryProblem] = []
     choices = {"level": VIEW_LEVELS, "lang": LANGS, "mode": MODES, "scheme": tuple(SCHEMES)}
@@ -30,10 +30,11 @@ def check_query(params: Mapping[str, str], indicator_ids: Sequence[str],
             problems.append(QueryProblem(key, params[key], f"use one of {', '.join(allowed)}"))
     indicator = params.get("indicator")
     if indicator is not None and indicator not in indicator_ids:
-        problems.append(QueryProblem("indicator", indicator, f"use an id such as {indicator_ids[0]}"))
+        problems.append(QueryProblem("indicator", indicator, f"use an id such as {default_indicator or indicator_ids[0]}"))
         indicator = None
     if "year" in params:
-        years = years_of.get(indicator or indicator_ids[0], ())
+        # Without a usable indicator the page shows the default one: its years are the ones that apply.
+        years = years_of.get(indicator or default_indicator or indicator_ids[0], ())
         if not params["year"].isdigit() or int(params["year"]) not in years:
             shown = ", ".join(str(y) for y in years) or "none"
             problems.append(QueryProblem("year", params["year"], f"years with data: {shown}"))

@@ -1,0 +1,144 @@
+"""The Streamlit page driven by streamlit.testing.v1.AppTest: default view, sidebar changes, language, link state, upload."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+
+APP = str(ROOT / "app.py")
+BAD_TABLE = ("地区,指标,年份,数值,来源\n"
+             "南昌县,forest_coverage,2025,63.1%,我的来源\n"
+             "火星县,forest_coverage,2025,60,x\n"
+             "新建区,forest_coverage,2025,abc,y\n").encode("utf-8")
+
+
+def run_app(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params.update(query)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def link(at: AppTest) -> str:
+    """The 'link to this view' caption under the downloads."""
+    found = [c.value for c in at.caption if "?indicator=" in c.value]
+    assert len(found) == 1
+    return found[0].split("`")[1]
+
+
+def state(at: AppTest) -> dict:
+    return {"indicator": at.sidebar.selectbox(key="indicator").value, "year": at.sidebar.selectbox(key="year").value,
+            "level": at.sidebar.button_group(key="level").value, "mode": at.sidebar.button_group(key="mode").value,
+            "lang": at.sidebar.button_group(key="lang").value}
+
+
+def test_default_view_is_forest_coverage_latest_year_by_county() -> None:
+    at = run_app()
+    years = at.sidebar.selectbox(key="year").options
+    assert [int(y) for y in years] == sorted((int(y) for y in years), reverse=True)
+    assert state(at) == {"indicator": "forest_coverage", "year": int(years[0]), "level": "county",
+                         "mode": "status", "lang": "zh"}
+    assert at.title[0].value == "赣鄱生态指标地图"
+    assert [t.label for t in at.tabs][:1] == ["地图"]
+    assert link(at) == f"?indicator=forest_coverage&year={years[0]}&level=county&lang=zh&mode=status&scheme=quantiles"
+    # The address bar carries the same ids, so copying it reproduces the view.
+    assert at.query_params == {"indicator": "forest_coverage", "year": years[0], "level": "county", "lang": "zh",
+                               "mode": "status"}
+    assert any("演示数据" in w.value for w in at.warning)  # demo values are never shown unlabelled
+    assert {b.key for b in at.get("download_button")} >= {"dl_geojson", "dl_gpkg", "dl_csv", "dl_png"}
+    assert any("目标" in m.value and "≥ 63.1 %" in m.value for m in at.markdown)
+
+
+def test_changing_indicator_year_level_and_mode() -> None:
+    at = run_app()
+    at.sidebar.selectbox(key="indicator").set_value("pm25").run()
+    pm_years = at.sidebar.selectbox(key="year").options
+    assert state(at)["indicator"] == "pm25" and state(at)["year"] == int(pm_years[0])
+    assert any("≤" in m.value for m in at.markdown if "目标" in m.value)
+    older = int(pm_years[-1])
+    at.sidebar.selectbox(key="year").set_value(older)
+    at.sidebar.button_group(key="level").set_value("city")
+    at.sidebar.button_group(key="mode").set_value("value")
+    at.run()  # three changes, one rerun
+    assert not at.exception
+    assert at.sidebar.selectbox(key="scheme").value == "quantiles"
+    assert link(at) == f"?indicator=pm25&year={older}&level=city&lang=zh&mode=value&scheme=quantiles"
+    assert at.query_params["indicator"] == "pm25" and at.query_params["level"] == "city"
+    assert at.query_params["scheme"] == "quantiles"
+
+
+def test_language_switch_translates_labels_and_keeps_the_view() -> None:
+    at = run_app()
+    at.sidebar.selectbox(key="indicator").set_value("pm25").run()
+    at.sidebar.button_group(key="lang").set_value("en").run()  # after the choice: it must survive the switch
+    assert not at.exception
+    assert at.title[0].value == "Ganpo Eco Atlas"
+    assert [t.label for t in at.tabs][0] == "Map" and all(not any("\u4e00" <= ch <= "\u9fff" for ch in t.label)
+                                                          for t in at.tabs)
+    assert at.sidebar.selectbox(key="indicator").label == "Indicator"
+    assert at.sidebar.selectbox(key="year").label == "Year"
+    assert at.sidebar.button_group(key="level").label == "Level"
+    assert at.sidebar.button_group(key="mode").label == "Colour by"
+    assert state(at)["indicator"] == "pm25"  # the labels changed, the choice did not
+    assert any(w.value.startswith("Note: values marked 'Demo'") for w in at.warning)
+    assert link(at).startswith("?indicator=pm25&") and "&lang=en&" in link(at)
+
+
+def test_a_link_opens_its_view() -> None:
+    at = run_app(indicator="pm25", year="2024", level="city", lang="en", mode="value", scheme="equal_interval")
+    assert state(at) == {"indicator": "pm25", "year": 2024, "level": "city", "mode": "value", "lang": "en"}
+    assert at.sidebar.selectbox(key="scheme").value == "equal_interval"
+    assert at.title[0].value == "Ganpo Eco Atlas"
+    assert not at.toast
+    assert link(at) == "?indicator=pm25&year=2024&level=city&lang=en&mode=value&scheme=equal_interval"
+
+
+@pytest.mark.parametrize("query, lang, expected", [
+    ({"indicator": "nope", "year": "1999"}, "zh", ["链接参数 indicator=nope 无效", "链接参数 year=1999 无效"]),
+    ({"lang": "en", "level": "town", "indicator": "pm25"}, "en", ["Link parameter level=town is not valid"]),
+])
+def test_a_bad_link_parameter_is_named_in_a_warning(query, lang, expected) -> None:
+    at = run_app(**query)
+    toasts = [t.value for t in at.toast]
+    assert len(toasts) == len(expected)
+    for text, start in zip(toasts, expected):
+        assert text.startswith(start), toasts
+    # The page still opens, on the defaults for what was bad and the link's values for what was good.
+    assert state(at)["indicator"] == ("pm25" if query.get("indicator") == "pm25" else "forest_coverage")
+    assert state(at)["level"] == "county" and state(at)["lang"] == lang
+    if "year" in query:
+        # The year offered instead belongs to the indicator shown, not to whatever comes first in the catalog.
+        assert "years with data: none" not in toasts[1]
+        assert f"{state(at)['year']}" in toasts[1]
+        at.sidebar.button_group(key="level").set_value("city").run()
+        assert len(at.toast) == 0  # said once, not on every rerun
+
+
+def _assert_report(at: AppTest) -> None:
+    warnings = [w.value for w in at.sidebar.warning]
+    assert any("1 value imported" in w and "2 rows rejected" in w for w in warnings), warnings
+    report = "\n".join(t.value for t in at.sidebar.text)
+    assert "row 3, column 地区: '火星县' is not a county of Jiangxi" in report
+    assert "row 4, column 数值: 'abc' is not a number" in report
+    assert "row 2" not in report  # 63.1% is a good value
+    buttons = [b for b in at.sidebar.get("download_button") if b.key == "rejected_download"]
+    assert len(buttons) == 1 and buttons[0].label == "下载被拒绝的行（CSV）"
+    sources = [c.value for c in at.caption if c.value.startswith("数据来源")]
+    assert sources and "我的来源" in sources[0]  # the good row reached the view on screen
+
+
+def test_upload_reports_bad_rows_by_number_and_offers_them_back() -> None:
+    at = run_app()
+    at.sidebar.file_uploader(key="upload").upload("mine.csv", BAD_TABLE, "text/csv").run()
+    assert not at.exception
+    _assert_report(at)
+
+
+def test_a_table_given_at_start_is_validated_like_an_upload(tmp_path, monkeypatch) -> None:
+    table = tmp_path / "mine.csv"
+    table.write_bytes(BAD_TABLE)
+    monkeypatch.setenv("GANPO_VALUES", str(table))  # what `make run VALUES=...` / `--values` sets up
+    at = run_app()
+    _assert_report(at)
