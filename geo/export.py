@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -54,8 +55,21 @@ def to_csv(layer: pd.DataFrame, metadata: Mapping[str, Any] | None = None) -> st
     """CSV text without geometry, formula-like text neutralised; provenance lines first as `# key: value`."""
     table = layer.drop(columns=[c for c in layer.columns if c == getattr(layer, "_geometry_column_name", None)])
     table = pd.DataFrame(table)
-    head = "".join(f"# {k}: {v}\n" for k, v in (metadata or {}).items())
+    head = "".join(_comment_line(f"# {k}: {v}") for k, v in (metadata or {}).items())
     return head + neutralise(table).to_csv(index=False, lineterminator="\n")
+
+
+# A separator then a formula character, or a quote or line break: the text would leave its comment line.
+_ESCAPES_LINE = re.compile(r'[,;\t]\s*[=+\-@]|[\r\n"]')
+
+
+def _comment_line(text: str) -> str:
+    """'# key: value' as one CSV line, quoted as one cell when a user's text in it (a source) could otherwise start
+    a cell a spreadsheet runs as a formula, or a line of its own."""
+    if not _ESCAPES_LINE.search(text):
+        return text + "\n"
+    return '"' + text.replace('"', '""') + '"\n'
+
 
 
 def write(layer: gpd.GeoDataFrame, fmt: str, path: Path, layer_name: str,

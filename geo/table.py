@@ -236,7 +236,18 @@ def _read_text(data: bytes, name: str, settings: Settings) -> RawTable:
                              "check the quotes in that row, or save the table again as CSV UTF-8") from None
     notes = ([f"columns separated by {'tab' if delimiter == chr(9) else repr(delimiter)}"]
                                        if delimiter != "," else [])
+    # Exports (geo.export.to_csv) start with '# key: value' lines saying where the figures come from.
+    comments = 0
+    while comments < len(rows) and rows[comments][1][:1] and rows[comments][1][0].startswith("#"):
+        comments += 1
+    if comments:
+        notes.append(f"{_lines(comments)} starting with # above the header skipped (an export's description)")
+        rows = rows[comments:]
     return _grid(rows, name, "CSV", encoding, notes)
+
+
+def _lines(count: int) -> str:
+    return f"{count} line{'s' * (count != 1)}"
 
 
 # ---------------------------------------------------------------------------------------------- XLSX
