@@ -427,6 +427,10 @@ def shapefile_zip(data: bytes, name: str, settings: Settings) -> tuple[bytes, st
     except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError, ValueError) as exc:
         raise InputFileError(f"{name}: its parts cannot be unpacked ({_first(exc)})",
                              "zip the files again without a password, with ordinary (deflate) compression") from None
+    for ext in (".shp", ".shx"):  # the shapefile magic number: nothing else (an OGR VRT, say) reaches GDAL as a part
+        if not content[ext].startswith(b"\x00\x00\x27\x0a"):
+            raise InputFileError(f"{name}: {shown}{ext} is not a shapefile part (its header is wrong); it was not opened",
+                                 "export the layer again as a shapefile from QGIS or ArcGIS and zip its parts")
     encoding, note = _dbf_encoding(content.pop(".cpg", None), content[".dbf"], name)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as clean:
