@@ -64,14 +64,20 @@ class Legend(MacroElement):
     L.DomEvent.disableClickPropagation(box);
     return box;
   };
-  if (map.hasLayer(layer)) { control.addTo(map); }
-  map.on('overlayadd', function (e) { if (e.layer === layer) { control.addTo(map); } });
-  map.on('overlayremove', function (e) { if (e.layer === layer) { control.remove(); } });
+  // The layer's own add/remove events also cover a layer inside a group that is switched or replaced
+  // (streamlit-folium swaps such groups in place); adding an added control again only moves it.
+  layer.on('add', function () { control.addTo(layer._map); });
+  layer.on('remove', function () { control.remove(); });
+  if (map) {
+    if (map.hasLayer(layer)) { control.addTo(map); }
+    map.on('overlayadd', function (e) { if (e.layer === layer) { control.addTo(map); } });
+    map.on('overlayremove', function (e) { if (e.layer === layer) { control.remove(); } });
+  }
 })();
 {% endmacro %}
 """)
 
-    def __init__(self, spec: LegendSpec, layer: MacroElement, map_name: str) -> None:
+    def __init__(self, spec: LegendSpec, layer: MacroElement, map_name: str | None = None) -> None:
         super().__init__()
         self._name = "Legend"
         payload = {"title": spec.title, "subtitle": spec.subtitle, "notes": list(spec.notes),
@@ -79,4 +85,4 @@ class Legend(MacroElement):
         # JSON inside <script>: '</' would end the script element early, so it is escaped.
         self.payload = json.dumps(payload, ensure_ascii=False).replace("</", "<\\/")
         self.layer_name = layer.get_name()
-        self.map_name = map_name
+        self.map_name = map_name or "null"  # None: the layer's own map, once it is added (layer in a group)

@@ -1,12 +1,27 @@
-"""The folium map of one view: choropleth by status or value class, context outlines, symbols, legend, controls."""
+"""The folium map of one view: choropleth by status or value class, context outlines, symbols, legend, controls.
+
+Two ways to draw it. `build_map` gives one complete map (tests, HTML export). The app draws a *base map*
+(`base_map`: the outlines, which depend only on level, datum and language) and passes the
+indicator-dependent part (`overlay_groups`: choropleth, its legend, status symbols) to streamlit-folium as
+`feature_group_to_add`: the base map's script, and so the component's identity, stays the same when the
+indicator, year or colouring changes, and the frontend swaps the groups inside the live map (no iframe
+reload, zoom and pan kept). Everything expensive is computed by `overlay_data` / `outline_data` as plain
+data that callers may cache; the folium objects built from it are cheap and made afresh on every run
+(streamlit-folium renames and re-parents the objects it is given, so they cannot be shared).
+"""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Any, Mapping
 
 import folium
 import geopandas as gpd
 import pandas as pd
+from branca.element import Element
+from folium.elements import ElementAddToElement
+from folium.map import Layer
+from jinja2 import Template
 
 from geo.catalog import Indicator
 from geo.classify import Classes, classify
@@ -44,12 +59,50 @@ class MapOptions:
     static_url: str = "/app/static"
 
 
-def build_map(view: gpd.GeoDataFrame, ind: Indicator, options: MapOptions,
-              context: Mapping[str, gpd.GeoDataFrame] | None = None) -> folium.Map:
-    """A complete offline folium map for one view (its geometry already simplified for display)."""
+@dataclass(frozen=True)
+class OverlayData:
+    """The indicator-dependent part of a map as plain data: choropleth GeoJSON, legend, symbols (read-only)."""
+
+    name: str
+    features: str  # GeoJSON FeatureCollection as script-safe JSON text; properties adcode, tip (text rows), style
+    legend: LegendSpec
+    symbols: tuple[tuple[float, float, str], ...] | None  # (lat, lon, symbol) in status mode
+    symbols_name: str
+
+
+def overlay_data(view: gpd.GeoDataFrame, ind: Indicator, options: MapOptions) -> OverlayData:
+    """Everything the choropleth, legend and symbols of one view need (the costly part: cache it)."""
     tr = Translator(options.lang)
-    datum = options.basemap.datum if options.basemap else "wgs84"
-    shown = to_datum(view, datum) if datum != "wgs84" else view
+    shown = _in_datum(view, options)
+    styles, rows = _styles(view, ind, options, tr)
+    data = gpd.GeoDataFrame({
+        "adcode": view.index.astype(str),
+        "tip": [tooltip_rows(r, ind, tr) for _, r in view.iterrows()],
+        "style": [styles[c] for c in view.index],
+    }, geometry=shown.geometry, crs=shown.crs, index=view.index)  # same index, or every geometry aligns to null
+    legend = LegendSpec(title=ind.name(options.lang) + f" · {int(view['year'].iloc[0])}",
+                        subtitle=_target_line(ind, tr), rows=rows, notes=_notes(view, tr))
+    symbols = None
+    if options.mode == "status":
+        # A symbol per region so that status never rests on colour alone (✓ ≈ ✗ ?).
+        points = shown.geometry.representative_point()
+        status = view["status"].fillna("no_data").astype(str)
+        symbols = tuple((round(pt.y, 5), round(pt.x, 5), STATUS_STYLES[status[code]].symbol)
+                        for code, pt in points.items())
+    return OverlayData(name=ind.name(options.lang), features=geojson_text(data.__geo_interface__), legend=legend,
+                       symbols=symbols, symbols_name=tr.t("layer_symbols"))
+
+
+def outline_data(context: Mapping[str, gpd.GeoDataFrame] | None, level: str,
+                 options: MapOptions) -> dict[str, str]:
+    """GeoJSON text of the context outlines drawn over `level` (cities, province), in the map's datum."""
+    return {lv: geojson_text(_in_datum(context[lv][["geometry"]], options).__geo_interface__)
+            for lv in ("city", "province") if context and lv in context and lv != level}
+
+
+def base_map(options: MapOptions, outlines: Mapping[str, str]) -> folium.Map:
+    """The offline map with what does not depend on the indicator: extent, optional tiles, outlines."""
+    tr = Translator(options.lang)
     m = folium.Map(location=[27.3, 115.9], zoom_start=7, tiles=None, control_scale=True, prefer_canvas=False,
                    max_bounds=False)
     make_offline(m, options.static_url)
@@ -58,26 +111,129 @@ def build_map(view: gpd.GeoDataFrame, ind: Indicator, options: MapOptions,
         folium.TileLayer(tiles=options.basemap.url, attr=options.basemap.attribution,
                          name=tr.t("layer_basemap"), overlay=False, control=True).add_to(m)
     for level, key in (("city", "layer_cities"), ("province", "layer_province")):
-        if context and level in context and level != view["level"].iloc[0]:
-            outline = to_datum(context[level], datum) if datum != "wgs84" else context[level]
-            folium.GeoJson(outline[["geometry"]], name=tr.t(key), interactive=False,
-                           style_function=_outline(level)).add_to(m)
-    styles, rows = _styles(view, ind, options, tr)
-    data = gpd.GeoDataFrame({
-        "adcode": view.index.astype(str),
-        "tip": [tooltip_rows(r, ind, tr) for _, r in view.iterrows()],
-        "style": [styles[c] for c in view.index],
-    }, geometry=shown.geometry, crs=shown.crs, index=view.index)  # same index, or every geometry aligns to null
-    choropleth = folium.GeoJson(data.__geo_interface__, name=f"{ind.name(options.lang)}", on_each_feature=TOOLTIP_JS,
-                                highlight_function=lambda f: {"weight": 3, "color": "#000"}, zoom_on_click=False)
-    choropleth.add_to(m)
-    legend = LegendSpec(title=ind.name(options.lang) + f" · {int(view['year'].iloc[0])}",
-                        subtitle=_target_line(ind, tr), rows=rows, notes=_notes(view, tr))
-    m.add_child(Legend(legend, choropleth, m.get_name()))
-    if options.mode == "status":
-        _symbols(view, shown, tr).add_to(m)
-    folium.LayerControl(collapsed=True).add_to(m)
+        if level in outlines:
+            GeoJsonText(outlines[level], name=tr.t(key), style=_outline(level), interactive=False).add_to(m)
     return m
+
+
+def overlay_groups(data: OverlayData) -> list[folium.FeatureGroup]:
+    """The indicator layer (choropleth with its legend) and the status symbols, each its own toggleable group."""
+    choropleth_group = folium.FeatureGroup(name=data.name)
+    choropleth, legend = _choropleth(data, None)
+    choropleth.add_to(choropleth_group)
+    choropleth_group.add_child(legend)
+    groups = [choropleth_group]
+    if data.symbols is not None:
+        symbols_group = folium.FeatureGroup(name=data.symbols_name)
+        SymbolLayer(list(data.symbols), data.symbols_name).add_to(symbols_group)
+        groups.append(symbols_group)
+    return groups
+
+
+def layer_control() -> folium.LayerControl:
+    """The layer switcher (given to streamlit-folium, which rebuilds it whenever the groups change)."""
+    return folium.LayerControl(collapsed=True)
+
+
+def build_map(view: gpd.GeoDataFrame, ind: Indicator, options: MapOptions,
+              context: Mapping[str, gpd.GeoDataFrame] | None = None) -> folium.Map:
+    """A complete offline folium map for one view (its geometry already simplified for display)."""
+    data = overlay_data(view, ind, options)
+    m = base_map(options, outline_data(context, view["level"].iloc[0], options))
+    choropleth, legend = _choropleth(data, m.get_name())
+    choropleth.add_to(m)
+    m.add_child(legend)
+    if data.symbols is not None:
+        SymbolLayer(list(data.symbols), data.symbols_name).add_to(m)
+    layer_control().add_to(m)
+    return m
+
+
+def _choropleth(data: OverlayData, map_name: str | None) -> tuple[GeoJsonText, Legend]:
+    layer = GeoJsonText(data.features, name=data.name, on_each_feature=TOOLTIP_JS, highlight=HIGHLIGHT)
+    return layer, Legend(data.legend, layer, map_name)
+
+
+def geojson_text(geojson: Mapping[str, Any]) -> str:
+    """GeoJSON as compact JSON that is safe inside a <script> (no '<', '>', '&', quote or line separator as such)."""
+    text = json.dumps(geojson, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"), ("\u2028", "\\u2028"),
+                         ("\u2029", "\\u2029")):
+        text = text.replace(raw, escaped)
+    return text
+
+
+class _Text(Element):
+    """A finished piece of script, added to the page as it is."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class GeoJsonText(Layer):
+    """A GeoJSON layer whose data is ready JSON text (see geojson_text): each feature's style is its `style`
+    property unless a fixed `style` is given; optional per-feature code (tooltips) and hover highlight.
+
+    Instead of folium.GeoJson, because the map is drawn on every rerun: folium re-serialises the data and
+    branca wraps every rendered script in a new Jinja template, which scans the whole text again (slow for
+    geometry) and would interpret a user's '{{ ... }}' or '{%' in a tooltip as template code. Here the
+    data is serialised once (cacheable) and the script joins the page as text.
+    """
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.geoJson(null, {
+  interactive: {{ this.interactive }},
+  style: {{ this.style_js }},
+  onEachFeature: function (feature, layer) {
+    {%- if this.on_each_feature %}
+    ({{ this.on_each_feature }})(feature, layer);
+    {%- endif %}
+    {%- if this.highlight %}
+    layer.on({
+      mouseover: function (e) { e.target.setStyle({{ this.highlight }}); },
+      mouseout: function (e) { {{ this.get_name() }}.resetStyle(e.target); }
+    });
+    {%- endif %}
+  }
+});
+function {{ this.get_name() }}_add(data) { {{ this.get_name() }}.addData(data); }
+{{ this.get_name() }}_add({{ this.data }});
+{% endmacro %}
+""")
+
+    def __init__(self, data: str, name: str, style: Mapping[str, Any] | None = None, on_each_feature: Any = None,
+                 highlight: Mapping[str, Any] | None = None, interactive: bool = True) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=True)
+        self._name = "GeoJson"
+        self.data = data
+        self.style_js = ("function () { return " + json.dumps(dict(style)) + "; }" if style is not None
+                         else "function (feature) { return feature.properties.style; }")
+        self.on_each_feature = on_each_feature.js_code if hasattr(on_each_feature, "js_code") else on_each_feature
+        self.highlight = json.dumps(dict(highlight)) if highlight else None
+        self.interactive = "true" if interactive else "false"
+
+    def render(self, **kwargs: Any) -> None:
+        """Add the script as text, then (as any layer) the call that adds it to its parent, then the children."""
+        self.get_root().script.add_child(_Text(self._template.module.script(self, kwargs)), name=self.get_name())
+        if self.show:
+            self.add_child(ElementAddToElement(element_name=self.get_name(),
+                                               element_parent_name=self._parent.get_name()),
+                           name=self.get_name() + "_add")
+        for child in list(self._children.values()):
+            child.render(**kwargs)
+
+
+HIGHLIGHT = {"weight": 3, "color": "#000"}
+
+
+def _in_datum(gdf: gpd.GeoDataFrame, options: MapOptions) -> gpd.GeoDataFrame:
+    datum = options.basemap.datum if options.basemap else "wgs84"
+    return to_datum(gdf, datum) if datum != "wgs84" else gdf
 
 
 def _styles(view: gpd.GeoDataFrame, ind: Indicator, options: MapOptions,
@@ -137,14 +293,6 @@ def _notes(view: gpd.GeoDataFrame, tr: Translator) -> tuple[str, ...]:
     return (tr.t("legend_demo"),) if (view["provenance"] == "demo").any() else ()
 
 
-def _outline(level: str):
+def _outline(level: str) -> dict[str, Any]:
     weight = 1.5 if level == "city" else 2.5
-    return lambda _: {"fill": False, "color": "#333333", "weight": weight, "opacity": 0.9}
-
-
-def _symbols(view: gpd.GeoDataFrame, shown: gpd.GeoDataFrame, tr: Translator) -> SymbolLayer:
-    # A symbol per region so that status never rests on colour alone (✓ ≈ ✗ ?).
-    points = shown.geometry.representative_point()
-    status = view["status"].fillna("no_data").astype(str)
-    return SymbolLayer([(pt.y, pt.x, STATUS_STYLES[status[code]].symbol) for code, pt in points.items()],
-                       tr.t("layer_symbols"))
+    return {"fill": False, "color": "#333333", "weight": weight, "opacity": 0.9}

@@ -7,12 +7,12 @@ from streamlit_folium import st_folium
 from geo.errors import AtlasError
 from geo.i18n import Translator
 from geo.settings import Settings
-from layers.mapview import Basemap, MapOptions, build_map
+from layers.mapview import Basemap, MapOptions, base_map, layer_control, overlay_groups
 from ui import compare, landcover, sections
 from ui.context import PageContext
 from ui.downloads import downloads
 from ui.panels import indicator_info, region_panel
-from ui.resources import atlas as load_full, display_atlas
+from ui.resources import atlas as load_full, display_atlas, map_layer, map_outlines
 from ui.sidebar import DEFAULT_INDICATOR, language, sidebar
 from ui.upload import user_values
 from ui.urlstate import check_query
@@ -49,20 +49,24 @@ def map_tab(ctx: PageContext) -> None:
     """The attainment map of the chosen indicator, year and level, with the region panel and downloads."""
     full, display, choice, tr, settings, user = ctx.full, ctx.display, ctx.choice, ctx.tr, ctx.settings, ctx.user
     ind = full.catalog.get(choice.indicator)
-    view = display.view(choice.indicator, choice.year, choice.level, user)
+    basemap = (Basemap(settings.basemap_url, settings.basemap_attribution, settings.basemap_datum)
+               if settings.basemap_url else None)
+    options = MapOptions(mode=choice.mode, scheme=choice.scheme, lang=choice.lang, basemap=basemap)
+    # Cached per choice (a user's values: per session); read-only.
+    view, overlay = map_layer(settings, choice.indicator, choice.year, choice.level, options, user)
     indicator_info(ind, view, tr)
     if ind.level not in ("county", "city"):
         st.info(tr.t("info_level_note", level=tr.t(f"level_{ind.level}") if ind.level != "section" else ind.level))
     elif view["value"].isna().all():
         st.info(tr.t("no_values", year=choice.year))
-    basemap = (Basemap(settings.basemap_url, settings.basemap_attribution, settings.basemap_datum)
-               if settings.basemap_url else None)
-    options = MapOptions(mode=choice.mode, scheme=choice.scheme, lang=choice.lang, basemap=basemap)
-    fmap = build_map(view, ind, options, {"city": display.boundaries["city"], "province": display.boundaries["province"]})
+    # The base map (outlines) is the same for every indicator, year and colouring, so the component keeps its
+    # iframe; the indicator layer travels as feature groups that the frontend swaps in place (zoom kept).
+    fmap = base_map(options, map_outlines(settings, choice.level, options))
     compare.highlight(fmap, ctx)  # outline the regions chosen in the compare tab
     # Only a click on a region comes back to Python: panning and zooming do not rerun the script.
     event = st_folium(fmap, key=MAP_KEY, height=620, use_container_width=True,
-                      returned_objects=["last_active_drawing"])
+                      returned_objects=["last_active_drawing"], feature_group_to_add=overlay_groups(overlay),
+                      layer_control=layer_control())
     clicked = ((event or {}).get("last_active_drawing") or {}).get("properties", {}).get("adcode")
     if clicked:
         region_panel(full, full.values(user), str(clicked), choice.year, choice.level, tr)

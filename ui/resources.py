@@ -1,17 +1,36 @@
-"""Shared, read-only resources, loaded once per server process and bounded: the atlas and display geometry."""
+"""Shared, read-only resources, loaded once per server process and bounded: the atlas, display geometry, map layers.
+
+What is shared between sessions never holds a user's uploaded values: map layers built from a user's table
+are kept in that session's state only, keyed by a hash of the values.
+"""
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from dataclasses import replace
 from typing import Any
 
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
 import streamlit as st
 
 from geo.atlas import Atlas, load_atlas
 from geo.settings import Settings
 from geo.simplify import simplify_coverage
+from layers.mapview import MapOptions, OverlayData, outline_data, overlay_data
 
 # ~200 m: invisible at the province-wide zoom, and neighbours keep their shared edges (coverage simplification).
 DISPLAY_TOLERANCE_DEG = 0.002
+# 5 decimals of a degree is about 1 m, far below a screen pixel at any zoom the province map is read at; it
+# also keeps the numbers short in the page (shared vertices round alike, so neighbours still meet).
+DISPLAY_DECIMALS = 5
+# Map layers kept: process-wide for the built-in data (indicator x year x level x mode x scheme x language), and
+# per session for a user's own values.
+SHARED_LAYERS = 128
+SESSION_LAYERS = 8
+_SESSION_KEY = "_map_layers"
 # Process-wide resources are keyed by Settings, which a server builds once: a bound that one deployment never
 # reaches, but that keeps memory flat if settings vary (tests, several configurations in one process).
 RESOURCE_ENTRIES = 2
@@ -27,8 +46,58 @@ def atlas(settings: Settings) -> Atlas:
 def display_atlas(settings: Settings) -> Atlas:
     """The same atlas with boundaries simplified for drawing, computed once."""
     full = atlas(settings)
-    simplified = {level: simplify_coverage(gdf, DISPLAY_TOLERANCE_DEG, None) for level, gdf in full.boundaries.items()}
+    simplified = {level: _rounded(simplify_coverage(gdf, DISPLAY_TOLERANCE_DEG, None))
+                  for level, gdf in full.boundaries.items()}
     return replace(full, boundaries=simplified)
+
+
+def _rounded(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    out = gdf.copy()
+    out.geometry = shapely.transform(gdf.geometry.values, lambda xy: np.round(xy, DISPLAY_DECIMALS))
+    return out
+
+
+@st.cache_resource(show_spinner=False, max_entries=SHARED_LAYERS)
+def _builtin_layer(settings: Settings, indicator: str, year: int, level: str,
+                   options: MapOptions) -> tuple[gpd.GeoDataFrame, OverlayData]:
+    display = display_atlas(settings)
+    view = display.view(indicator, year, level, None)
+    return view, overlay_data(view, display.catalog.get(indicator), options)
+
+
+def map_layer(settings: Settings, indicator: str, year: int, level: str, options: MapOptions,
+              user: pd.DataFrame | None) -> tuple[gpd.GeoDataFrame, OverlayData]:
+    """The display view and its map overlay, computed once per choice (read-only: do not modify them)."""
+    if user is None:
+        return _builtin_layer(settings, indicator, year, level, options)
+    # A user's values stay in their session: never in a cache that other sessions read.
+    kept: OrderedDict = st.session_state.setdefault(_SESSION_KEY, OrderedDict())
+    key = (values_hash(user), indicator, year, level, options)
+    if key not in kept:
+        display = display_atlas(settings)
+        view = display.view(indicator, year, level, user)
+        kept[key] = (view, overlay_data(view, display.catalog.get(indicator), options))
+        while len(kept) > SESSION_LAYERS:
+            kept.popitem(last=False)
+    kept.move_to_end(key)
+    return kept[key]
+
+
+def map_outlines(settings: Settings, level: str, options: MapOptions) -> dict[str, dict[str, Any]]:
+    """GeoJSON of the context outlines (cities, province) drawn over `level`, computed once per level and datum."""
+    return _outlines(settings, level, MapOptions(basemap=options.basemap))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _outlines(settings: Settings, level: str, options: MapOptions) -> dict[str, dict[str, Any]]:
+    return outline_data(display_atlas(settings).boundaries, level, options)
+
+
+def values_hash(values: pd.DataFrame) -> str:
+    """A digest of a table's content (index, columns and values), to key per-session caches."""
+    digest = hashlib.sha256(",".join(map(str, values.columns)).encode())
+    digest.update(pd.util.hash_pandas_object(values, index=True).to_numpy().tobytes())
+    return digest.hexdigest()
 
 
 def cache_key(*parts: Any) -> str:
