@@ -50,3 +50,13 @@ def tiny_view(catalog_for_maps):
         return build_view(counties, table, regions, catalog_for_maps, indicator, year, "county")
 
     return make
+
+
+# --- browser tests: the app served on loopback once per session (helpers in tests/browser.py) ---
+@pytest.fixture(scope="session")
+def served_app():
+    """A running app on the built-in data: `.url` is http://127.0.0.1:<free port>; stopped after the session."""
+    from browser import need_chromium, serve
+    need_chromium()
+    with serve() as server:
+        yield server

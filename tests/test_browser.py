@@ -1,0 +1,170 @@
+"""The map service in Debian's chromium: offline page, 100 counties, tooltips, click panel, downloads, English, hostile data."""
+from __future__ import annotations
+
+import csv
+import json
+import re
+
+import pytest
+
+from browser import (ARTIFACTS, UNIT_VALUE, browser_context, county_points, hover_county, map_frame, need_chromium,
+                     page_point, serve, wait_idle)
+
+pytestmark = pytest.mark.browser
+
+COUNTY = "南昌县"  # large enough to hover at the province-wide zoom
+HOSTILE_IMG = "<img src=x onerror=document.title='pwned'>"
+HOSTILE_TPL = "${document.title='x'}"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    need_chromium()
+    with browser_context() as (context, requests):
+        yield context, requests
+        assert requests.outside() == [], f"requests outside localhost: {requests.outside()}"
+
+
+@pytest.fixture(scope="module")
+def point():
+    return county_points([COUNTY])[COUNTY]
+
+
+@pytest.fixture(scope="module")
+def map_page(served_app, browser):
+    """The default page, loaded once, with its map drawn."""
+    context, _ = browser
+    page = context.new_page()
+    page.goto(served_app.url, wait_until="domcontentloaded")
+    frame = map_frame(page)
+    wait_idle(page)
+    yield page, frame
+    page.close()
+
+
+def test_page_loads_offline_and_draws_100_counties(map_page, browser) -> None:
+    page, frame = map_page
+    _, requests = browser
+    assert frame.locator("path.leaflet-interactive").count() == 100
+    assert requests.outside() == [], f"requests outside localhost: {requests.outside()}"
+    assert any(u.endswith("/app/static/leaflet/leaflet.js") for u in requests.urls)
+    assert page.title() == "赣鄱生态指标地图 · Ganpo Eco Atlas"
+    legend = frame.locator(".gp-legend").inner_text()
+    assert "目标 ≥ 63.1 %，2026年" in legend and "达标 (" in legend and "无数据 (" in legend
+    counts = [int(n) for n in re.findall(r"\((\d+)\)", legend)]
+    assert sum(counts) == 100  # every county in exactly one class of the legend
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "map.png"), full_page=True)
+    assert (ARTIFACTS / "map.png").stat().st_size > 20_000
+
+
+def test_hovering_a_county_shows_its_name_and_value_with_unit(map_page, point) -> None:
+    page, frame = map_page
+    text = hover_county(page, frame, *point, COUNTY)
+    lines = dict(line.split(": ", 1) for line in text.splitlines()[1:] if ": " in line)
+    assert lines["所属设区市"] == "南昌市"
+    assert UNIT_VALUE.fullmatch(lines["数值"]), lines
+    assert lines["目标"] == "≥ 63.1 %"
+    assert lines["状态"] in ("达标", "接近目标", "未达标")
+    assert re.fullmatch(r"第 \d+ / 100 名", lines["排名"])
+    page.mouse.move(5, 5)
+
+
+def test_geojson_download_is_an_rfc7946_feature_collection_of_100_counties(map_page) -> None:
+    page, _ = map_page
+    button = page.get_by_test_id("stDownloadButton").filter(has_text="GeoJSON").locator("button")
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    download = info.value
+    assert re.fullmatch(r"ganpo_forest_coverage_\d{4}_county\.geojson", download.suggested_filename)
+    doc = json.loads(open(download.path(), encoding="utf-8").read())
+    assert doc["type"] == "FeatureCollection" and "crs" not in doc  # RFC 7946 has no crs member
+    feats = doc["features"]
+    assert len(feats) == 100
+    assert len({f["properties"]["adcode"] for f in feats}) == 100
+    for f in feats:
+        assert f["type"] == "Feature" and f["geometry"]["type"] in ("Polygon", "MultiPolygon")
+        polys = f["geometry"]["coordinates"] if f["geometry"]["type"] == "MultiPolygon" else [f["geometry"]["coordinates"]]
+        for rings in polys:
+            ring = rings[0]
+            assert ring[0] == ring[-1] and len(ring) >= 4
+            assert all(113 < x < 119 and 24 < y < 31 for x, y in ring)  # lon, lat order in WGS-84
+            area2 = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:]))
+            assert area2 > 0, "exterior rings are counter-clockwise (RFC 7946 section 3.1.6)"
+        props = f["properties"]
+        assert props["indicator"] == "forest_coverage" and props["level"] == "county"
+        assert props["provenance"] in ("official", "derived", "user", "demo", None)
+    nanchang = next(f["properties"] for f in feats if f["properties"]["name_zh"] == COUNTY)
+    assert nanchang["adcode"] == "360121" and isinstance(nanchang["value"], (int, float))
+
+
+def test_clicking_a_county_opens_its_panel(map_page, point) -> None:
+    page, frame = map_page
+    x, y = page_point(page, frame, *point)
+    page.mouse.move(x, y, steps=4)  # onto the county, then click, as a person does
+    page.mouse.click(x, y)
+    heading = page.get_by_text(re.compile(rf"^{COUNTY}：全部指标（\d{{4}}年）$"))
+    heading.wait_for(timeout=60_000)
+    wait_idle(page)
+    page.get_by_test_id("stDataFrame").first.wait_for(timeout=30_000)  # the table of all its indicators
+    # The rerun kept the map: same shapes, no blank remount.
+    assert map_frame(page, timeout=20).locator("path.leaflet-interactive").count() == 100
+
+
+def test_english_link_gives_an_english_legend_and_tooltip(served_app, browser, point) -> None:
+    context, _ = browser
+    page = context.new_page()
+    try:
+        page.goto(f"{served_app.url}/?lang=en", wait_until="domcontentloaded")
+        frame = map_frame(page)
+        legend = frame.locator(".gp-legend").inner_text()
+        assert "Target ≥ 63.1 %, 2026" in legend and "Met (" in legend and "No data (" in legend
+        assert legend.splitlines()[0].startswith("Forest coverage · ")
+        assert not CJK.search(legend), legend
+        wait_idle(page)
+        text = hover_county(page, frame, *point, "Nanchang County")
+        assert "Value: " in text and "Status: " in text and not CJK.search(text), text
+        assert page.get_by_role("tab", name="Map").count() == 1
+    finally:
+        page.close()
+
+
+@pytest.fixture(scope="module")
+def hostile_app(tmp_path_factory):
+    """The app with a table whose source and note carry markup and a template literal (given at start)."""
+    table = tmp_path_factory.mktemp("hostile") / "hostile.csv"
+    with table.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["地区", "指标", "年份", "数值", "来源", "备注"])
+        for y in (2022, 2023, 2024, 2025):
+            w.writerow([COUNTY, "forest_coverage", y, "70", f"{HOSTILE_IMG} {HOSTILE_TPL}", f"{HOSTILE_TPL} {HOSTILE_IMG}"])
+    with serve({"GANPO_VALUES": str(table)}) as server:
+        yield server
+
+
+def test_hostile_text_in_data_is_shown_as_text_never_run(hostile_app, browser, point) -> None:
+    context, _ = browser
+    page = context.new_page()
+    try:
+        page.goto(hostile_app.url, wait_until="domcontentloaded")
+        frame = map_frame(page)
+        wait_idle(page)
+        title, frame_title = page.title(), frame.evaluate("document.title")
+        text = hover_county(page, frame, *point, COUNTY)
+        lines = dict(line.split(": ", 1) for line in text.splitlines()[1:] if ": " in line)
+        assert lines["来源"] == f"{HOSTILE_IMG} {HOSTILE_TPL}"  # the characters, as typed
+        assert lines["数值"] == "70 %" and lines["数据性质"] == "用户上传"
+        assert frame.locator(".leaflet-tooltip img").count() == 0
+        assert frame.locator("img[src='x']").count() == 0 and page.locator("img[src='x']").count() == 0
+        x, y = page_point(page, frame, *point)
+        page.mouse.move(x, y, steps=4)
+        page.mouse.click(x, y)  # the panel lists the source too
+        page.get_by_text(re.compile(rf"^{COUNTY}：全部指标")).wait_for(timeout=60_000)
+        wait_idle(page)
+        page.wait_for_timeout(500)
+        assert page.title() == title == "赣鄱生态指标地图 · Ganpo Eco Atlas"
+        assert frame.evaluate("document.title") == frame_title
+        assert page.locator("img[src='x']").count() == 0
+    finally:
+        page.close()
