@@ -9,6 +9,8 @@ running service has its caches filled):
          (geo.boundaries.load_boundaries("county"), read once per process) with a GeoJsonTooltip, no tiles,
          Leaflet from our static folder (folium's CDN links do not load offline)
   atlas  our app.py
+  atlas-map-tab  our app with the map tab only (the other tabs' work left out), to tell the map's own cost
+         from the rest of the page's
 Each run opens a fresh browser context (cold HTTP cache) in headless Chromium. Times are taken inside
 the browser: an init script in every frame watches the DOM and reports `performance.timeOrigin +
 performance.now()`; time-to-map is measured from the top page's navigation start to the first
@@ -44,6 +46,15 @@ SERVER_FLAGS = ["--server.address", "127.0.0.1", "--server.headless", "true", "-
                 "false", "--server.enableStaticServing", "true", "--server.fileWatcherType", "none",
                 "--client.toolbarMode", "minimal"]
 SWITCH_TO = "pm25"  # from the default forest_coverage: statuses differ, so the fills change
+
+MAP_TAB_APP = """
+import sys
+sys.path.insert(0, {root!r})
+import ui.page
+from geo.settings import Settings
+ui.page.TABS = tuple((name, draw) for name, draw in ui.page.TABS if name == "map")
+ui.page.main(Settings.from_env())
+"""
 
 FLOOR_APP = """
 import streamlit as st
@@ -219,7 +230,7 @@ def load(browser, url: str, app: str) -> dict:
         run.page.wait_for_timeout(2000)
         out["bytes"] = run.bytes()
         out["outside"] = len(run.outside)
-        if app == "atlas":
+        if app.startswith("atlas"):
             out.update(switch(run))
         return out
     finally:
@@ -293,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="measured loads per page (default 7)")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
-    parser.add_argument("--apps", default="floor,naive,atlas", help="which pages (comma list)")
+    parser.add_argument("--apps", default="floor,naive,atlas,atlas-map-tab", help="which pages (comma list)")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
@@ -306,10 +317,11 @@ def main(argv: list[str] | None = None) -> int:
         tmpdir = Path(tmp)
         (tmpdir / "floor.py").write_text(textwrap.dedent(FLOOR_APP), encoding="utf-8")
         (tmpdir / "naive.py").write_text(textwrap.dedent(NAIVE_APP.format(root=str(ROOT))), encoding="utf-8")
+        (tmpdir / "map_tab.py").write_text(textwrap.dedent(MAP_TAB_APP.format(root=str(ROOT))), encoding="utf-8")
         ensure_static_assets(tmpdir / "static")
         ensure_static_assets()
         paths = {"floor": (tmpdir / "floor.py", tmpdir), "naive": (tmpdir / "naive.py", tmpdir),
-                 "atlas": (ROOT / "app.py", ROOT)}
+                 "atlas": (ROOT / "app.py", ROOT), "atlas-map-tab": (tmpdir / "map_tab.py", tmpdir)}
         try:
             for app in apps:
                 servers[app] = start_server(*paths[app])
@@ -349,9 +361,10 @@ def report(results: dict[str, list[dict]], runs: int) -> None:
               f"{sum(r['outside'] for r in rs)} |".replace("| nan |", "| – |").replace("| nan |", "| – |"))
     if "floor" in results:
         print(f"\nfloor, first element drawn: {median([r['element_ms'] for r in results['floor']]):.0f} ms")
-    remounts = [r.get("remounted") for r in results.get("atlas", [])]
-    if remounts:
-        print(f"atlas: map iframe remounted on switch in {sum(bool(x) for x in remounts)} of {len(remounts)} runs")
+    for app in ("atlas", "atlas-map-tab"):
+        remounts = [r.get("remounted") for r in results.get(app, [])]
+        if remounts:
+            print(f"{app}: map iframe reloaded on switch in {sum(bool(x) for x in remounts)} of {len(remounts)} runs")
 
 
 if __name__ == "__main__":
