@@ -13,6 +13,7 @@ APP = str(ROOT / "app.py")
 
 def _app(**params: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["tab"] = "compare"  # only the open tab is drawn
     for k, v in params.items():
         at.query_params[k] = v
     return at.run()

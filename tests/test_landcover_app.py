@@ -26,6 +26,7 @@ def geotiff(fill: int, dtype: str = "uint8") -> bytes:
 
 def app() -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["tab"] = "landcover"  # only the open tab is drawn
     at.run()
     assert not at.exception
     return at

@@ -15,9 +15,10 @@ from ui.panels import indicator_info, region_panel
 from ui.resources import atlas as load_full, display_atlas, map_layer, map_outlines
 from ui.sidebar import DEFAULT_INDICATOR, language, sidebar
 from ui.upload import user_values
-from ui.urlstate import check_query
+from ui.urlstate import TAB_NAMES, check_query
 
 MAP_KEY = "map"  # one stable key: the map component is never remounted by a key change
+TAB_STATE = "open_tab"  # id of the open tab (map, compare, sections, landcover)
 
 
 def main(settings: Settings) -> None:
@@ -36,13 +37,36 @@ def main(settings: Settings) -> None:
     user = user_values(full, settings, tr)
     choice = sidebar(full, user, lang)
     ctx = PageContext(full, display, user, choice, tr, settings)
-    # One tab per capability; each module draws its own tab from the same context.
-    for tab, draw in zip(st.tabs([tr.t(f"tab_{name}") for name, _ in TABS]), [d for _, d in TABS]):
-        with tab:
-            try:
-                draw(ctx)
-            except AtlasError as exc:
-                st.error(str(exc))
+    # One tab per capability; only the open tab is drawn (hidden tabs would cost seconds of script and a
+    # second map on every rerun). The open tab is in the link as ?tab=compare.
+    for container, (_, draw) in zip(_tabs(tr), TABS):
+        if container.open:
+            with container:
+                try:
+                    draw(ctx)
+                except AtlasError as exc:
+                    st.error(str(exc))
+
+
+def _tabs(tr: Translator):
+    """The tab containers, the one named by session state (or the link) open."""
+    names = [name for name, _ in TABS]
+    if TAB_STATE not in st.session_state:
+        st.session_state[TAB_STATE] = st.query_params.get("tab") if st.query_params.get("tab") in names else "map"
+    labels = [tr.t(f"tab_{name}") for name in names]
+    key = f"tab_{tr.lang}"  # labels differ by language, so each language has its own widget state
+
+    def remember() -> None:
+        st.session_state[TAB_STATE] = names[labels.index(st.session_state[key])]
+
+    containers = st.tabs(labels, key=key, default=labels[names.index(st.session_state[TAB_STATE])],
+                         on_change=remember)
+    opened = st.session_state[TAB_STATE]
+    if opened == "map" and "tab" in st.query_params:
+        del st.query_params["tab"]
+    elif opened != "map" and st.query_params.get("tab") != opened:
+        st.query_params["tab"] = opened
+    return containers
 
 
 def map_tab(ctx: PageContext) -> None:
@@ -76,8 +100,7 @@ def map_tab(ctx: PageContext) -> None:
     downloads(full, display, user, choice, tr)
 
 
-TABS = (("map", map_tab), ("compare", compare.render), ("sections", sections.render),
-        ("landcover", landcover.render))
+TABS = tuple(zip(TAB_NAMES, (map_tab, compare.render, sections.render, landcover.render)))
 
 
 def _warn_bad_link(full) -> None:

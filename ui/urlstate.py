@@ -9,6 +9,7 @@ from geo.view import VIEW_LEVELS
 from layers.mapview import MODES
 
 LANGS = ("zh", "en")
+TAB_NAMES = ("map", "compare", "sections", "landcover")  # ids of the page's tabs, as in ?tab=
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ def check_query(params: Mapping[str, str], indicator_ids: Sequence[str],
                 years_of: Mapping[str, Sequence[int]], default_indicator: str | None = None) -> list[QueryProblem]:
     """Problems with the link's parameters (unknown indicator, year without data, bad level...), for a message."""
     problems: list[QueryProblem] = []
-    choices = {"level": VIEW_LEVELS, "lang": LANGS, "mode": MODES, "scheme": tuple(SCHEMES)}
+    choices = {"level": VIEW_LEVELS, "lang": LANGS, "mode": MODES, "scheme": tuple(SCHEMES), "tab": TAB_NAMES}
     for key, allowed in choices.items():
         if key in params and params[key] not in allowed:
             problems.append(QueryProblem(key, params[key], f"use one of {', '.join(allowed)}"))
