@@ -85,3 +85,22 @@ class Issue:
             where += f", column {self.column}"
         text = f"{where}: {self.message}"
         return f"{text}; {self.fix}" if self.fix else text
+
+
+class IssueReport:
+    """Mixin for a result carrying `issues`: its errors, its warnings, and whether it is usable (no error)."""
+
+    issues: "tuple[Issue, ...] | list[Issue]"
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity != "error"]
+
+    @property
+    def ok(self) -> bool:
+        """True when no issue is an error (warnings allowed)."""
+        return not self.errors

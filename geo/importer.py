@@ -18,7 +18,7 @@ from typing import Any, Callable
 import pandas as pd
 
 from geo.catalog import Catalog, Indicator
-from geo.errors import AtlasError, InputFileError, Issue, UnknownRegion
+from geo.errors import AtlasError, InputFileError, Issue, IssueReport, UnknownRegion
 from geo.regions import RegionIndex
 from geo.settings import Settings
 from geo.table import RawTable, read_table, table_from_frame
@@ -114,7 +114,7 @@ VALUE_PARSERS: dict[str, Callable[[Any, str], Parsed]] = {"类": _parse_water_cl
 
 
 @dataclass(frozen=True)
-class ImportResult:
+class ImportResult(IssueReport):
     """What an import gave: canonical `values`, `rejected` rows (row, reason, original cells) and `issues`."""
 
     name: str
@@ -124,19 +124,6 @@ class ImportResult:
     rows_read: int = 0
     layout: str = "long"  # "long" or "wide"
     notes: tuple[str, ...] = ()
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity != "error"]
-
-    @property
-    def ok(self) -> bool:
-        """True when no issue is an error (warnings allowed)."""
-        return not self.errors
 
     def summary(self) -> str:
         """One line: rows read, values kept, rows rejected, errors and warnings."""

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import Point
 
-from geo.errors import AtlasError, InputFileError, Issue
+from geo.errors import AtlasError, InputFileError, Issue, IssueReport
 from geo.settings import Settings
 from geo.table import ALLOWED_DRIVERS, RawTable, read_table, shapefile_zip, table_from_frame
 from geo.importer import MISSING_MARKS, PROVENANCE_WORDS, YEAR_RANGE, header_key
@@ -64,26 +64,13 @@ SECTION_COLUMNS: tuple[str, ...] = ("name", "river", "basin", "control_level", "
 
 
 @dataclass(frozen=True)
-class SectionsImport:
+class SectionsImport(IssueReport):
     """Accepted section rows (points, EPSG:4326), the source rows rejected, and every issue found."""
 
     sections: gpd.GeoDataFrame
     rejected: pd.DataFrame
     issues: tuple[Issue, ...] = field(default_factory=tuple)
     name: str = ""
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity != "error"]
-
-    @property
-    def ok(self) -> bool:
-        """True when no issue is an error (warnings allowed)."""
-        return not self.errors
 
     def summary(self) -> str:
         """One line: sections and rows kept, rows rejected, errors and warnings."""
