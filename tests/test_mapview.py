@@ -143,3 +143,12 @@ def test_value_mode_darker_means_better_for_lower_is_better(tiny_view, catalog_f
     fills = [f["properties"]["style"]["fillColor"] for f in features(m)]
     fills_pm = [f["properties"]["style"]["fillColor"] for f in features(mp)]
     assert fills == list(reversed(fills_pm))  # the cleanest air gets the darkest colour
+
+
+def test_template_syntax_in_data_is_never_evaluated(tiny_view, catalog_for_maps) -> None:
+    # Jinja in an uploaded source or name must reach the browser as the characters typed: not 49, not a crash.
+    view = tiny_view(names=["{{ 7*7 }}县", "{% if 1 %}x{% endif %}", "丙县"], sources=["{{ 7*7 }}", "{%", "ok"])
+    feats = features(build_map(view, catalog_for_maps.get("forest_coverage"), MapOptions()))
+    texts = [cell for f in feats for row in f["properties"]["tip"] for cell in row]
+    assert "{{ 7*7 }}县" in texts and "{{ 7*7 }}" in texts and "{%" in texts and "{% if 1 %}x{% endif %}" in texts
+    assert "49" not in texts

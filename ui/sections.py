@@ -168,7 +168,7 @@ def _sections(ctx: PageContext) -> tuple[gpd.GeoDataFrame, str]:
     builtin = (ctx.full.sections, "data/sections/sections.csv (built-in, demo)")
     box = st.expander(tr.t("sec_upload"), expanded=STATE_KEY in st.session_state)
     upload_key = f"sections_upload_{st.session_state.get(ROUND_KEY, 0)}"
-    uploaded = box.file_uploader(tr.t("sec_upload"), type=["csv", "xlsx", "geojson", "json"],
+    uploaded = box.file_uploader(tr.t("sec_upload"), type=["csv", "xlsx", "geojson", "json", "gpkg", "zip"],
                                  help=tr.t("sec_upload_help"), key=upload_key, label_visibility="collapsed")
     if uploaded is not None and st.session_state.get("sections_upload_id") != uploaded.file_id:
         st.session_state["sections_upload_id"] = uploaded.file_id
