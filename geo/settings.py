@@ -36,8 +36,6 @@ class Settings:
     max_raster_pixels: int = _setting(1_600_000_000, "Largest raster (width x height) accepted for zonal statistics.")
     max_raster_bands: int = _setting(16, "Largest number of bands accepted in an uploaded raster.")
     zonal_window_pixels: int = _setting(4_000_000, "Pixels read per window in zonal statistics (bounds memory).")
-    cache_ttl_s: int = _setting(3600, "Seconds a per-session cached result lives.")
-    cache_max_entries: int = _setting(64, "Most entries kept in each app cache.")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":

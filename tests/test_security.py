@@ -524,7 +524,7 @@ def test_every_cache_in_the_app_is_bounded() -> None:
     found = []
     for path in sorted((ROOT / "ui").glob("*.py")) + [ROOT / "app.py"]:
         found += unbounded_caches(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
-    assert found == [], "give these caches max_entries or ttl (Settings.cache_max_entries / cache_ttl_s)"
+    assert found == [], "give these caches max_entries or ttl"
 
 
 def test_the_cache_rule_catches_an_unbounded_cache() -> None:

@@ -98,8 +98,3 @@ def values_hash(values: pd.DataFrame) -> str:
     digest = hashlib.sha256(",".join(map(str, values.columns)).encode())
     digest.update(pd.util.hash_pandas_object(values, index=True).to_numpy().tobytes())
     return digest.hexdigest()
-
-
-def cache_key(*parts: Any) -> str:
-    """A stable text key for per-session caches."""
-    return "|".join(str(p) for p in parts)
