@@ -29,6 +29,7 @@ from geo.datum import to_datum
 from geo.i18n import Translator
 from geo.rules import RULES, STATUSES
 from layers.assets import make_offline
+from layers.geometry import GeometryRef, geojson_text
 from layers.legend import Legend, LegendRow, LegendSpec
 from layers.palette import STATUS_STYLES, class_colours
 from layers.symbols import SymbolLayer
@@ -64,7 +65,7 @@ class OverlayData:
     """The indicator-dependent part of a map as plain data: choropleth GeoJSON, legend, symbols (read-only)."""
 
     name: str
-    features: str  # GeoJSON FeatureCollection as script-safe JSON text; properties adcode, tip (text rows), style
+    props: str  # {adcode: {tip: text rows, style}} as script-safe JSON text, joined to the geometry by adcode
     legend: LegendSpec
     symbols: tuple[tuple[float, float, str], ...] | None  # (lat, lon, symbol) in status mode
     symbols_name: str
@@ -75,11 +76,7 @@ def overlay_data(view: gpd.GeoDataFrame, ind: Indicator, options: MapOptions) ->
     tr = Translator(options.lang)
     shown = _in_datum(view, options)
     styles, rows = _styles(view, ind, options, tr)
-    data = gpd.GeoDataFrame({
-        "adcode": view.index.astype(str),
-        "tip": [tooltip_rows(r, ind, tr) for _, r in view.iterrows()],
-        "style": [styles[c] for c in view.index],
-    }, geometry=shown.geometry, crs=shown.crs, index=view.index)  # same index, or every geometry aligns to null
+    props = {str(code): {"tip": tooltip_rows(r, ind, tr), "style": styles[code]} for code, r in view.iterrows()}
     legend = LegendSpec(title=ind.name(options.lang) + f" · {int(view['year'].iloc[0])}",
                         subtitle=_target_line(ind, tr), rows=rows, notes=_notes(view, tr))
     symbols = None
@@ -89,7 +86,7 @@ def overlay_data(view: gpd.GeoDataFrame, ind: Indicator, options: MapOptions) ->
         status = view["status"].fillna("no_data").astype(str)
         symbols = tuple((round(pt.y, 5), round(pt.x, 5), STATUS_STYLES[status[code]].symbol)
                         for code, pt in points.items())
-    return OverlayData(name=ind.name(options.lang), features=geojson_text(data.__geo_interface__), legend=legend,
+    return OverlayData(name=ind.name(options.lang), props=geojson_text(props), legend=legend,
                        symbols=symbols, symbols_name=tr.t("layer_symbols"))
 
 
@@ -100,8 +97,9 @@ def outline_data(context: Mapping[str, gpd.GeoDataFrame] | None, level: str,
             for lv in ("city", "province") if context and lv in context and lv != level}
 
 
-def base_map(options: MapOptions, outlines: Mapping[str, str]) -> folium.Map:
-    """The offline map with what does not depend on the indicator: extent, optional tiles, outlines."""
+def base_map(options: MapOptions, outlines: Mapping[str, str | GeometryRef]) -> folium.Map:
+    """The offline map with what does not depend on the indicator: extent, optional tiles, outlines (GeoJSON
+    text, or the URL of a static file the browser fetches)."""
     tr = Translator(options.lang)
     m = folium.Map(location=[27.3, 115.9], zoom_start=7, tiles=None, control_scale=True, prefer_canvas=False,
                    max_bounds=False)
@@ -116,10 +114,13 @@ def base_map(options: MapOptions, outlines: Mapping[str, str]) -> folium.Map:
     return m
 
 
-def overlay_groups(data: OverlayData) -> list[folium.FeatureGroup]:
-    """The indicator layer (choropleth with its legend) and the status symbols, each its own toggleable group."""
+def overlay_groups(data: OverlayData, geometry: GeometryRef) -> list[folium.FeatureGroup]:
+    """The indicator layer (choropleth with its legend) and the status symbols, each its own toggleable group.
+
+    The choropleth carries only its properties by adcode; the browser joins them to the features of
+    `geometry` (fetched once per page, then reused from memory on every switch)."""
     choropleth_group = folium.FeatureGroup(name=data.name)
-    choropleth, legend = _choropleth(data, None)
+    choropleth, legend = _choropleth(data, None, geometry)
     choropleth.add_to(choropleth_group)
     choropleth_group.add_child(legend)
     groups = [choropleth_group]
@@ -140,7 +141,12 @@ def build_map(view: gpd.GeoDataFrame, ind: Indicator, options: MapOptions,
     """A complete offline folium map for one view (its geometry already simplified for display)."""
     data = overlay_data(view, ind, options)
     m = base_map(options, outline_data(context, view["level"].iloc[0], options))
-    choropleth, legend = _choropleth(data, m.get_name())
+    props = json.loads(data.props)
+    shown = _in_datum(view[["geometry"]], options)
+    features = gpd.GeoDataFrame({"adcode": view.index.astype(str), "tip": [props[str(c)]["tip"] for c in view.index],
+                                 "style": [props[str(c)]["style"] for c in view.index]},
+                                geometry=shown.geometry.values, crs=shown.crs)
+    choropleth, legend = _choropleth(data, m.get_name(), geojson_text(features.to_geo_dict(drop_id=True)))
     choropleth.add_to(m)
     m.add_child(legend)
     if data.symbols is not None:
@@ -149,18 +155,12 @@ def build_map(view: gpd.GeoDataFrame, ind: Indicator, options: MapOptions,
     return m
 
 
-def _choropleth(data: OverlayData, map_name: str | None) -> tuple[GeoJsonText, Legend]:
-    layer = GeoJsonText(data.features, name=data.name, on_each_feature=TOOLTIP_JS, highlight=HIGHLIGHT)
+def _choropleth(data: OverlayData, map_name: str | None, geometry: str | GeometryRef) -> tuple[GeoJsonText, Legend]:
+    """The choropleth: complete GeoJSON text (features with adcode, tip, style), or a fetched geometry joined
+    to `data.props` by adcode."""
+    props = data.props if isinstance(geometry, GeometryRef) else None
+    layer = GeoJsonText(geometry, name=data.name, on_each_feature=TOOLTIP_JS, highlight=HIGHLIGHT, props=props)
     return layer, Legend(data.legend, layer, map_name)
-
-
-def geojson_text(geojson: Mapping[str, Any]) -> str:
-    """GeoJSON as compact JSON that is safe inside a <script> (no '<', '>', '&', quote or line separator as such)."""
-    text = json.dumps(geojson, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"), ("\u2028", "\\u2028"),
-                         ("\u2029", "\\u2029")):
-        text = text.replace(raw, escaped)
-    return text
 
 
 class _Text(Element):
@@ -175,8 +175,9 @@ class _Text(Element):
 
 
 class GeoJsonText(Layer):
-    """A GeoJSON layer whose data is ready JSON text (see geojson_text): each feature's style is its `style`
-    property unless a fixed `style` is given; optional per-feature code (tooltips) and hover highlight.
+    """A GeoJSON layer whose data is ready JSON text (see geojson_text), or a GeometryRef that the browser
+    fetches (once per page) and joins to `props` by adcode: each feature's style is its `style` property
+    unless a fixed `style` is given; optional per-feature code (tooltips) and hover highlight.
 
     Instead of folium.GeoJson, because the map is drawn on every rerun: folium re-serialises the data and
     branca wraps every rendered script in a new Jinja template, which scans the whole text again (slow for
@@ -202,15 +203,40 @@ var {{ this.get_name() }} = L.geoJson(null, {
   }
 });
 function {{ this.get_name() }}_add(data) { {{ this.get_name() }}.addData(data); }
+{%- if this.url %}
+(function (layer, url, props) {
+  // One fetch per URL and page: the iframe outlives reruns, so a later layer joins the same parsed features.
+  var cache = window.__gpGeometry = window.__gpGeometry || {};
+  var got = cache[url] || (cache[url] = fetch(url, {credentials: 'same-origin'}).then(function (r) {
+    if (!r.ok) { throw new Error(url + ': HTTP ' + r.status); }
+    return r.json();
+  }));
+  got.then(function (geo) {
+    var features = [];
+    geo.features.forEach(function (f) {
+      var code = f.properties.adcode;
+      if (props && !Object.prototype.hasOwnProperty.call(props, code)) { return; }
+      features.push({type: 'Feature', geometry: f.geometry,
+                     properties: props ? Object.assign({adcode: code}, props[code]) : {adcode: code}});
+    });
+    layer.addData({type: 'FeatureCollection', features: features});
+  }).catch(function (err) { delete cache[url]; console.error('map geometry', err); });
+})({{ this.get_name() }}, {{ this.url }}, {{ this.props }});
+{%- else %}
 {{ this.get_name() }}_add({{ this.data }});
+{%- endif %}
 {% endmacro %}
 """)
 
-    def __init__(self, data: str, name: str, style: Mapping[str, Any] | None = None, on_each_feature: Any = None,
-                 highlight: Mapping[str, Any] | None = None, interactive: bool = True) -> None:
+    def __init__(self, data: str | GeometryRef, name: str, style: Mapping[str, Any] | None = None,
+                 on_each_feature: Any = None, highlight: Mapping[str, Any] | None = None, interactive: bool = True,
+                 props: str | None = None) -> None:
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "GeoJson"
-        self.data = data
+        if isinstance(data, GeometryRef):  # fetched by the browser; `props` ({adcode: properties}) joined by adcode
+            self.data, self.url, self.props = None, geojson_text(data.url), props or "null"
+        else:
+            self.data, self.url, self.props = data, None, None
         self.style_js = ("function () { return " + json.dumps(dict(style)) + "; }" if style is not None
                          else "function (feature) { return feature.properties.style; }")
         self.on_each_feature = on_each_feature.js_code if hasattr(on_each_feature, "js_code") else on_each_feature

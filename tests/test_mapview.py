@@ -152,3 +152,32 @@ def test_template_syntax_in_data_is_never_evaluated(tiny_view, catalog_for_maps)
     texts = [cell for f in feats for row in f["properties"]["tip"] for cell in row]
     assert "{{ 7*7 }}县" in texts and "{{ 7*7 }}" in texts and "{%" in texts and "{% if 1 %}x{% endif %}" in texts
     assert "49" not in texts
+
+
+def test_the_app_layers_name_geometry_files_and_carry_only_properties_by_adcode(tiny_view, catalog_for_maps,
+                                                                                tmp_path) -> None:
+    # The app sends no geometry on a rerun: outlines and choropleth fetch static files, joined by adcode.
+    from layers.geometry import geometry_refs
+    from layers.mapview import base_map, overlay_data, overlay_groups
+
+    view = tiny_view()
+    refs = geometry_refs(tmp_path, "/app/static", {"county": view[["geometry"]], "city": view[["geometry"]]})
+    assert refs == geometry_refs(tmp_path, "/app/static", {"county": view[["geometry"]], "city": view[["geometry"]]})
+    assert re.fullmatch(r"/app/static/geo/county\.[0-9a-f]{16}\.json", refs["county"].url)
+    written = json.loads((tmp_path / refs["county"].url.removeprefix("/app/static/")).read_text(encoding="utf-8"))
+    assert [f["properties"] for f in written["features"]] == [{"adcode": c} for c in ("360101", "360102", "360103")]
+    assert (tmp_path / "geo" / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+
+    options = MapOptions()
+    m = base_map(options, {"city": refs["city"]})
+    groups = overlay_groups(overlay_data(view, catalog_for_maps.get("forest_coverage"), options), refs["county"])
+    for g in groups:
+        g.add_to(m)
+    assert external_urls(m) == []
+    html = m.get_root().render()
+    assert json.dumps(refs["county"].url) in html and json.dumps(refs["city"].url) in html
+    assert "Polygon" not in html and "coordinates" not in html  # no geometry travels with the script
+    assert "innerHTML" not in html
+    props = json.loads(re.search(r", (\{\"360101\".*?\})\);\n", html).group(1))
+    assert sorted(props) == ["360101", "360102", "360103"]
+    assert props["360101"]["tip"][0][1] and props["360101"]["style"]["fillColor"]

@@ -12,7 +12,7 @@ from ui import compare, landcover, sections
 from ui.context import PageContext
 from ui.downloads import downloads
 from ui.panels import indicator_info, region_panel
-from ui.resources import atlas as load_full, display_atlas, map_layer, map_outlines
+from ui.resources import atlas as load_full, display_atlas, map_geometry, map_layer, map_outlines
 from ui.sidebar import DEFAULT_INDICATOR, language, sidebar
 from ui.upload import user_values
 from ui.urlstate import TAB_NAMES, check_query
@@ -85,11 +85,13 @@ def map_tab(ctx: PageContext) -> None:
         st.info(tr.t("no_values", year=choice.year))
     # The base map (outlines) is the same for every indicator, year and colouring, so the component keeps its
     # iframe; the indicator layer travels as feature groups that the frontend swaps in place (zoom kept).
+    # Geometry is not in either: both name static files (fetched once per page), the groups carry only styles,
+    # tooltips and symbols by adcode.
     fmap = base_map(options, map_outlines(settings, choice.level, options))
     compare.highlight(fmap, ctx)  # outline the regions chosen in the compare tab
     # Only a click on a region comes back to Python: panning and zooming do not rerun the script.
     event = st_folium(fmap, key=MAP_KEY, height=620, use_container_width=True,
-                      returned_objects=["last_active_drawing"], feature_group_to_add=overlay_groups(overlay),
+                      returned_objects=["last_active_drawing"], feature_group_to_add=overlay_groups(overlay, map_geometry(settings, options)[choice.level]),
                       layer_control=layer_control())
     clicked = ((event or {}).get("last_active_drawing") or {}).get("properties", {}).get("adcode")
     if clicked:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from dataclasses import replace
-from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -19,7 +18,10 @@ import streamlit as st
 from geo.atlas import Atlas, load_atlas
 from geo.settings import Settings
 from geo.simplify import simplify_coverage
-from layers.mapview import MapOptions, OverlayData, outline_data, overlay_data
+from geo.datum import to_datum
+from layers.assets import STATIC_DIR
+from layers.geometry import GeometryRef, geometry_refs
+from layers.mapview import MapOptions, OverlayData, overlay_data
 
 # ~200 m: invisible at the province-wide zoom, and neighbours keep their shared edges (coverage simplification).
 DISPLAY_TOLERANCE_DEG = 0.002
@@ -83,14 +85,25 @@ def map_layer(settings: Settings, indicator: str, year: int, level: str, options
     return kept[key]
 
 
-def map_outlines(settings: Settings, level: str, options: MapOptions) -> dict[str, dict[str, Any]]:
-    """GeoJSON of the context outlines (cities, province) drawn over `level`, computed once per level and datum."""
-    return _outlines(settings, level, MapOptions(basemap=options.basemap))
+def map_geometry(settings: Settings, options: MapOptions) -> dict[str, GeometryRef]:
+    """{level: URL of its display geometry} in the map's datum, as static files the browser fetches and caches."""
+    datum = options.basemap.datum if options.basemap else "wgs84"
+    return _geometry(settings, datum, options.static_url)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _outlines(settings: Settings, level: str, options: MapOptions) -> dict[str, dict[str, Any]]:
-    return outline_data(display_atlas(settings).boundaries, level, options)
+def map_outlines(settings: Settings, level: str, options: MapOptions) -> dict[str, GeometryRef]:
+    """The context outlines (cities, province) drawn over `level`, by URL."""
+    return {lv: ref for lv, ref in map_geometry(settings, options).items() if lv in ("city", "province") and lv != level}
+
+
+@st.cache_resource(show_spinner=False, max_entries=2 * RESOURCE_ENTRIES)
+def _geometry(settings: Settings, datum: str, static_url: str) -> dict[str, GeometryRef]:
+    # Written at first use (not at import, not per rerun): exactly the geometry of display_atlas, one file per
+    # level, GCJ-02 copies only when a base map in that datum is configured.
+    boundaries = display_atlas(settings).boundaries
+    shown = {lv: (to_datum(gdf[["geometry"]], datum) if datum != "wgs84" else gdf[["geometry"]])
+             for lv, gdf in boundaries.items()}
+    return geometry_refs(STATIC_DIR, static_url, shown, "" if datum == "wgs84" else f".{datum}")
 
 
 def values_hash(values: pd.DataFrame) -> str:
