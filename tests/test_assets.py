@@ -63,7 +63,7 @@ def test_branca_colormap_is_refused() -> None:
     # streamlit-folium loads d3 from two CDNs for any branca colormap; its first failed script blanks the map.
     m = assets.offline_map()
     branca.colormap.LinearColormap(["#ffffff", "#006400"], vmin=0, vmax=1).add_to(m)
-    assert "https://d3js.org/d3.v4.min.js" in assets.external_urls(m)
+    assert assets.D3_FROM_CDN in assets.external_urls(m)
 
 
 def test_opt_in_tiles_pass_when_allowed() -> None:
