@@ -29,22 +29,53 @@ class LegendSpec:
     notes: tuple[str, ...] = ()
 
 
-class Legend(MacroElement):
-    """A Leaflet control bound to one layer: shown while the layer is on the map, removed with it."""
-
-    _template = Template("""
+# Shared by every legend control (this one and the sections legend): the box, its notes, and the binding
+# that shows the control while its layer is on the map. Each legend's template fills in its own rows.
+CONTROL_HEAD = """
 {% macro script(this, kwargs) %}
 (function () {
   var spec = {{ this.payload }};
   var layer = {{ this.layer_name }};
   var map = {{ this.map_name }};
   var control = L.control({position: 'bottomright'});
-  control.onAdd = function () {
+  function legendBox() {
     var box = L.DomUtil.create('div', 'gp-legend');
     box.setAttribute('role', 'region');
     box.setAttribute('aria-label', spec.title);
     box.style.cssText = 'background:#fff;padding:6px 8px;border-radius:4px;font:12px/1.4 sans-serif;' +
                         'box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:260px';
+    return box;
+  }
+  function finish(box) {
+    spec.notes.forEach(function (n) {
+      var d = document.createElement('div'); d.style.cssText = 'margin-top:4px;color:#8a3b00'; d.textContent = n;
+      box.appendChild(d);
+    });
+    L.DomEvent.disableClickPropagation(box);
+    return box;
+  }
+"""
+CONTROL_TAIL = """
+  // The layer's own add/remove events also cover a layer inside a group that is switched or replaced
+  // (streamlit-folium swaps such groups in place); adding an added control again only moves it.
+  layer.on('add', function () { control.addTo(layer._map); });
+  layer.on('remove', function () { control.remove(); });
+  if (map) {
+    if (map.hasLayer(layer)) { control.addTo(map); }
+    map.on('overlayadd', function (e) { if (e.layer === layer) { control.addTo(map); } });
+    map.on('overlayremove', function (e) { if (e.layer === layer) { control.remove(); } });
+  }
+})();
+{% endmacro %}
+"""
+
+
+class Legend(MacroElement):
+    """A Leaflet control bound to one layer: shown while the layer is on the map, removed with it."""
+
+    _template = Template(CONTROL_HEAD + """
+  control.onAdd = function () {
+    var box = legendBox();
     var h = document.createElement('div'); h.style.fontWeight = 'bold'; h.textContent = spec.title; box.appendChild(h);
     if (spec.subtitle) { var s = document.createElement('div'); s.textContent = spec.subtitle; box.appendChild(s); }
     spec.rows.forEach(function (r) {
@@ -57,25 +88,9 @@ class Legend(MacroElement):
       var t = document.createElement('span'); t.textContent = r.label + ' (' + r.count + ')';
       line.appendChild(sw); line.appendChild(t); box.appendChild(line);
     });
-    spec.notes.forEach(function (n) {
-      var d = document.createElement('div'); d.style.cssText = 'margin-top:4px;color:#8a3b00'; d.textContent = n;
-      box.appendChild(d);
-    });
-    L.DomEvent.disableClickPropagation(box);
-    return box;
+    return finish(box);
   };
-  // The layer's own add/remove events also cover a layer inside a group that is switched or replaced
-  // (streamlit-folium swaps such groups in place); adding an added control again only moves it.
-  layer.on('add', function () { control.addTo(layer._map); });
-  layer.on('remove', function () { control.remove(); });
-  if (map) {
-    if (map.hasLayer(layer)) { control.addTo(map); }
-    map.on('overlayadd', function (e) { if (e.layer === layer) { control.addTo(map); } });
-    map.on('overlayremove', function (e) { if (e.layer === layer) { control.remove(); } });
-  }
-})();
-{% endmacro %}
-""")
+""" + CONTROL_TAIL)
 
     def __init__(self, spec: LegendSpec, layer: MacroElement, map_name: str | None = None) -> None:
         super().__init__()

@@ -20,6 +20,7 @@ from jinja2 import Template
 from geo.i18n import Translator
 from geo.waterclass import COLOURS, ORDINALS, class_label
 from layers.assets import make_offline
+from layers.legend import CONTROL_HEAD, CONTROL_TAIL
 from layers.tooltip import TOOLTIP_JS
 
 JIANGXI_CENTRE = (27.3, 116.0)
@@ -110,13 +111,7 @@ var {{ this.get_name() }} = L.geoJSON({{ this.payload }}, {
 class SectionsLegend(MacroElement):
     """Classes (fill) and rings (attainment) with counts; shown while its layer is on the map."""
 
-    _template = Template("""
-{% macro script(this, kwargs) %}
-(function () {
-  var spec = {{ this.payload }};
-  var layer = {{ this.layer_name }};
-  var map = {{ this.map_name }};
-  var control = L.control({position: 'bottomright'});
+    _template = Template(CONTROL_HEAD + """
   function row(box, r) {
     var line = document.createElement('div');
     line.style.cssText = 'display:flex;align-items:center;gap:6px;margin-top:2px';
@@ -132,29 +127,15 @@ class SectionsLegend(MacroElement):
     box.appendChild(h);
   }
   control.onAdd = function () {
-    var box = L.DomUtil.create('div', 'gp-legend');
-    box.setAttribute('role', 'region');
-    box.setAttribute('aria-label', spec.title);
-    box.style.cssText = 'background:#fff;padding:6px 8px;border-radius:4px;font:12px/1.4 sans-serif;' +
-                        'box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:260px';
+    var box = legendBox();
     heading(box, spec.title, true);
     heading(box, spec.classes_title, false);
     spec.classes.forEach(function (r) { row(box, r); });
     heading(box, spec.rings_title, false);
     spec.rings.forEach(function (r) { row(box, r); });
-    spec.notes.forEach(function (n) {
-      var d = document.createElement('div'); d.style.cssText = 'margin-top:4px;color:#8a3b00'; d.textContent = n;
-      box.appendChild(d);
-    });
-    L.DomEvent.disableClickPropagation(box);
-    return box;
+    return finish(box);
   };
-  if (map.hasLayer(layer)) { control.addTo(map); }
-  map.on('overlayadd', function (e) { if (e.layer === layer) { control.addTo(map); } });
-  map.on('overlayremove', function (e) { if (e.layer === layer) { control.remove(); } });
-})();
-{% endmacro %}
-""")
+""" + CONTROL_TAIL)
 
     def __init__(self, spec: dict[str, Any], layer: Layer, map_name: str) -> None:
         super().__init__()
