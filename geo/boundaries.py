@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import geopandas as gpd
 import pandas as pd
-import yaml
 
 from geo.datum import DATUMS, to_datum
 from geo.errors import BoundaryFileMissing, CatalogError, DatumError, UnknownLevel
+from geo.yamlfile import read_catalog
 from geo.paths import BOUNDARIES
 
 LEVELS = ("province", "city", "county")
@@ -90,12 +89,10 @@ def load_regions(data_dir: Path | None = None) -> pd.DataFrame:
 def load_boundary_catalog(data_dir: Path | None = None) -> tuple[BoundaryFile, ...]:
     """The entries of data/boundaries/catalog.yaml, one per built file."""
     path = _require(_dir(data_dir) / CATALOG_FILE)
-    raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(raw, dict) or not isinstance(raw.get("files"), list):
-        raise CatalogError(f"{path}: expected a mapping with a 'files' list", REBUILD)
+    files = read_catalog(path, "boundary catalog", "files", list, REBUILD)
     entries = []
     known = set(BoundaryFile.__dataclass_fields__)
-    for i, e in enumerate(raw["files"], start=1):
+    for i, e in enumerate(files, start=1):
         if not isinstance(e, dict):
             raise CatalogError(f"{path}: files entry {i} is {e!r}, not a mapping", REBUILD)
         unknown = sorted(set(e) - known)

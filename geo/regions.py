@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import pandas as pd
-import yaml
 
 from geo.errors import CatalogError, MergedRegion, UnknownRegion
+from geo.yamlfile import read_catalog
 from geo.paths import DATA
 
 LEVELS: tuple[str, ...] = ("province", "city", "county")
@@ -271,13 +271,8 @@ def _change(entry: Any) -> Change:
 def load_changes(path: Path | None = None) -> list[Change]:
     """Region changes since 2010 from data/boundaries/changes.yaml."""
     path = path or DATA / "boundaries" / "changes.yaml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise CatalogError(f"{path}: cannot read the region changes ({exc})", "restore it from git") from exc
-    if not isinstance(raw, dict) or not isinstance(raw.get("changes"), list):
-        raise CatalogError(f"{path}: expected a top-level list 'changes'", "see data/boundaries/CHANGES.md")
-    return [_change(e) for e in raw["changes"]]
+    entries = read_catalog(path, "region changes", "changes", list, "see data/boundaries/CHANGES.md")
+    return [_change(e) for e in entries]
 
 
 def load_region_index(data_dir: Path | None = None) -> RegionIndex:

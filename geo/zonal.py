@@ -14,6 +14,7 @@ import yaml
 from rasterio.enums import MaskFlags
 
 from geo.errors import CatalogError, InputFileError
+from geo.yamlfile import read_catalog
 from geo.paths import DATA
 from geo.rasters import open_raster, safe_env
 from geo.settings import Settings
@@ -40,14 +41,9 @@ class Preset:
 def load_presets(path: Path | None = None) -> dict[str, Preset]:
     """The raster presets (data/rasters/presets.yaml) by name; CatalogError names the entry at fault."""
     path = path or PRESETS_PATH
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise CatalogError(f"{path}: cannot read the raster presets ({exc})", "fix the YAML syntax") from exc
-    if not isinstance(raw, dict) or not isinstance(raw.get("presets"), dict):
-        raise CatalogError(f"{path}: expected a top-level mapping 'presets'", "see data/rasters/README.md")
+    presets = read_catalog(path, "raster presets", "presets", dict, "see data/rasters/README.md")
     out: dict[str, Preset] = {}
-    for name, e in raw["presets"].items():
+    for name, e in presets.items():
         where = f"{path}: preset {name!r}"
         if not isinstance(e, dict) or not isinstance(e.get("groups"), dict):
             raise CatalogError(f"{where}: missing 'groups'", "give groups: {forest: [codes], ...}")
