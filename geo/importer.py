@@ -381,17 +381,18 @@ class _Import:
 
     def _provenance(self, row: int, roles: dict[str, str], word: str, source: str) -> tuple[str, str | None]:
         if not word:
-            return "user", source or None
+            # A user value never travels without a source: at least the file it came from.
+            return "user", source or f"{self.raw.name} (your table; no source given)"
         prov = PROVENANCE_WORDS.get(word.lower())
         col = roles.get("provenance")
         if prov is None:
             self.issue(row, col, word, f"'{word}' is not a provenance; the value is kept as user",
                        "write official (with a source) or user", "warning")
-            return "user", source or None
+            return "user", source or f"{self.raw.name} (your table; no source given)"
         if prov == "official" and not source:
             self.issue(row, col, word, "official values need a source; the value is kept as user",
                        "fill in the source (来源) column with the publication", "warning")
-            return "user", None
+            return "user", f"{self.raw.name} (your table; no source given)"
         return prov, source or None
 
     # ------------------------------------------------------------------ across rows

@@ -236,3 +236,12 @@ def test_import_never_crashes_on_random_cells(rows):
     assert len(r.values) + len(r.rejected) + repeats == nonblank
     assert set(r.rejected["row"]) == {i.row for i in r.issues if i.severity == "error"} | {
         i.row for i in r.issues if "is blank (missing)" in i.message}
+
+
+def test_a_value_without_a_source_names_the_file_it_came_from() -> None:
+    r = run("地区,指标,年份,数值,来源\n章贡区,森林覆盖率,2023,63.1,\n360704,forest_coverage,2023,70,2023年统计公报\n",
+            name="mine.csv")
+    sources = dict(zip(r.values["adcode"], r.values["source"]))
+    assert sources["360702"] == "mine.csv (your table; no source given)"
+    assert sources["360704"] == "2023年统计公报"
+    assert set(r.values["provenance"]) == {"user"}
