@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Mapping
 
 import geopandas as gpd
@@ -13,7 +14,7 @@ from geo.catalog import Catalog, load_catalog
 from geo.regions import RegionIndex, load_region_index
 from geo.sections import county_section_values, load_builtin_sections
 from geo.settings import Settings
-from geo.values import combine, empty_values
+from geo.values import combine
 from geo.view import build_view
 
 
@@ -30,19 +31,35 @@ class Atlas:
     unused_official: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def values(self, user: pd.DataFrame | None = None) -> pd.DataFrame:
-        """Built-in values with the user's rows on top (a user row replaces a built-in one for the same key)."""
-        return combine(self.builtin_values, user if user is not None else empty_values())
+        """Built-in values with the user's rows on top (a user row replaces a built-in one for the same key).
+
+        Without a user table this is the built-in table itself (already canonical): read it, do not modify it."""
+        if user is None or not len(user):
+            return self.builtin_values
+        return combine(self.builtin_values, user)
 
     def years(self, indicator: str, user: pd.DataFrame | None = None) -> list[int]:
         """Years with at least one value of the indicator, newest first."""
-        v = self.values(user)
-        ind = self.catalog.get(indicator)
-        return sorted({int(y) for y in v.loc[v["indicator"] == ind.id, "year"].dropna()}, reverse=True)
+        ind = self.catalog.get(indicator)  # an unknown id raises the catalog's error, with the valid ones
+        years = _years_by_indicator(self.values(user)) if user is not None and len(user) else self._builtin_years
+        return list(years.get(ind.id, []))
+
+    @cached_property
+    def _builtin_years(self) -> dict[str, tuple[int, ...]]:
+        # Asked for on every rerun (sidebar, link check): computed once per atlas, which never changes.
+        return _years_by_indicator(self.builtin_values)
 
     def view(self, indicator: str, year: int, level: str, user: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
         """The joined layer for one indicator, year and level (see geo.view.build_view)."""
         return build_view(self.boundaries[level], self.values(user), self.regions, self.catalog,
                           indicator, year, level)
+
+
+def _years_by_indicator(values: pd.DataFrame) -> dict[str, tuple[int, ...]]:
+    """{indicator: years with at least one value, newest first}."""
+    known = values.dropna(subset=["year"])
+    return {str(ind): tuple(sorted({int(y) for y in years}, reverse=True))
+            for ind, years in known.groupby("indicator", observed=True)["year"]}
 
 
 def load_atlas(settings: Settings) -> Atlas:
