@@ -35,8 +35,8 @@ CONTROL_HEAD = """
 {% macro script(this, kwargs) %}
 (function () {
   var spec = {{ this.payload }};
-  var layer = {{ this.layer_name }};
-  var map = {{ this.map_name }};
+  var layer = {{ this.layer.get_name() }};
+  var map = {{ this.map.get_name() if this.map else 'null' }};
   var control = L.control({position: 'bottomright'});
   function legendBox() {
     var box = L.DomUtil.create('div', 'gp-legend');
@@ -92,12 +92,13 @@ class Legend(MacroElement):
   };
 """ + CONTROL_TAIL)
 
-    def __init__(self, spec: LegendSpec, layer: MacroElement, map_name: str | None = None) -> None:
+    def __init__(self, spec: LegendSpec, layer: MacroElement, map: MacroElement | None = None) -> None:
         super().__init__()
         self._name = "Legend"
         payload = {"title": spec.title, "subtitle": spec.subtitle, "notes": list(spec.notes),
                    "rows": [r.__dict__ for r in spec.rows]}
         # JSON inside <script>: '</' would end the script element early, so it is escaped.
         self.payload = json.dumps(payload, ensure_ascii=False).replace("</", "<\\/")
-        self.layer_name = layer.get_name()
-        self.map_name = map_name or "null"  # None: the layer's own map, once it is added (layer in a group)
+        # Elements, not their names: names are read when the page is rendered (layers.script renames elements).
+        self.layer = layer
+        self.map = map  # None: the layer's own map, once it is added (layer in a group)

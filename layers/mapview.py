@@ -31,6 +31,7 @@ from geo.rules import RULES, STATUSES
 from layers.assets import make_offline
 from layers.geometry import GeometryRef, geojson_text
 from layers.legend import Legend, LegendRow, LegendSpec
+from layers.script import LayerSwitch
 from layers.palette import STATUS_STYLES, class_colours
 from layers.symbols import SymbolLayer
 from layers.tooltip import TOOLTIP_JS, fmt_number, target_text, tooltip_rows
@@ -131,9 +132,9 @@ def overlay_groups(data: OverlayData, geometry: GeometryRef) -> list[folium.Feat
     return groups
 
 
-def layer_control() -> folium.LayerControl:
-    """The layer switcher (given to streamlit-folium, which rebuilds it whenever the groups change)."""
-    return folium.LayerControl(collapsed=True)
+def layer_control() -> LayerSwitch:
+    """The layer switcher (part of the overlay: the page replaces it with the groups it lists)."""
+    return LayerSwitch(collapsed=True)
 
 
 def build_map(view: gpd.GeoDataFrame, ind: Indicator, options: MapOptions,
@@ -146,7 +147,7 @@ def build_map(view: gpd.GeoDataFrame, ind: Indicator, options: MapOptions,
     features = gpd.GeoDataFrame({"adcode": view.index.astype(str), "tip": [props[str(c)]["tip"] for c in view.index],
                                  "style": [props[str(c)]["style"] for c in view.index]},
                                 geometry=shown.geometry.values, crs=shown.crs)
-    choropleth, legend = _choropleth(data, m.get_name(), geojson_text(features.to_geo_dict(drop_id=True)))
+    choropleth, legend = _choropleth(data, m, geojson_text(features.to_geo_dict(drop_id=True)))
     choropleth.add_to(m)
     m.add_child(legend)
     if data.symbols is not None:
@@ -155,12 +156,12 @@ def build_map(view: gpd.GeoDataFrame, ind: Indicator, options: MapOptions,
     return m
 
 
-def _choropleth(data: OverlayData, map_name: str | None, geometry: str | GeometryRef) -> tuple[GeoJsonText, Legend]:
+def _choropleth(data: OverlayData, m: folium.Map | None, geometry: str | GeometryRef) -> tuple[GeoJsonText, Legend]:
     """The choropleth: complete GeoJSON text (features with adcode, tip, style), or a fetched geometry joined
     to `data.props` by adcode."""
     props = data.props if isinstance(geometry, GeometryRef) else None
     layer = GeoJsonText(geometry, name=data.name, on_each_feature=TOOLTIP_JS, highlight=HIGHLIGHT, props=props)
-    return layer, Legend(data.legend, layer, map_name)
+    return layer, Legend(data.legend, layer, m)
 
 
 class _Text(Element):
@@ -235,8 +236,10 @@ function {{ this.get_name() }}_add(data) { {{ this.get_name() }}.addData(data); 
         self._name = "GeoJson"
         if isinstance(data, GeometryRef):  # fetched by the browser; `props` ({adcode: properties}) joined by adcode
             self.data, self.url, self.props = None, geojson_text(data.url), props or "null"
+            self.prefetch_urls: tuple[str, ...] = (data.url,)  # see layers.script.MapScript.prefetch
         else:
             self.data, self.url, self.props = data, None, None
+            self.prefetch_urls = ()
         self.style_js = ("function () { return " + json.dumps(dict(style)) + "; }" if style is not None
                          else "function (feature) { return feature.properties.style; }")
         self.on_each_feature = on_each_feature.js_code if hasattr(on_each_feature, "js_code") else on_each_feature

@@ -21,6 +21,7 @@ from geo.i18n import Translator
 from geo.waterclass import COLOURS, ORDINALS, class_label
 from layers.assets import make_offline
 from layers.legend import CONTROL_HEAD, CONTROL_TAIL
+from layers.script import LayerSwitch
 from layers.tooltip import TOOLTIP_JS
 
 JIANGXI_CENTRE = (27.3, 116.0)
@@ -137,13 +138,13 @@ class SectionsLegend(MacroElement):
   };
 """ + CONTROL_TAIL)
 
-    def __init__(self, spec: dict[str, Any], layer: Layer, map_name: str) -> None:
+    def __init__(self, spec: dict[str, Any], layer: Layer, map: folium.Map) -> None:
         super().__init__()
         self._name = "SectionsLegend"
         self.spec = spec
         self.payload = script_json(spec)
-        self.layer_name = layer.get_name()
-        self.map_name = map_name
+        self.layer = layer  # names are read at render time (layers.script renames elements)
+        self.map = map
 
 
 def legend_spec(layer: gpd.GeoDataFrame, tr: Translator, title: str) -> dict[str, Any]:
@@ -178,8 +179,8 @@ def sections_map(layer: gpd.GeoDataFrame, tr: Translator, title: str,
                        ).add_to(m)
     points = SectionsLayer(layer, tr)
     points.add_to(m)
-    m.add_child(SectionsLegend(legend_spec(layer, tr, title), points, m.get_name()))
-    folium.LayerControl(collapsed=True).add_to(m)
+    m.add_child(SectionsLegend(legend_spec(layer, tr, title), points, m))
+    LayerSwitch(collapsed=True).add_to(m)
     return m
 
 

@@ -1,4 +1,4 @@
-"""Browser-test helpers: serve the app on loopback, drive Debian's chromium, record every request, find the map frame.
+"""Browser-test helpers: serve the app on loopback, drive Debian's chromium, record every request, find the map.
 
 Fixtures here are imported by browser test modules (and re-exported by conftest as `served_app`). Only loopback
 traffic is allowed: every other request is aborted by the context's route and listed by `Requests.outside()`.
@@ -145,21 +145,28 @@ def browser_context(viewport: tuple[int, int] = (1400, 1000)):
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def map_frame(page, n: int = 100, timeout: float = 60):
-    """The frame (st_folium's iframe) that holds at least n `path.leaflet-interactive`; waits for it."""
+def map_view(page, n: int = 100, timeout: float = 60):
+    """The map on the page (a Locator of the `.gp-map` element) once it holds at least n `path.leaflet-interactive`."""
     deadline = time.monotonic() + timeout
     best = 0
     while time.monotonic() < deadline:
-        for frame in page.frames:
+        maps = page.locator(".gp-map")
+        for i in range(maps.count()):
+            view = maps.nth(i)
             try:
-                count = frame.locator("path.leaflet-interactive").count()
-            except Exception:  # a frame replaced while we looked
+                count = view.locator("path.leaflet-interactive").count()
+            except Exception:  # replaced while we looked
                 continue
             best = max(best, count)
-            if count >= n:
-                return frame
+            if count >= n and view.is_visible():
+                return view
         page.wait_for_timeout(250)
-    raise AssertionError(f"no frame with {n} county shapes within {timeout} s (most seen: {best})")
+    raise AssertionError(f"no map with {n} county shapes within {timeout} s (most seen: {best})")
+
+
+def leaflet(view, expression: str, arg=None):
+    """Evaluate `expression` (a function of the Leaflet map and `arg`) on the map of `view`."""
+    return view.evaluate(f"(el, arg) => ({expression})(el.__gp.map, arg)", arg)
 
 
 def wait_idle(page, timeout: float = 60) -> None:
@@ -168,43 +175,37 @@ def wait_idle(page, timeout: float = 60) -> None:
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout * 1000)
 
 
-def page_point(page, frame, lat: float, lon: float) -> tuple[float, float]:
-    """Where a lat/lon of the folium map lies on the page, in CSS pixels (through the map's own projection).
+def page_point(page, view, lat: float, lon: float) -> tuple[float, float]:
+    """Where a lat/lon of the map lies on the page, in CSS pixels (through the map's own projection).
 
-    The whole map is scrolled into view first: Chrome scrolls a partly hidden iframe into view on mousedown,
-    so a click on it would otherwise end on another county (and be lost).
+    The whole map is scrolled into view first, so that a click lands where it was aimed.
     """
-    frame.frame_element().scroll_into_view_if_needed()
+    view.scroll_into_view_if_needed()
     page.wait_for_timeout(100)
-    x, y = frame.evaluate(
-        """([lat, lon]) => {
-             // streamlit-folium keeps the Leaflet map as window.map; a plain folium page as map_<id>.
-             const key = Object.keys(window).find(k => /^map_[0-9a-f]+$/.test(k) && window[k] && window[k].latLngToContainerPoint);
-             const map = (window.map && window.map.latLngToContainerPoint) ? window.map : window[key];
+    x, y = leaflet(view, """(map, [lat, lon]) => {
              const p = map.latLngToContainerPoint([lat, lon]);
              const box = map.getContainer().getBoundingClientRect();
              return [box.left + p.x, box.top + p.y];
            }""", [lat, lon])
-    frame_box = frame.frame_element().bounding_box()
-    return frame_box["x"] + x, frame_box["y"] + y
+    return x, y
 
 
-def tooltip_text(frame, timeout: float = 10) -> str:
+def tooltip_text(view, timeout: float = 10) -> str:
     """The visible Leaflet tooltip's text."""
-    tip = frame.locator(".leaflet-tooltip").last
+    tip = view.locator(".leaflet-tooltip").last
     tip.wait_for(state="visible", timeout=timeout * 1000)
     return tip.inner_text()
 
 
-def hover_county(page, frame, lat: float, lon: float, name: str, timeout: float = 10) -> str:
+def hover_county(page, view, lat: float, lon: float, name: str, timeout: float = 10) -> str:
     """Move the mouse onto a county (at a point inside it) and return its tooltip once it names the county."""
-    x, y = page_point(page, frame, lat, lon)
+    x, y = page_point(page, view, lat, lon)
     page.mouse.move(x - 30, y - 30)
     page.mouse.move(x, y, steps=5)
     deadline = time.monotonic() + timeout
     text = ""
     while time.monotonic() < deadline:
-        text = tooltip_text(frame, timeout)
+        text = tooltip_text(view, timeout)
         if text.splitlines() and text.splitlines()[0].strip() == name:
             return text
         page.mouse.move(x + 1, y + 1)

@@ -1,6 +1,8 @@
 """The Streamlit page driven by streamlit.testing.v1.AppTest: default view, sidebar changes, language, link state, upload."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -49,6 +51,27 @@ def test_default_view_is_forest_coverage_latest_year_by_county() -> None:
     assert any("演示数据" in w.value for w in at.warning)  # demo values are never shown unlabelled
     assert {b.key for b in at.get("download_button")} >= {"dl_geojson", "dl_gpkg", "dl_csv", "dl_png"}
     assert any("目标" in m.value and "≥ 63.1 %" in m.value for m in at.markdown)
+
+
+def the_map(at: AppTest) -> dict:
+    """What the page's map component was sent (layers.script.MapScript as data)."""
+    (shown,) = [json.loads(m.proto.json) for m in at.get("bidi_component") if m.proto.component_name == "ganpo_map"]
+    return shown
+
+
+def test_an_indicator_switch_sends_a_new_overlay_for_the_same_base_map() -> None:
+    at = run_app()
+    before = the_map(at)
+    assert before["clicks"] is True and before["assets"] == [["js", "/app/static/leaflet/leaflet.js"],
+                                                              ["css", "/app/static/leaflet/leaflet.css"]]
+    assert "森林覆盖率" in before["overlay"] and any("/app/static/geo/county." in u for u in before["prefetch"])
+    at.sidebar.selectbox(key="indicator").set_value("pm25").run()
+    after = the_map(at)
+    # The page keeps its map (same base: no redraw of the outlines, zoom kept) and swaps only the overlay.
+    assert after["base_key"] == before["base_key"] and after["base"] == before["base"]
+    assert after["overlay_key"] != before["overlay_key"] and "PM2.5" in after["overlay"]
+    at.sidebar.button_group(key="level").set_value("city").run()
+    assert the_map(at)["base_key"] != before["base_key"]  # other outlines under the cities: a new base
 
 
 def test_changing_indicator_year_level_and_mode() -> None:

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from browser import (ARTIFACTS, UNIT_VALUE, browser_context, county_points, hover_county, map_frame, need_chromium,
-                     page_point, serve, wait_idle)
+from browser import (ARTIFACTS, UNIT_VALUE, browser_context, county_points, hover_county, leaflet, map_view,
+                     need_chromium, page_point, serve, wait_idle)
 
 pytestmark = pytest.mark.browser
 
@@ -37,34 +37,34 @@ def map_page(served_app, browser):
     context, _ = browser
     page = context.new_page()
     page.goto(served_app.url, wait_until="domcontentloaded")
-    frame = map_frame(page)
+    view = map_view(page)
     wait_idle(page)
-    yield page, frame
+    yield page, view
     page.close()
 
 
 def test_page_loads_offline_and_draws_100_counties(map_page, browser) -> None:
-    page, frame = map_page
+    page, view = map_page
     _, requests = browser
-    assert frame.locator("path.leaflet-interactive").count() == 100
+    assert view.locator("path.leaflet-interactive").count() == 100
     assert requests.outside() == [], f"requests outside localhost: {requests.outside()}"
     assert any(u.endswith("/app/static/leaflet/leaflet.js") for u in requests.urls)
     assert page.title() == "赣鄱生态指标地图 · Ganpo Eco Atlas"
-    legend = frame.locator(".gp-legend").inner_text()
+    legend = view.locator(".gp-legend").inner_text()
     assert "目标 ≥ 63.1 %，2026年" in legend and "达标 (" in legend and "无数据 (" in legend
     counts = [int(n) for n in re.findall(r"\((\d+)\)", legend)]
     assert sum(counts) == 100  # every county in exactly one class of the legend
     # For review: the whole map with its legend, and the page as a visitor first sees it.
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    frame.frame_element().scroll_into_view_if_needed()
-    frame.frame_element().screenshot(path=str(ARTIFACTS / "map.png"))
+    view.scroll_into_view_if_needed()
+    view.screenshot(path=str(ARTIFACTS / "map.png"))
     page.screenshot(path=str(ARTIFACTS / "page.png"))
     assert (ARTIFACTS / "map.png").stat().st_size > 20_000
 
 
 def test_hovering_a_county_shows_its_name_and_value_with_unit(map_page, point) -> None:
-    page, frame = map_page
-    text = hover_county(page, frame, *point, COUNTY)
+    page, view = map_page
+    text = hover_county(page, view, *point, COUNTY)
     lines = dict(line.split(": ", 1) for line in text.splitlines()[1:] if ": " in line)
     assert lines["所属设区市"] == "南昌市"
     assert UNIT_VALUE.fullmatch(lines["数值"]), lines
@@ -103,16 +103,45 @@ def test_geojson_download_is_an_rfc7946_feature_collection_of_100_counties(map_p
 
 
 def test_clicking_a_county_opens_its_panel(map_page, point) -> None:
-    page, frame = map_page
-    x, y = page_point(page, frame, *point)
+    page, view = map_page
+    leaflet(view, "(map) => { map.__gpMark = 'before the click'; }")
+    x, y = page_point(page, view, *point)
     page.mouse.move(x, y, steps=4)  # onto the county, then click, as a person does
     page.mouse.click(x, y)
     heading = page.get_by_text(re.compile(rf"^{COUNTY}：全部指标（\d{{4}}年）$"))
     heading.wait_for(timeout=60_000)
     wait_idle(page)
     page.get_by_test_id("stDataFrame").first.wait_for(timeout=30_000)  # the table of all its indicators
-    # The rerun kept the map: same shapes, no blank remount.
-    assert map_frame(page, timeout=20).locator("path.leaflet-interactive").count() == 100
+    # The rerun kept the map: the same Leaflet map object, with the same shapes (no blank remount).
+    view = map_view(page, timeout=20)
+    assert view.locator("path.leaflet-interactive").count() == 100
+    assert leaflet(view, "(map) => map.__gpMark") == "before the click"
+
+
+def test_switching_the_indicator_recolours_the_same_map_and_keeps_the_zoom(served_app, browser) -> None:
+    context, _ = browser
+    page = context.new_page()
+    try:
+        page.goto(served_app.url, wait_until="domcontentloaded")
+        view = map_view(page)
+        wait_idle(page)
+        zoom = leaflet(view, "(map) => { map.setZoom(map.getZoom() + 1, {animate: false}); map.__gpMark = 'kept'; "
+                             "return map.getZoom(); }")
+        page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+        page.keyboard.type("PM2.5平均浓度")  # the option list is virtual: filter it so that the option exists
+        page.get_by_role("option", name=re.compile("PM2.5平均浓度")).first.click()
+        page.wait_for_function("() => [...document.querySelectorAll('.gp-map .gp-legend')]"
+                               ".some(l => l.innerText.includes('PM2.5'))", timeout=60_000)
+        wait_idle(page)
+        view = map_view(page, n=1)
+        # The same Leaflet map (not a new one) at the zoom the user chose; the previous overlay is gone.
+        assert leaflet(view, "(map) => [map.__gpMark, map.getZoom()]") == ["kept", zoom]
+        legends = view.locator(".gp-legend").all_inner_texts()
+        assert len(legends) == 1 and "目标 ≤ 29 微克/立方米，2026年" in legends[0], legends
+        assert view.locator(".leaflet-control-layers").count() == 1
+        assert "indicator=pm25" in page.url
+    finally:
+        page.close()
 
 
 def test_english_link_gives_an_english_legend_and_tooltip(served_app, browser, point) -> None:
@@ -120,13 +149,13 @@ def test_english_link_gives_an_english_legend_and_tooltip(served_app, browser, p
     page = context.new_page()
     try:
         page.goto(f"{served_app.url}/?lang=en", wait_until="domcontentloaded")
-        frame = map_frame(page)
-        legend = frame.locator(".gp-legend").inner_text()
+        view = map_view(page)
+        legend = view.locator(".gp-legend").inner_text()
         assert "Target ≥ 63.1 %, 2026" in legend and "Met (" in legend and "No data (" in legend
         assert legend.splitlines()[0].startswith("Forest coverage · ")
         assert not CJK.search(legend), legend
         wait_idle(page)
-        text = hover_county(page, frame, *point, "Nanchang County")
+        text = hover_county(page, view, *point, "Nanchang County")
         assert "Value: " in text and "Status: " in text and not CJK.search(text), text
         assert page.get_by_role("tab", name="Map").count() == 1
     finally:
@@ -151,23 +180,22 @@ def test_hostile_text_in_data_is_shown_as_text_never_run(hostile_app, browser, p
     page = context.new_page()
     try:
         page.goto(hostile_app.url, wait_until="domcontentloaded")
-        frame = map_frame(page)
+        view = map_view(page)
         wait_idle(page)
-        title, frame_title = page.title(), frame.evaluate("document.title")
-        text = hover_county(page, frame, *point, COUNTY)
+        title = page.title()
+        text = hover_county(page, view, *point, COUNTY)
         lines = dict(line.split(": ", 1) for line in text.splitlines()[1:] if ": " in line)
         assert lines["来源"] == f"{HOSTILE_IMG} {HOSTILE_TPL}"  # the characters, as typed
         assert lines["数值"] == "70 %" and lines["数据性质"] == "用户上传"
-        assert frame.locator(".leaflet-tooltip img").count() == 0
-        assert frame.locator("img[src='x']").count() == 0 and page.locator("img[src='x']").count() == 0
-        x, y = page_point(page, frame, *point)
+        assert view.locator(".leaflet-tooltip img").count() == 0
+        assert view.locator("img[src='x']").count() == 0 and page.locator("img[src='x']").count() == 0
+        x, y = page_point(page, view, *point)
         page.mouse.move(x, y, steps=4)
         page.mouse.click(x, y)  # the panel lists the source too
         page.get_by_text(re.compile(rf"^{COUNTY}：全部指标")).wait_for(timeout=60_000)
         wait_idle(page)
         page.wait_for_timeout(500)
         assert page.title() == title == "赣鄱生态指标地图 · Ganpo Eco Atlas"
-        assert frame.evaluate("document.title") == frame_title
         assert page.locator("img[src='x']").count() == 0
     finally:
         page.close()

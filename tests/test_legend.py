@@ -15,7 +15,7 @@ def _legend(title: str = "森林覆盖率 · 2024", label: str = "达标") -> tu
     spec = LegendSpec(title, "目标 ≥ 63.1 %，2026年",
                       (LegendRow("#0072B2", None, "✓", label, 3), LegendRow("#ffffff", "4 4", "?", "无数据", 1)),
                       ("含演示数据（非官方）",))
-    legend = Legend(spec, layer, m.get_name())
+    legend = Legend(spec, layer, m)
     m.add_child(legend)
     return m, layer, legend
 

@@ -65,7 +65,9 @@ def test_the_tab_renders_the_built_in_sections(tmp_path, builtin) -> None:
     basins = at.dataframe[1].value
     assert basins.iloc[-1]["Basin"] == "All sections shown" and "鄱阳湖" in set(basins["Basin"])
     assert [b.key for b in at.download_button] == ["sec_download"]
-    assert len(at.get("component_instance")) == 1  # the map
+    (shown,) = [json.loads(m.proto.json) for m in at.get("bidi_component") if m.proto.component_name == "ganpo_map"]
+    assert "sections_layer_gpsb" in shown["base"] and "gp-legend" in shown["base"]  # the sections and their legend
+    assert shown["overlay"] == "" and shown["clicks"] is False  # nothing on it reruns the page
 
 
 def test_filters_change_the_counts(tmp_path, builtin) -> None:

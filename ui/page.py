@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo.errors import AtlasError
 from geo.i18n import Translator
 from geo.settings import Settings
 from layers.mapview import Basemap, MapOptions, base_map, layer_control, overlay_groups
+from layers.script import map_script
 from ui import compare, landcover, sections
 from ui.context import PageContext
 from ui.downloads import downloads
+from ui.leafletmap import leaflet_map
 from ui.panels import indicator_info, region_panel
 from ui.resources import atlas as load_full, display_atlas, map_geometry, map_layer, map_outlines
 from ui.sidebar import DEFAULT_INDICATOR, language, sidebar
@@ -77,23 +78,22 @@ def map_tab(ctx: PageContext) -> None:
                if settings.basemap_url else None)
     options = MapOptions(mode=choice.mode, scheme=choice.scheme, lang=choice.lang, basemap=basemap)
     # Cached per choice (a user's values: per session); read-only.
-    view, overlay = map_layer(settings, choice.indicator, choice.year, choice.level, options, user)
+    view, layer = map_layer(settings, choice.indicator, choice.year, choice.level, options, user)
     indicator_info(ind, view, tr)
     if ind.level not in ("county", "city"):
         st.info(tr.t("info_level_note", level=tr.t(f"level_{ind.level}") if ind.level != "section" else ind.level))
     elif view["value"].isna().all():
         st.info(tr.t("no_values", year=choice.year))
-    # The base map (outlines) is the same for every indicator, year and colouring, so the component keeps its
-    # iframe; the indicator layer travels as feature groups that the frontend swaps in place (zoom kept).
-    # Geometry is not in either: both name static files (fetched once per page), the groups carry only styles,
-    # tooltips and symbols by adcode.
+    # The base map (outlines) is the same for every indicator, year and colouring, so the page keeps it; the
+    # indicator layer (choropleth, legend, symbols, layer control) is the overlay that the page swaps in place
+    # (zoom kept). Geometry is in neither: both name static files (fetched once per page), the overlay
+    # carries only styles, tooltips and symbols by adcode.
     fmap = base_map(options, map_outlines(settings, choice.level, options))
     compare.highlight(fmap, ctx)  # outline the regions chosen in the compare tab
+    overlay = [*overlay_groups(layer, map_geometry(settings, options)[choice.level]), layer_control()]
     # Only a click on a region comes back to Python: panning and zooming do not rerun the script.
-    event = st_folium(fmap, key=MAP_KEY, height=620, use_container_width=True,
-                      returned_objects=["last_active_drawing"], feature_group_to_add=overlay_groups(overlay, map_geometry(settings, options)[choice.level]),
-                      layer_control=layer_control())
-    clicked = ((event or {}).get("last_active_drawing") or {}).get("properties", {}).get("adcode")
+    clicked = leaflet_map(map_script(fmap, overlay), key=MAP_KEY, height=620, clicks=True,
+                          failed=tr.t("map_failed"))
     if clicked:
         region_panel(full, full.values(user), str(clicked), choice.year, choice.level, tr)
         compare.add_button(str(clicked), ctx)

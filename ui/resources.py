@@ -36,15 +36,18 @@ _SESSION_KEY = "_map_layers"
 # Process-wide resources are keyed by Settings, which a server builds once: a bound that one deployment never
 # reaches, but that keeps memory flat if settings vary (tests, several configurations in one process).
 RESOURCE_ENTRIES = 2
+# Settings and MapOptions are frozen dataclasses whose repr holds every field: a cheap, exact cache key
+# (Streamlit's own hashing of them took 3-20 ms per call, and these caches are read on every rerun).
+KEYS = {Settings: repr, MapOptions: repr}
 
 
-@st.cache_resource(show_spinner=False, max_entries=RESOURCE_ENTRIES)
+@st.cache_resource(show_spinner=False, max_entries=RESOURCE_ENTRIES, hash_funcs=KEYS)
 def atlas(settings: Settings) -> Atlas:
     """The built-in data, read once per process (shared by sessions; never holds a user's upload)."""
     return load_atlas(settings)
 
 
-@st.cache_resource(show_spinner=False, max_entries=RESOURCE_ENTRIES)
+@st.cache_resource(show_spinner=False, max_entries=RESOURCE_ENTRIES, hash_funcs=KEYS)
 def display_atlas(settings: Settings) -> Atlas:
     """The same atlas with boundaries simplified for drawing, computed once."""
     full = atlas(settings)
@@ -59,7 +62,7 @@ def _rounded(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
-@st.cache_resource(show_spinner=False, max_entries=SHARED_LAYERS)
+@st.cache_resource(show_spinner=False, max_entries=SHARED_LAYERS, hash_funcs=KEYS)
 def _builtin_layer(settings: Settings, indicator: str, year: int, level: str,
                    options: MapOptions) -> tuple[gpd.GeoDataFrame, OverlayData]:
     display = display_atlas(settings)
@@ -96,7 +99,7 @@ def map_outlines(settings: Settings, level: str, options: MapOptions) -> dict[st
     return {lv: ref for lv, ref in map_geometry(settings, options).items() if lv in ("city", "province") and lv != level}
 
 
-@st.cache_resource(show_spinner=False, max_entries=2 * RESOURCE_ENTRIES)
+@st.cache_resource(show_spinner=False, max_entries=2 * RESOURCE_ENTRIES, hash_funcs=KEYS)
 def _geometry(settings: Settings, datum: str, static_url: str) -> dict[str, GeometryRef]:
     # Written at first use (not at import, not per rerun): exactly the geometry of display_atlas, one file per
     # level, GCJ-02 copies only when a base map in that datum is configured.

@@ -12,19 +12,20 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo.errors import AtlasError
 from geo.export import to_geojson
 from geo.i18n import Translator
 from geo.sections import SectionsImport, basin_summary, import_sections, sections_layer
 from geo.spreadsheet import neutralise
+from layers.script import map_script
 from layers.sections import sections_map
 from ui.context import PageContext
+from ui.leafletmap import leaflet_map
 
 STATE_KEY = "sections_import"  # SectionsImport, or the message of a file that could not be read
 ROUND_KEY = "sections_upload_round"  # bumped by "remove": a new uploader key empties the uploader
-MAP_KEY = "sections_map"  # its own component key; returned_objects=[] so panning never reruns the page
+MAP_KEY = "sections_map"  # its own component key; no clicks come back, so nothing on it reruns the page
 UNKNOWN_LEVEL = "unknown"
 LEVELS = ("national", "provincial", UNKNOWN_LEVEL)
 
@@ -50,7 +51,7 @@ def render(ctx: PageContext) -> None:
     _metrics(basins.iloc[-1], tr)
     when = f"{year}" if month is None else f"{year}-{month:02d}"
     fmap = sections_map(layer, tr, tr.t("sec_title", when=when), ctx.display.boundaries["county"])
-    st_folium(fmap, key=MAP_KEY, height=640, use_container_width=True, returned_objects=[])
+    leaflet_map(map_script(fmap, prefix="gps"), key=MAP_KEY, height=640, failed=tr.t("map_failed"))
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{tr.t('sec_table_county')}**")
