@@ -3,9 +3,14 @@
 folium 0.20 points every Map at six CDN stylesheets and four CDN scripts (Leaflet, jQuery, Bootstrap,
 Awesome Markers, Font Awesome, glyphicons). Our maps need only Leaflet's JS and CSS (GeoJson, its
 tooltips and popups, LayerControl and an HTML legend run on Leaflet alone), so `make_offline` replaces
-those lists with two local URLs. streamlit-folium's component collects the same lists from the element
-tree and loads them one by one in its iframe; a script that fails to load aborts the map, so an
-offline page with a single CDN link left shows no map at all.
+those lists with two local URLs.
+
+The app draws its maps in the page with its own Streamlit component (`ui/leafletmap.py`, no iframe). For a
+map `m` it loads exactly the JS/CSS links of `layers.script.map_script(m).assets` (the `default_js` and
+`default_css` of the folium elements in the tree) and preloads the files of `.prefetch` (the display
+geometry); links that an element puts into the page header while rendering (a branca colormap's d3) are
+not loaded, so such an element would not draw. `external_urls` checks both: the rendered page (what a saved
+page would fetch, and the tile and image URLs the scripts name) and the links the component loads.
 
 Setup (`python -m layers.assets`, run by `make run`) copies the files from site-packages into the
 git-ignored `static/leaflet/` folder that Streamlit serves at `/app/static/leaflet/` when
@@ -22,7 +27,6 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-import branca.colormap
 import folium
 import folium.elements
 
@@ -125,9 +129,6 @@ def offline_map(base_url: str = STATIC_URL, **kwargs: object) -> folium.Map:
     return make_offline(folium.Map(**kwargs), base_url)
 
 
-D3_FROM_CDN = "//cdn.external/d3 (streamlit-folium loads d3 from a CDN for any branca colormap)"
-
-
 def _is_local(url: str) -> bool:
     if url.startswith(("data:", "#", "about:", "blob:")):
         return True
@@ -138,23 +139,21 @@ def _is_local(url: str) -> bool:
 
 
 def _component_links(m: folium.Element) -> list[str]:
-    """The JS/CSS URLs streamlit-folium 0.27 would load for `m` (it walks the tree, as here)."""
+    """The URLs the app's map component loads for `m`: the JS/CSS links and the prefetched files of every
+    element in the tree (what `layers.script.map_script` collects, without consuming the map)."""
     links: list[str] = []
     stack = [m]
     while stack:
         element = stack.pop()
-        if isinstance(element, branca.colormap.ColorMap):
-            # streamlit-folium adds d3 from two CDNs for any branca colormap, whatever the map says; reported
-            # under a placeholder host (the real addresses are in docs/OFFLINE.md), so no CDN name sits in code.
-            links.append(D3_FROM_CDN)
         if isinstance(element, folium.elements.JSCSSMixin):
             links += [url for _, url in element.default_js + element.default_css]
+        links += getattr(element, "prefetch_urls", ())
         stack.extend(getattr(element, "_children", {}).values())
     return links
 
 
 def external_urls(m: folium.Map, allow: Iterable[str] = ()) -> list[str]:
-    """URLs outside this machine that the map would fetch (rendered page and streamlit-folium), minus `allow` prefixes."""
+    """URLs outside this machine that the map would fetch (rendered page and our component), minus `allow` prefixes."""
     html = m.get_root().render()
     found = [url for pattern in _FETCHED for url in pattern.findall(html)] + _component_links(m)
     allowed = tuple(allow)
@@ -174,7 +173,7 @@ def assert_offline(m: folium.Map, allow: Iterable[str] = ()) -> folium.Map:
 
 
 def standalone_html(m: folium.Map) -> str:
-    """The map as one self-contained HTML page, Leaflet inlined (for st.components.v1.html or a download)."""
+    """The map as one self-contained HTML page, Leaflet inlined (a file that opens anywhere; the app does not use it)."""
     source = leaflet_source_dir()
     page = make_offline(m, "/__inline__").get_root().render()
     urls = asset_urls("/__inline__")

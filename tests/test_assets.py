@@ -7,9 +7,13 @@ from pathlib import Path
 
 import branca.colormap
 import folium
+import folium.plugins
 import pytest
 
 from layers import assets
+from layers.geometry import GeometryRef
+from layers.mapview import GeoJsonText
+from layers.script import map_script
 
 ROOT = Path(__file__).resolve().parents[1]
 _SQUARE = {
@@ -60,10 +64,31 @@ def test_make_offline_leaves_other_maps_alone() -> None:
 
 
 def test_branca_colormap_is_refused() -> None:
-    # streamlit-folium loads d3 from two CDNs for any branca colormap; its first failed script blanks the map.
+    # A colormap puts d3 from a CDN into the page header: a saved page would fetch it, and our component, which
+    # loads only the elements' default_js/default_css, would run the colormap's script without d3.
     m = assets.offline_map()
     branca.colormap.LinearColormap(["#ffffff", "#006400"], vmin=0, vmax=1).add_to(m)
-    assert assets.D3_FROM_CDN in assets.external_urls(m)
+    assert [u for u in assets.external_urls(m) if u.endswith("/d3.min.js")]
+
+
+def test_what_the_component_loads_is_checked() -> None:
+    # A plugin's CDN links are what the app's component would load (map_script's assets): they are reported.
+    def plugin_map() -> folium.Map:
+        m = assets.offline_map()
+        folium.plugins.Fullscreen().add_to(m)
+        return m
+
+    loaded = {url for _, url in map_script(plugin_map()).assets}
+    outside = set(assets.external_urls(plugin_map()))
+    assert {u for u in loaded if u.startswith("https://")} == outside and len(outside) == 2
+
+
+def test_fetched_geometry_is_checked() -> None:
+    # The component preloads the geometry files a map names, and the map's script fetches them.
+    m = assets.offline_map()
+    GeoJsonText(GeometryRef("https://geo.example.org/county.json"), name="县").add_to(m)
+    GeoJsonText(GeometryRef("/app/static/geo/city.test.json"), name="市").add_to(m)
+    assert assets.external_urls(m) == ["https://geo.example.org/county.json"]
 
 
 def test_opt_in_tiles_pass_when_allowed() -> None:
