@@ -1,7 +1,7 @@
 """Display geometry as static GeoJSON files that the map fetches by URL, instead of carrying it in every rerun.
 
-The app's map is redrawn on every Streamlit rerun and streamlit-folium sends the whole script each time: with
-the outlines and the county polygons inline that was ~1 MB per indicator switch. The geometry depends only on
+Every Streamlit rerun sends the map's scripts again (layers/script.py): with the outlines and the county
+polygons inline that was ~1 MB per indicator switch. The geometry depends only on
 the level and the datum, so it is written once (by the caller, at first use) into the git-ignored static folder
 under a content-hashed name (a changed boundary file gets a new URL, so a browser never joins old shapes), and
 the map script names its URL. The per-indicator layer then carries only {adcode: properties}, joined to the

@@ -57,7 +57,7 @@ CONTROL_HEAD = """
 """
 CONTROL_TAIL = """
   // The layer's own add/remove events also cover a layer inside a group that is switched or replaced
-  // (streamlit-folium swaps such groups in place); adding an added control again only moves it.
+  // (the page swaps such groups in place, layers/script.py); adding an added control again only moves it.
   layer.on('add', function () { control.addTo(layer._map); });
   layer.on('remove', function () { control.remove(); });
   if (map) {

@@ -1,19 +1,19 @@
 """The folium map of one view: choropleth by status or value class, context outlines, symbols, legend, controls.
 
 Two ways to draw it. `build_map` gives one complete map (tests, HTML export). The app draws a *base map*
-(`base_map`: the outlines, which depend only on level, datum and language) and passes the
-indicator-dependent part (`overlay_groups`: choropleth, its legend, status symbols) to streamlit-folium as
-`feature_group_to_add`: the base map's script, and so the component's identity, stays the same when the
-indicator, year or colouring changes, and the frontend swaps the groups inside the live map (no iframe
-reload, zoom and pan kept). Everything expensive is computed by `overlay_data` / `outline_data` as plain
-data that callers may cache; the folium objects built from it are cheap and made afresh on every run
-(streamlit-folium renames and re-parents the objects it is given, so they cannot be shared).
+(`base_map`: the outlines, which depend only on level, datum and language) and an *overlay*
+(`overlay_groups` + `layer_control`: choropleth, its legend, status symbols, layer switch); `layers.script`
+turns both into page scripts: the base script stays the same when the indicator, year or colouring
+changes, so the page keeps its map and swaps only the overlay (zoom and pan kept). Everything expensive is
+computed by `overlay_data` / `outline_data` as plain data that callers may cache; the folium objects built
+from it are cheap and made afresh on every run (`layers.script` renames and re-parents them, so they are
+never shared).
 """
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 import folium
 import geopandas as gpd
@@ -98,9 +98,10 @@ def outline_data(context: Mapping[str, gpd.GeoDataFrame] | None, level: str,
             for lv in ("city", "province") if context and lv in context and lv != level}
 
 
-def base_map(options: MapOptions, outlines: Mapping[str, str | GeometryRef]) -> folium.Map:
+def base_map(options: MapOptions, outlines: Mapping[str, str | GeometryRef],
+             extra: Sequence[folium.map.Layer | None] = ()) -> folium.Map:
     """The offline map with what does not depend on the indicator: extent, optional tiles, outlines (GeoJSON
-    text, or the URL of a static file the browser fetches)."""
+    text, or the URL of a static file the browser fetches), and `extra` layers on top (None ones skipped)."""
     tr = Translator(options.lang)
     m = folium.Map(location=[27.3, 115.9], zoom_start=7, tiles=None, control_scale=True, prefer_canvas=False,
                    max_bounds=False)
@@ -112,6 +113,9 @@ def base_map(options: MapOptions, outlines: Mapping[str, str | GeometryRef]) -> 
     for level, key in (("city", "layer_cities"), ("province", "layer_province")):
         if level in outlines:
             GeoJsonText(outlines[level], name=tr.t(key), style=_outline(level), interactive=False).add_to(m)
+    for layer in extra:
+        if layer is not None:
+            layer.add_to(m)
     return m
 
 
@@ -206,7 +210,7 @@ var {{ this.get_name() }} = L.geoJson(null, {
 function {{ this.get_name() }}_add(data) { {{ this.get_name() }}.addData(data); }
 {%- if this.url %}
 (function (layer, url, props) {
-  // One fetch per URL and page: the iframe outlives reruns, so a later layer joins the same parsed features.
+  // One fetch per URL and page: the page outlives reruns, so a later layer joins the same parsed features.
   var cache = window.__gpGeometry = window.__gpGeometry || {};
   var got = cache[url] || (cache[url] = fetch(url, {credentials: 'same-origin'}).then(function (r) {
     if (!r.ok) { throw new Error(url + ': HTTP ' + r.status); }

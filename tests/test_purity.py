@@ -29,8 +29,9 @@ def test_no_streamlit_outside_the_app(path: Path) -> None:
     assert "streamlit" not in _imports(path), f"{path.relative_to(ROOT)} imports streamlit; only app.py and ui/ may"
 
 
-@pytest.mark.parametrize("path", _modules("geo"), ids=lambda p: str(p.relative_to(ROOT)))
-def test_geo_does_not_know_folium(path: Path) -> None:
+@pytest.mark.parametrize("path", _modules("geo") + _modules("ui") + [ROOT / "app.py"],
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_only_layers_knows_folium(path: Path) -> None:
     assert not {"folium", "branca", "streamlit_folium"} & _imports(path), f"{path.relative_to(ROOT)} imports folium"
 
 

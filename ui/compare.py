@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import folium
 import pandas as pd
 import streamlit as st
 
@@ -63,17 +62,15 @@ def _sync_link(codes: list[str]) -> None:
 # ---------------------------------------------------------------------------------------------- map hooks
 
 
-def highlight(fmap: folium.Map, ctx: PageContext) -> None:
-    """Outline the compared regions on the map (called by the map tab before the map is drawn)."""
+def highlight(ctx: PageContext):
+    """The outline of the compared regions for the map tab (a layer, or None when nothing is compared)."""
     codes = selected_adcodes(ctx)
     if not codes:
-        return
+        return None
     b = ctx.display.boundaries
     both = pd.concat([b["county"][["geometry"]], b["city"][["geometry"]]])
     datum = ctx.settings.basemap_datum if ctx.settings.basemap_url else "wgs84"
-    layer = highlight_layer(both, codes, ctx.tr.t("compare_layer"), datum)
-    if layer is not None:
-        layer.add_to(fmap)
+    return highlight_layer(both, codes, ctx.tr.t("compare_layer"), datum)
 
 
 def add_button(adcode: str, ctx: PageContext) -> None:

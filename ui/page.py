@@ -88,8 +88,8 @@ def map_tab(ctx: PageContext) -> None:
     # indicator layer (choropleth, legend, symbols, layer control) is the overlay that the page swaps in place
     # (zoom kept). Geometry is in neither: both name static files (fetched once per page), the overlay
     # carries only styles, tooltips and symbols by adcode.
-    fmap = base_map(options, map_outlines(settings, choice.level, options))
-    compare.highlight(fmap, ctx)  # outline the regions chosen in the compare tab
+    # The regions chosen in the compare tab are outlined on top.
+    fmap = base_map(options, map_outlines(settings, choice.level, options), extra=[compare.highlight(ctx)])
     overlay = [*overlay_groups(layer, map_geometry(settings, options)[choice.level]), layer_control()]
     # Only a click on a region comes back to Python: panning and zooming do not rerun the script.
     clicked = leaflet_map(map_script(fmap, overlay), key=MAP_KEY, height=620, clicks=True,
