@@ -1,6 +1,6 @@
 """Map page speed: time-to-map, indicator switch and bytes, against an empty page and a naive folium page.
 
-Run by hand:  .venv/bin/python bench/bench_map.py [--runs 7] [--chromium /usr/bin/chromium]
+Run by hand:  .venv/bin/python bench/bench_map.py [--runs 7] [--switches 3] [--apps floor,naive,atlas]
 
 Three Streamlit servers on loopback ports, each started once and warmed by one unmeasured load (a
 running service has its caches filled):
@@ -9,15 +9,17 @@ running service has its caches filled):
          (geo.boundaries.load_boundaries("county"), read once per process) with a GeoJsonTooltip, no tiles,
          Leaflet from our static folder (folium's CDN links do not load offline)
   atlas  our app.py
-  atlas-map-tab  our app with the map tab only (the other tabs' work left out), to tell the map's own cost
-         from the rest of the page's
 Each run opens a fresh browser context (cold HTTP cache) in headless Chromium. Times are taken inside
 the browser: an init script in every frame watches the DOM and reports `performance.timeOrigin +
 performance.now()`; time-to-map is measured from the top page's navigation start to the first
-`path.leaflet-interactive` in any frame on screen (maps in hidden tabs do not count); for the floor, to
-the Streamlit app root `[data-testid=stApp]` (and, for information, to its first element). Indicator switch (atlas only): the click on another indicator in the sidebar to
-the moment the map's paths carry their final new fill colours. Bytes: response bodies (as sent, i.e.
-encoded) plus WebSocket frames both ways, for the load until 2 s after the map (and for the switch).
+`path.leaflet-interactive` in any frame on screen (maps in hidden tabs do not count). The floor has two
+marks, and the table gives the ratio to each: the app shell `[data-testid=stApp]` (drawn before the page's
+WebSocket opens, so before any app can show anything) and its first content (its one line of text: the
+empty page's equivalent of "first county drawn"). Indicator switch (atlas only, `--switches` per load,
+back and forth between PM2.5 and forest coverage): the click on the indicator in the sidebar to the moment
+the map's paths carry their final new fill colours. Bytes: response bodies (as sent, i.e. encoded) plus
+WebSocket frames both ways, for the load until 2 s after the map (and for each switch; Streamlit sends a
+message it sent before in the session by reference, so a switch back to an indicator already shown is cheap).
 Every non-loopback request is aborted by the browser context and counted (should stay 0).
 """
 from __future__ import annotations
@@ -47,15 +49,6 @@ SERVER_FLAGS = ["--server.address", "127.0.0.1", "--server.headless", "true", "-
                 "--client.toolbarMode", "minimal"]
 SWITCH_TO = "pm25"  # from the default forest_coverage: statuses differ, so the fills change
 DEFAULT = "forest_coverage"
-
-MAP_TAB_APP = """
-import sys
-sys.path.insert(0, {root!r})
-import ui.page
-from geo.settings import Settings
-ui.page.TABS = tuple((name, draw) for name, draw in ui.page.TABS if name == "map")
-ui.page.main(Settings.from_env())
-"""
 
 FLOOR_APP = """
 import streamlit as st
@@ -315,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="measured loads per page (default 7)")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
-    parser.add_argument("--apps", default="floor,naive,atlas,atlas-map-tab", help="which pages (comma list)")
+    parser.add_argument("--apps", default="floor,naive,atlas", help="which pages (comma list)")
     parser.add_argument("--switches", type=int, default=3, help="indicator switches per load (default 3)")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
@@ -329,11 +322,10 @@ def main(argv: list[str] | None = None) -> int:
         tmpdir = Path(tmp)
         (tmpdir / "floor.py").write_text(textwrap.dedent(FLOOR_APP), encoding="utf-8")
         (tmpdir / "naive.py").write_text(textwrap.dedent(NAIVE_APP.format(root=str(ROOT))), encoding="utf-8")
-        (tmpdir / "map_tab.py").write_text(textwrap.dedent(MAP_TAB_APP.format(root=str(ROOT))), encoding="utf-8")
         ensure_static_assets(tmpdir / "static")
         ensure_static_assets()
         paths = {"floor": (tmpdir / "floor.py", tmpdir), "naive": (tmpdir / "naive.py", tmpdir),
-                 "atlas": (ROOT / "app.py", ROOT), "atlas-map-tab": (tmpdir / "map_tab.py", tmpdir)}
+                 "atlas": (ROOT / "app.py", ROOT)}
         try:
             for app in apps:
                 servers[app] = start_server(*paths[app])
@@ -377,7 +369,7 @@ def report(results: dict[str, list[dict]], runs: int) -> None:
               .replace("| nan |", "| – |"))
     if "floor" in results:
         print(f"\nfloor: app shell ([data-testid=stApp]) at {shell:.0f} ms, its one line of content at {content:.0f} ms")
-    for app in ("atlas", "atlas-map-tab"):
+    for app in ("atlas",):
         remounts = [r.get("remounted") for r in results.get(app, [])]
         if remounts:
             print(f"{app}: a switch built a new map in {sum(bool(x) for x in remounts)} of {len(remounts)} loads")

@@ -79,21 +79,24 @@ def map_tab(ctx: PageContext) -> None:
     options = MapOptions(mode=choice.mode, scheme=choice.scheme, lang=choice.lang, basemap=basemap)
     # Cached per choice (a user's values: per session); read-only.
     view, layer = map_layer(settings, choice.indicator, choice.year, choice.level, options, user)
-    indicator_info(ind, view, tr)
-    if ind.level not in ("county", "city"):
-        st.info(tr.t("info_level_note", level=tr.t(f"level_{ind.level}") if ind.level != "section" else ind.level))
-    elif view["value"].isna().all():
-        st.info(tr.t("no_values", year=choice.year))
+    # The map's message goes out first: the browser starts drawing it while the rest of the tab arrives. The
+    # indicator's unit, target and clause still sit above the map on the page (their container comes first).
+    info = st.container()
     # The base map (outlines) is the same for every indicator, year and colouring, so the page keeps it; the
     # indicator layer (choropleth, legend, symbols, layer control) is the overlay that the page swaps in place
     # (zoom kept). Geometry is in neither: both name static files (fetched once per page), the overlay
-    # carries only styles, tooltips and symbols by adcode.
-    # The regions chosen in the compare tab are outlined on top.
+    # carries only styles, tooltips and symbols by adcode. The regions chosen in the compare tab are outlined.
     fmap = base_map(options, map_outlines(settings, choice.level, options), extra=[compare.highlight(ctx)])
     overlay = [*overlay_groups(layer, map_geometry(settings, options)[choice.level]), layer_control()]
     # Only a click on a region comes back to Python: panning and zooming do not rerun the script.
     clicked = leaflet_map(map_script(fmap, overlay), key=MAP_KEY, height=620, clicks=True,
                           failed=tr.t("map_failed"))
+    with info:
+        indicator_info(ind, view, tr)
+        if ind.level not in ("county", "city"):
+            st.info(tr.t("info_level_note", level=tr.t(f"level_{ind.level}") if ind.level != "section" else ind.level))
+        elif view["value"].isna().all():
+            st.info(tr.t("no_values", year=choice.year))
     if clicked:
         region_panel(full, full.values(user), str(clicked), choice.year, choice.level, tr)
         compare.add_button(str(clicked), ctx)
