@@ -16,10 +16,9 @@ def indicator_info(ind: Indicator, view: pd.DataFrame, tr: Translator) -> None:
     """Unit, target, plan clause (quoted) and the sources of the values shown."""
     unit = ind.unit_for(tr.lang)
     target = target_text(ind, ind.target, tr) if ind.target is not None else (ind.target_text or "—")
-    cols = st.columns(3)
-    cols[0].markdown(f"**{tr.t('info_unit')}**: {unit or '—'}")
-    cols[1].markdown(f"**{tr.t('info_target')}**: {target} ({ind.target_year})")
-    cols[2].markdown(f"**{tr.t('info_clause')}**: {ind.clause.section}{ind.clause.item or ''}")
+    # One line, not three columns: every element is re-rendered on each switch, and each costs the browser.
+    st.markdown(f"**{tr.t('info_unit')}**: {unit or '—'} &emsp; **{tr.t('info_target')}**: {target} "
+                f"({ind.target_year}) &emsp; **{tr.t('info_clause')}**: {ind.clause.section}{ind.clause.item or ''}")
     st.caption(f"“{ind.clause.quote}”")
     sources = sorted(set(view["source"].dropna().astype(str)))
     if sources:
