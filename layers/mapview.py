@@ -217,14 +217,23 @@ function {{ this.get_name() }}_add(data) { {{ this.get_name() }}.addData(data); 
     return r.json();
   }));
   got.then(function (geo) {
-    var features = [];
     geo.features.forEach(function (f) {
       var code = f.properties.adcode;
       if (props && !Object.prototype.hasOwnProperty.call(props, code)) { return; }
-      features.push({type: 'Feature', geometry: f.geometry,
-                     properties: props ? Object.assign({adcode: code}, props[code]) : {adcode: code}});
+      var feature = {type: 'Feature', geometry: f.geometry,
+                     properties: props ? Object.assign({adcode: code}, props[code]) : {adcode: code}};
+      // Coordinates become Leaflet LatLngs once per feature and page, not on every switch (as addData would):
+      // converting ~32,000 vertices was most of the browser's work in a recolour.
+      var g = f.geometry;
+      if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') { layer.addData(feature); return; }
+      f.__latlngs = f.__latlngs || L.GeoJSON.coordsToLatLngs(g.coordinates, g.type === 'Polygon' ? 1 : 2);
+      var shape = L.polygon(f.__latlngs, layer.options);
+      shape.feature = feature;
+      shape.defaultOptions = shape.options;  // as addData does: resetStyle (hover out) starts from these
+      layer.resetStyle(shape);
+      if (layer.options.onEachFeature) { layer.options.onEachFeature(feature, shape); }
+      layer.addLayer(shape);
     });
-    layer.addData({type: 'FeatureCollection', features: features});
   }).catch(function (err) { delete cache[url]; console.error('map geometry', err); });
 })({{ this.get_name() }}, {{ this.url }}, {{ this.props }});
 {%- else %}
