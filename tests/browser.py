@@ -164,6 +164,19 @@ def map_view(page, n: int = 100, timeout: float = 60):
     raise AssertionError(f"no map with {n} county shapes within {timeout} s (most seen: {best})")
 
 
+@contextmanager
+def opened_map(context, url: str):
+    """A new page at `url`, its map drawn and the script idle: yields (page, map view); closes the page."""
+    page = context.new_page()
+    try:
+        page.goto(url, wait_until="domcontentloaded")
+        view = map_view(page)
+        wait_idle(page)
+        yield page, view
+    finally:
+        page.close()
+
+
 def leaflet(view, expression: str, arg=None):
     """Evaluate `expression` (a function of the Leaflet map and `arg`) on the map of `view`."""
     return view.evaluate(f"(el, arg) => ({expression})(el.__gp.map, arg)", arg)

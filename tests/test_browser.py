@@ -8,7 +8,7 @@ import re
 import pytest
 
 from browser import (ARTIFACTS, UNIT_VALUE, browser_context, county_points, hover_county, leaflet, map_view,
-                     need_chromium, page_point, serve, wait_idle)
+                     need_chromium, opened_map, page_point, serve, wait_idle)
 
 pytestmark = pytest.mark.browser
 
@@ -35,12 +35,8 @@ def point():
 def map_page(served_app, browser):
     """The default page, loaded once, with its map drawn."""
     context, _ = browser
-    page = context.new_page()
-    page.goto(served_app.url, wait_until="domcontentloaded")
-    view = map_view(page)
-    wait_idle(page)
-    yield page, view
-    page.close()
+    with opened_map(context, served_app.url) as opened:
+        yield opened
 
 
 def test_page_loads_offline_and_draws_100_counties(map_page, browser) -> None:
@@ -120,11 +116,7 @@ def test_clicking_a_county_opens_its_panel(map_page, point) -> None:
 
 def test_switching_the_indicator_recolours_the_same_map_and_keeps_the_zoom(served_app, browser) -> None:
     context, _ = browser
-    page = context.new_page()
-    try:
-        page.goto(served_app.url, wait_until="domcontentloaded")
-        view = map_view(page)
-        wait_idle(page)
+    with opened_map(context, served_app.url) as (page, view):
         zoom = leaflet(view, "(map) => { map.setZoom(map.getZoom() + 1, {animate: false}); map.__gpMark = 'kept'; "
                              "return map.getZoom(); }")
         page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
@@ -140,26 +132,18 @@ def test_switching_the_indicator_recolours_the_same_map_and_keeps_the_zoom(serve
         assert len(legends) == 1 and "目标 ≤ 29 微克/立方米，2026年" in legends[0], legends
         assert view.locator(".leaflet-control-layers").count() == 1
         assert "indicator=pm25" in page.url
-    finally:
-        page.close()
 
 
 def test_english_link_gives_an_english_legend_and_tooltip(served_app, browser, point) -> None:
     context, _ = browser
-    page = context.new_page()
-    try:
-        page.goto(f"{served_app.url}/?lang=en", wait_until="domcontentloaded")
-        view = map_view(page)
+    with opened_map(context, f"{served_app.url}/?lang=en") as (page, view):
         legend = view.locator(".gp-legend").inner_text()
         assert "Target ≥ 63.1 %, 2026" in legend and "Met (" in legend and "No data (" in legend
         assert legend.splitlines()[0].startswith("Forest coverage · ")
         assert not CJK.search(legend), legend
-        wait_idle(page)
         text = hover_county(page, view, *point, "Nanchang County")
         assert "Value: " in text and "Status: " in text and not CJK.search(text), text
         assert page.get_by_role("tab", name="Map").count() == 1
-    finally:
-        page.close()
 
 
 @pytest.fixture(scope="module")
@@ -177,11 +161,7 @@ def hostile_app(tmp_path_factory):
 
 def test_hostile_text_in_data_is_shown_as_text_never_run(hostile_app, browser, point) -> None:
     context, _ = browser
-    page = context.new_page()
-    try:
-        page.goto(hostile_app.url, wait_until="domcontentloaded")
-        view = map_view(page)
-        wait_idle(page)
+    with opened_map(context, hostile_app.url) as (page, view):
         title = page.title()
         text = hover_county(page, view, *point, COUNTY)
         lines = dict(line.split(": ", 1) for line in text.splitlines()[1:] if ": " in line)
@@ -197,5 +177,3 @@ def test_hostile_text_in_data_is_shown_as_text_never_run(hostile_app, browser, p
         page.wait_for_timeout(500)
         assert page.title() == title == "赣鄱生态指标地图 · Ganpo Eco Atlas"
         assert page.locator("img[src='x']").count() == 0
-    finally:
-        page.close()
