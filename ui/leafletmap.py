@@ -2,8 +2,8 @@
 
 Why not streamlit-folium: its map lives in an iframe that loads a second React app (index.html, a 225 KB
 bundle, 55 KB gzipped) before Leaflet, which made the map the slowest thing on the page (bench/README.md).
-Here the page loads Leaflet from the app's static folder and runs the scripts of `layers.script.map_script`; the base map
-stays across reruns and only the overlay is swapped (zoom and pan kept). Only a click on a region comes back
+Here the page loads Leaflet from the app's static folder and runs the scripts of
+`layers.script.map_script`; the base map stays across reruns and only the overlay is swapped (zoom and pan kept). Only a click on a region comes back
 to Python; panning and zooming never rerun the script.
 """
 from __future__ import annotations
@@ -17,7 +17,8 @@ import streamlit as st
 from layers.script import MapScript
 
 HTML = '<div class="gp-map"></div>'
-CSS = ".gp-map { width: 100%; } .gp-map-canvas { width: 100%; height: 100%; } .gp-map .leaflet-container { font-size: 1rem; }"
+CSS = (".gp-map { width: 100%; } .gp-map-canvas { width: 100%; height: 100%; } "
+       ".gp-map .leaflet-container { font-size: 1rem; }")
 
 
 @cache
@@ -31,7 +32,8 @@ def leaflet_map(script: MapScript, key: str, height: int, clicks: bool = False, 
     """Draw the map; with `clicks`, return the adcode of the region last clicked (None before any click)."""
     data = {"map_name": script.map_name, "assets": [list(a) for a in script.assets], "base": script.base,
             "base_key": script.base_key, "overlay": script.overlay, "overlay_key": script.overlay_key,
-            "overlay_names": list(script.overlay_names), "prefetch": list(script.prefetch), "clicks": clicks, "height": height, "failed": failed}
+            "overlay_names": list(script.overlay_names), "prefetch": list(script.prefetch), "clicks": clicks,
+            "height": height, "failed": failed}
     kwargs = {"default": {"clicked": None}, "on_clicked_change": _ignore} if clicks else {}
     result = _component()(key=key, data=data, **kwargs)
     clicked = getattr(result, "clicked", None) if clicks else None
