@@ -2,9 +2,9 @@
 
 Why not streamlit-folium: its map lives in an iframe that loads a second React app (index.html, a 225 KB
 bundle, 55 KB gzipped) before Leaflet, which made the map the slowest thing on the page (bench/README.md).
-Here the page loads Leaflet from the app's static folder and runs the scripts of
-`layers.script.map_script`; the base map stays across reruns and only the overlay is swapped (zoom and pan kept). Only a click on a region comes back
-to Python; panning and zooming never rerun the script.
+Here the page loads Leaflet from the app's static folder and runs the scripts of `layers.script.map_script`:
+the base map stays across reruns and only the overlay is swapped (zoom and pan kept). Only a click on a
+region comes back to Python; panning and zooming never rerun the script.
 """
 from __future__ import annotations
 
