@@ -47,11 +47,12 @@ def downloads(atlas: Atlas, display: Atlas, user: pd.DataFrame | None, choice: C
         return render_png(shown, ind, choice.lang, display.boundaries["city"])
 
     st.markdown(f"**{tr.t('download_title')}**")
-    cols = st.columns(4)
+    # One horizontal row, not four columns: fewer elements for the browser to redraw on every rerun.
+    row = st.container(horizontal=True)
     buttons = (("geojson", geojson, "application/geo+json"), ("gpkg", gpkg, "application/geopackage+sqlite3"),
                ("csv", csv, "text/csv"), ("png", png, "image/png"))
-    for col, (ext, make, mime) in zip(cols, buttons):
-        col.download_button(tr.t(f"download_{ext}"), make, file_name=f"{stem}.{ext}", mime=mime,
+    for ext, make, mime in buttons:
+        row.download_button(tr.t(f"download_{ext}"), make, file_name=f"{stem}.{ext}", mime=mime,
                             on_click="ignore", key=f"dl_{ext}")
     st.caption(f"{tr.t('link_title')}: `{link}`")
 
