@@ -165,9 +165,13 @@ def map_view(page, n: int = 100, timeout: float = 60):
 
 
 @contextmanager
-def opened_map(context, url: str):
-    """A new page at `url`, its map drawn and the script idle: yields (page, map view); closes the page."""
+def opened_map(context, url: str, on_page=None):
+    """A new page at `url`, its map drawn and the script idle: yields (page, map view); closes the page.
+
+    `on_page(page)` runs before the page loads (to attach listeners)."""
     page = context.new_page()
+    if on_page is not None:
+        on_page(page)
     try:
         page.goto(url, wait_until="domcontentloaded")
         view = map_view(page)

@@ -134,6 +134,30 @@ def test_switching_the_indicator_recolours_the_same_map_and_keeps_the_zoom(serve
         assert "indicator=pm25" in page.url
 
 
+def test_panning_and_zooming_the_map_never_rerun_the_script(served_app, browser) -> None:
+    context, _ = browser
+    sent: list = []  # what the page sends over Streamlit's WebSocket (a rerun request is one such message)
+
+    def watch(page) -> None:
+        page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
+
+    with opened_map(context, served_app.url, watch) as (page, view):
+        page.wait_for_timeout(500)
+        before, zoom = len(sent), leaflet(view, "(map) => map.getZoom()")
+        view.scroll_into_view_if_needed()
+        box = view.bounding_box()
+        x, y = box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.3  # a corner: drag starts off any legend
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.mouse.move(x + 150, y + 80, steps=8)
+        page.mouse.up()
+        page.mouse.wheel(0, -400)
+        page.wait_for_timeout(1500)
+        assert leaflet(view, "(map) => map.getZoom()") != zoom  # the gestures reached the map ...
+        assert len(sent) == before  # ... and nothing went back to the server
+        assert page.get_by_test_id("stStatusWidget").count() == 0
+
+
 def test_english_link_gives_an_english_legend_and_tooltip(served_app, browser, point) -> None:
     context, _ = browser
     with opened_map(context, f"{served_app.url}/?lang=en") as (page, view):
