@@ -158,6 +158,27 @@ def test_panning_and_zooming_the_map_never_rerun_the_script(served_app, browser)
         assert page.get_by_test_id("stStatusWidget").count() == 0
 
 
+def test_the_first_click_on_a_county_at_the_fold_opens_its_panel(served_app, browser) -> None:
+    context, _ = browser
+    with opened_map(context, served_app.url) as (page, view):
+        box, height = view.bounding_box(), page.viewport_size["height"]
+        assert box["y"] + box["height"] > height  # the map runs below the fold in this window
+        # A county under the last visible rows of the map.
+        x, y = page.evaluate("""([left, width, bottom]) => {
+            for (let y = bottom - 10; y > bottom - 200; y -= 10) {
+              for (let x = left + 10; x < left + width; x += 10) {
+                const hit = document.elementFromPoint(x, y);
+                if (hit && hit.matches('path.leaflet-interactive')) { return [x, y]; }
+              }
+            }
+            return [null, null];
+          }""", [box["x"], box["width"], height])
+        assert y is not None and y > height - 200, "no county near the fold"
+        page.mouse.move(x, y, steps=3)
+        page.mouse.click(x, y)  # no scrolling first: a person clicks what they see
+        page.get_by_text(re.compile(r"：全部指标（\d{4}年）$")).wait_for(timeout=60_000)
+
+
 def test_english_link_gives_an_english_legend_and_tooltip(served_app, browser, point) -> None:
     context, _ = browser
     with opened_map(context, f"{served_app.url}/?lang=en") as (page, view):

@@ -57,6 +57,15 @@ function draw(host, state, data, setStateValue) {
     host.replaceChildren(div);
     runGlobal(data.base);
     state.map = window[data.map_name];
+    const container = state.map.getContainer();
+    // Leaflet focuses the map on mousedown and then restores the *window's* scroll; Streamlit scrolls an inner
+    // element, so a map partly below the fold jumped up and the click landed elsewhere. Focused first here,
+    // without scrolling, Leaflet's own handler has nothing left to do.
+    container.addEventListener('mousedown', () => {
+      if (document.activeElement !== container) {
+        container.focus({ preventScroll: true });
+      }
+    }, true);
     if (state.view) {
       // A new base (another level, a highlight) keeps the place the user was looking at.
       state.map.setView(state.view.center, state.view.zoom, { animate: false });
