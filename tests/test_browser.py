@@ -114,6 +114,26 @@ def test_clicking_a_county_opens_its_panel(map_page, point) -> None:
     assert leaflet(view, "(map) => map.__gpMark") == "before the click"
 
 
+def test_a_clicked_county_goes_into_the_comparison_and_is_outlined(served_app, browser, point) -> None:
+    context, _ = browser
+    with opened_map(context, served_app.url) as (page, view):
+        x, y = page_point(page, view, *point)
+        page.mouse.move(x, y, steps=4)
+        page.mouse.click(x, y)
+        page.get_by_text(re.compile(rf"^{COUNTY}：全部指标")).wait_for(timeout=60_000)
+        page.get_by_role("button", name="加入对比").click()
+        page.get_by_text("已在对比中").wait_for(timeout=60_000)
+        wait_idle(page)
+        # The map outlines the compared county (a new base: the highlight is drawn over the counties).
+        view = map_view(page, timeout=30)
+        assert leaflet(view, "(map) => Object.values(map._layers).filter(l => l.feature && l.options "
+                             "&& l.options.weight === 3 && l.options.fillOpacity === 0).length") == 1
+        page.get_by_role("tab", name="区域对比").click()
+        page.get_by_test_id("stMultiSelect").first.get_by_text(COUNTY).first.wait_for(timeout=60_000)
+        wait_idle(page)
+        assert "compare=360121" in page.url, page.url
+
+
 def test_switching_the_indicator_recolours_the_same_map_and_keeps_the_zoom(served_app, browser) -> None:
     context, _ = browser
     with opened_map(context, served_app.url) as (page, view):
