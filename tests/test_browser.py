@@ -13,6 +13,7 @@ from browser import (ARTIFACTS, UNIT_VALUE, browser_context, county_points, hove
 pytestmark = pytest.mark.browser
 
 COUNTY = "南昌县"  # large enough to hover at the province-wide zoom
+OTHER = "信丰县"  # another large county, far from the first
 HOSTILE_IMG = "<img src=x onerror=document.title='pwned'>"
 HOSTILE_TPL = "${document.title='x'}"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -112,6 +113,11 @@ def test_clicking_a_county_opens_its_panel(map_page, point) -> None:
     view = map_view(page, timeout=20)
     assert view.locator("path.leaflet-interactive").count() == 100
     assert leaflet(view, "(map) => map.__gpMark") == "before the click"
+    # A second click, after that rerun, opens the other county's panel.
+    x, y = page_point(page, view, *county_points([OTHER])[OTHER])
+    page.mouse.move(x, y, steps=4)
+    page.mouse.click(x, y)
+    page.get_by_text(re.compile(rf"^{OTHER}：全部指标（\d{{4}}年）$")).wait_for(timeout=60_000)
 
 
 def test_a_clicked_county_goes_into_the_comparison_and_is_outlined(served_app, browser, point) -> None:
