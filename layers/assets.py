@@ -20,7 +20,6 @@ files whose real path lies outside `static/`.
 from __future__ import annotations
 
 import argparse
-import base64
 import importlib.util
 import re
 import sys
@@ -170,24 +169,6 @@ def assert_offline(m: folium.Map, allow: Iterable[str] = ()) -> folium.Map:
             "pass opt-in tile URLs in `allow`",
         )
     return m
-
-
-def standalone_html(m: folium.Map) -> str:
-    """The map as one self-contained HTML page, Leaflet inlined (a file that opens anywhere; the app does not use it)."""
-    source = leaflet_source_dir()
-    page = make_offline(m, "/__inline__").get_root().render()
-    urls = asset_urls("/__inline__")
-    js = (source / "leaflet.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
-    css = (source / "leaflet.css").read_text(encoding="utf-8")
-
-    def _data_uri(match: re.Match[str]) -> str:
-        png = base64.b64encode((source / match.group(1)).read_bytes()).decode("ascii")
-        return f"url(data:image/png;base64,{png})"
-
-    css = re.sub(r"url\((images/[\w.-]+\.png)\)", _data_uri, re.sub(r"/\*.*?\*/", "", css, flags=re.S))
-    page = page.replace(f'<script src="{urls["js"]}"></script>', f"<script>{js}</script>", 1)
-    page = page.replace(f'<link rel="stylesheet" href="{urls["css"]}"/>', f"<style>{css}</style>", 1)
-    return page
 
 
 def main(argv: list[str] | None = None) -> int:

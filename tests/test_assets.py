@@ -138,16 +138,6 @@ def test_missing_package_names_the_fix(monkeypatch: pytest.MonkeyPatch) -> None:
         assets.leaflet_source_dir()
 
 
-def test_standalone_html_inlines_everything() -> None:
-    html = assets.standalone_html(_county_map(assets.offline_map()))
-    leaflet_js = (assets.leaflet_source_dir() / "leaflet.js").read_text(encoding="utf-8")
-    # Leaflet's own text names the SVG namespace and bug trackers in comments; nothing else may appear.
-    assert _outside(html.replace(leaflet_js, "")) == []
-    assert "<link" not in html and "<script src=" not in html
-    assert "/app/static" not in html and "url(images/" not in html
-    assert "Leaflet 1.9.4" in html and "data:image/png;base64," in html
-
-
 def test_streamlit_config_keeps_the_page_offline_and_private() -> None:
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["browser"]["gatherUsageStats"] is False
