@@ -120,9 +120,10 @@ def test_clicking_a_county_opens_its_panel(map_page, point) -> None:
     page.get_by_text(re.compile(rf"^{OTHER}：全部指标（\d{{4}}年）$")).wait_for(timeout=60_000)
 
 
-def test_a_clicked_county_goes_into_the_comparison_and_is_outlined(served_app, browser, point) -> None:
+def test_a_clicked_county_joins_the_linked_comparison_and_is_outlined(served_app, browser, point) -> None:
     context, _ = browser
-    with opened_map(context, served_app.url) as (page, view):
+    # A shared link already compares 章贡区; the map tab is open, the compare tab never drawn.
+    with opened_map(context, f"{served_app.url}/?compare=360702") as (page, view):
         x, y = page_point(page, view, *point)
         page.mouse.move(x, y, steps=4)
         page.mouse.click(x, y)
@@ -130,14 +131,15 @@ def test_a_clicked_county_goes_into_the_comparison_and_is_outlined(served_app, b
         page.get_by_role("button", name="加入对比").click()
         page.get_by_text("已在对比中").wait_for(timeout=60_000)
         wait_idle(page)
-        # The map outlines the compared county (a new base: the highlight is drawn over the counties).
+        assert re.search(r"compare=360702(%2C|,)360121", page.url), page.url  # the link names both at once
+        # The map outlines both compared counties (a new base: the highlight is drawn over the counties).
         view = map_view(page, timeout=30)
         assert leaflet(view, "(map) => Object.values(map._layers).filter(l => l.feature && l.options "
-                             "&& l.options.weight === 3 && l.options.fillOpacity === 0).length") == 1
+                             "&& l.options.weight === 3 && l.options.fillOpacity === 0).length") == 2
         page.get_by_role("tab", name="区域对比").click()
-        page.get_by_test_id("stMultiSelect").first.get_by_text(COUNTY).first.wait_for(timeout=60_000)
-        wait_idle(page)
-        assert "compare=360121" in page.url, page.url
+        chosen = page.get_by_test_id("stMultiSelect").first
+        chosen.get_by_text(COUNTY).first.wait_for(timeout=60_000)
+        assert "章贡区" in chosen.inner_text()
 
 
 def test_switching_the_indicator_recolours_the_same_map_and_keeps_the_zoom(served_app, browser) -> None:

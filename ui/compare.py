@@ -75,10 +75,18 @@ def highlight(ctx: PageContext):
 
 def add_button(adcode: str, ctx: PageContext) -> None:
     """A button under the region panel that puts the clicked region into the comparison."""
-    if adcode in selected_adcodes(ctx):
+    chosen = selected_adcodes(ctx)
+    if adcode in chosen:
         st.caption(f"✓ {ctx.tr.t('compare_in')}")
     else:
-        st.button(ctx.tr.t("compare_add"), key="compare_add_clicked", on_click=_add, args=([adcode],))
+        # From the selection as it stands, the link's included (the tab may not have been opened yet), and
+        # into the link at once: the map outlines the compared regions, so the link must name them.
+        st.button(ctx.tr.t("compare_add"), key="compare_add_clicked", on_click=_choose, args=(chosen + [adcode],))
+
+
+def _choose(codes: list[str]) -> None:
+    st.session_state[KEY] = codes
+    _sync_link(codes)
 
 
 # ---------------------------------------------------------------------------------------------- the tab
