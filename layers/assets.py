@@ -31,6 +31,7 @@ import folium.elements
 
 from geo.errors import AtlasError
 from geo.paths import ROOT
+from layers.script import page_loads
 
 LEAFLET_PACKAGE = "js_lib_leaflet"  # from the PyPI package django-js-lib-leaflet (see requirements.txt)
 LEAFLET_DIST = ("static", "js_lib_leaflet")  # where the package keeps Leaflet's dist/ files
@@ -138,17 +139,9 @@ def _is_local(url: str) -> bool:
 
 
 def _component_links(m: folium.Element) -> list[str]:
-    """The URLs the app's map component loads for `m`: the JS/CSS links and the prefetched files of every
-    element in the tree (what `layers.script.map_script` collects, without consuming the map)."""
-    links: list[str] = []
-    stack = [m]
-    while stack:
-        element = stack.pop()
-        if isinstance(element, folium.elements.JSCSSMixin):
-            links += [url for _, url in element.default_js + element.default_css]
-        links += getattr(element, "prefetch_urls", ())
-        stack.extend(getattr(element, "_children", {}).values())
-    return links
+    """The URLs the app's map component loads for `m` (its assets and prefetched files, as `map_script` lists them)."""
+    assets, prefetch = page_loads(m)
+    return [url for _, url in assets] + list(prefetch)
 
 
 def external_urls(m: folium.Map, allow: Iterable[str] = ()) -> list[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any, Iterator, Sequence
+from typing import Iterator, Sequence
 
 import folium
 from branca.element import Element
@@ -76,18 +76,25 @@ def map_script(m: folium.Map, overlay: Sequence[Element] = (), prefix: str = "gp
     base_parts, overlay_parts = [], []
     for name, part in figure.script._children.items():
         (overlay_parts if name in overlay_set else base_parts).append(part.render())
+    assets, prefetch = page_loads(m)
+    return MapScript(map_name=m.get_name(), assets=assets, base="\n".join(base_parts),
+                     overlay="\n".join(overlay_parts), overlay_names=tuple(el.get_name() for el in overlay),
+                     prefetch=prefetch)
+
+
+def page_loads(root: Element) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """What a page loads to draw the tree under `root`: the ("js" | "css", URL) assets in load order, and the
+    data files its scripts fetch (elements' `prefetch_urls`)."""
     assets: dict[str, tuple[str, str]] = {}
-    for el in [*base_elements, *overlay_elements]:
+    prefetch: dict[str, None] = {}
+    for el in _walk(root):
         if isinstance(el, JSCSSMixin):
             for _, url in el.default_js:
                 assets.setdefault(url, ("js", url))
             for _, url in el.default_css:
                 assets.setdefault(url, ("css", url))
-    prefetch = dict.fromkeys(url for el in [*base_elements, *overlay_elements]
-                             for url in getattr(el, "prefetch_urls", ()))
-    return MapScript(map_name=m.get_name(), assets=tuple(assets.values()), base="\n".join(base_parts),
-                     overlay="\n".join(overlay_parts), overlay_names=tuple(el.get_name() for el in overlay),
-                     prefetch=tuple(prefetch))
+        prefetch.update(dict.fromkeys(getattr(el, "prefetch_urls", ())))
+    return tuple(assets.values()), tuple(prefetch)
 
 
 def _walk(root: Element) -> Iterator[Element]:
