@@ -6,14 +6,14 @@ import streamlit as st
 from geo.errors import AtlasError
 from geo.i18n import Translator
 from geo.settings import Settings
-from layers.mapview import Basemap, MapOptions, base_map, layer_control, overlay_groups
-from layers.script import map_script
+from layers.mapview import Basemap, MapOptions, OverlayData, base_map, layer_control, overlay_groups
+from layers.script import MapScript, map_script
 from ui import compare, landcover, sections
 from ui.context import PageContext
 from ui.downloads import downloads
 from ui.leafletmap import leaflet_map
 from ui.panels import indicator_info, region_panel
-from ui.resources import atlas as load_full, display_atlas, map_geometry, map_layer, map_outlines
+from ui.resources import atlas as load_full, display_atlas, map_geometry, map_layer, map_outlines, per_choice
 from ui.sidebar import DEFAULT_INDICATOR, language, sidebar
 from ui.upload import user_values
 from ui.urlstate import TAB_NAMES, check_query
@@ -79,30 +79,47 @@ def map_tab(ctx: PageContext) -> None:
     options = MapOptions(mode=choice.mode, scheme=choice.scheme, lang=choice.lang, basemap=basemap)
     # Cached per choice (a user's values: per session); read-only.
     view, layer = map_layer(settings, choice.indicator, choice.year, choice.level, options, user)
-    # The map's message goes out first: the browser starts drawing it while the rest of the tab arrives. The
-    # indicator's unit, target and clause still sit above the map on the page (their container comes first).
-    info = st.container()
-    # The base map (outlines) is the same for every indicator, year and colouring, so the page keeps it; the
-    # indicator layer (choropleth, legend, symbols, layer control) is the overlay that the page swaps in place
-    # (zoom kept). Geometry is in neither: both name static files (fetched once per page), the overlay
-    # carries only styles, tooltips and symbols by adcode. The regions chosen in the compare tab are outlined.
-    fmap = base_map(options, map_outlines(settings, choice.level, options), extra=[compare.highlight(ctx)])
-    overlay = [*overlay_groups(layer, map_geometry(settings, options)[choice.level]), layer_control()]
-    # Only a click on a region comes back to Python: panning and zooming do not rerun the script.
-    clicked = leaflet_map(map_script(fmap, overlay), key=MAP_KEY, height=620, clicks=True,
-                          failed=tr.t("map_failed"))
+    # The page shows info, map, region panel, downloads; the lazily drawn elements (downloads, map) go out first.
+    # The browser draws what has arrived, and a lazy element that arrives after that draw shows a placeholder
+    # that holds back every other lazy element (the map included) for another ~300 ms (React's reveal throttle).
+    info, map_box, panel, below = st.container(), st.container(), st.container(), st.container()
+    with below:
+        downloads(full, display, user, choice, tr)
+    with map_box:
+        # Only a click on a region comes back to Python: panning and zooming do not rerun the script.
+        clicked = leaflet_map(_map_script(ctx, options, layer), key=MAP_KEY, height=620, clicks=True,
+                              failed=tr.t("map_failed"))
     with info:
         indicator_info(ind, view, tr)
         if ind.level not in ("county", "city"):
             st.info(tr.t("info_level_note", level=tr.t(f"level_{ind.level}") if ind.level != "section" else ind.level))
         elif view["value"].isna().all():
             st.info(tr.t("no_values", year=choice.year))
-    if clicked:
-        region_panel(full, full.values(user), str(clicked), choice.year, choice.level, tr)
-        compare.add_button(str(clicked), ctx)
-    else:
-        st.caption(tr.t("panel_hint"))
-    downloads(full, display, user, choice, tr)
+    with panel:
+        if clicked:
+            region_panel(full, full.values(user), str(clicked), choice.year, choice.level, tr)
+            compare.add_button(str(clicked), ctx)
+        else:
+            st.caption(tr.t("panel_hint"))
+
+
+def _map_script(ctx: PageContext, options: MapOptions, layer: OverlayData) -> MapScript:
+    """The map's scripts, built once per choice and comparison: folium takes ~15 ms to render them, and a message
+    that leaves late makes the browser draw the page twice (the map's reveal then waits for the second draw)."""
+    settings, choice = ctx.settings, ctx.choice
+    codes = tuple(compare.selected_adcodes(ctx))
+
+    def build() -> MapScript:
+        # The base map (outlines) is the same for every indicator, year and colouring, so the page keeps it; the
+        # indicator layer (choropleth, legend, symbols, layer control) is the overlay that the page swaps in
+        # place (zoom kept). Geometry is in neither: both name static files (fetched once per page), the
+        # overlay carries only styles, tooltips and symbols by adcode. The compared regions are outlined.
+        fmap = base_map(options, map_outlines(settings, choice.level, options), extra=[compare.highlight(ctx)])
+        overlay = [*overlay_groups(layer, map_geometry(settings, options)[choice.level]), layer_control()]
+        return map_script(fmap, overlay)
+
+    key = ("map", repr(settings), choice.indicator, choice.year, choice.level, repr(options), codes)
+    return per_choice(key, build, ctx.user)
 
 
 TABS = tuple(zip(TAB_NAMES, (map_tab, compare.render, sections.render, landcover.render)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from dataclasses import replace
+from typing import Callable, TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -28,10 +29,10 @@ DISPLAY_TOLERANCE_DEG = 0.002
 # 5 decimals of a degree is about 1 m, far below a screen pixel at any zoom the province map is read at; it
 # also keeps the numbers short in the page (shared vertices round alike, so neighbours still meet).
 DISPLAY_DECIMALS = 5
-# Map layers kept: process-wide for the built-in data (indicator x year x level x mode x scheme x language), and
-# per session for a user's own values.
-SHARED_LAYERS = 128
-SESSION_LAYERS = 8
+# Map layers and map scripts kept: process-wide for the built-in data (indicator x year x level x mode x scheme x
+# language, and for scripts the compared regions), and per session for a user's own values.
+SHARED_ENTRIES = 256
+SESSION_ENTRIES = 16
 _SESSION_KEY = "_map_layers"
 # Process-wide resources are keyed by Settings, which a server builds once: a bound that one deployment never
 # reaches, but that keeps memory flat if settings vary (tests, several configurations in one process).
@@ -39,6 +40,7 @@ RESOURCE_ENTRIES = 2
 # Settings and MapOptions are frozen dataclasses whose repr holds every field: a cheap, exact cache key
 # (Streamlit's own hashing of them took 3-20 ms per call, and these caches are read on every rerun).
 KEYS = {Settings: repr, MapOptions: repr}
+T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False, max_entries=RESOURCE_ENTRIES, hash_funcs=KEYS)
@@ -62,30 +64,36 @@ def _rounded(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
-@st.cache_resource(show_spinner=False, max_entries=SHARED_LAYERS, hash_funcs=KEYS)
-def _builtin_layer(settings: Settings, indicator: str, year: int, level: str,
-                   options: MapOptions) -> tuple[gpd.GeoDataFrame, OverlayData]:
-    display = display_atlas(settings)
-    view = display.view(indicator, year, level, None)
-    return view, overlay_data(view, display.catalog.get(indicator), options)
-
-
 def map_layer(settings: Settings, indicator: str, year: int, level: str, options: MapOptions,
               user: pd.DataFrame | None) -> tuple[gpd.GeoDataFrame, OverlayData]:
     """The display view and its map overlay, computed once per choice (read-only: do not modify them)."""
-    if user is None:
-        return _builtin_layer(settings, indicator, year, level, options)
-    # A user's values stay in their session: never in a cache that other sessions read.
-    kept: OrderedDict = st.session_state.setdefault(_SESSION_KEY, OrderedDict())
-    key = (values_hash(user), indicator, year, level, options)
-    if key not in kept:
+    def build() -> tuple[gpd.GeoDataFrame, OverlayData]:
         display = display_atlas(settings)
         view = display.view(indicator, year, level, user)
-        kept[key] = (view, overlay_data(view, display.catalog.get(indicator), options))
-        while len(kept) > SESSION_LAYERS:
+        return view, overlay_data(view, display.catalog.get(indicator), options)
+
+    return per_choice(("layer", repr(settings), indicator, year, level, repr(options)), build, user)
+
+
+def per_choice(key: tuple, build: Callable[[], T], user: pd.DataFrame | None) -> T:
+    """`build()` once per key (read-only result): shared by sessions for the built-in data, kept in the session
+    for a user's own values (never in a cache that other sessions read). `key` names every input but `user`."""
+    if user is None:
+        return _shared(key, build)
+    kept: OrderedDict = st.session_state.setdefault(_SESSION_KEY, OrderedDict())
+    key = (values_hash(user), *key)
+    if key not in kept:
+        kept[key] = build()
+        while len(kept) > SESSION_ENTRIES:
             kept.popitem(last=False)
     kept.move_to_end(key)
     return kept[key]
+
+
+@st.cache_resource(show_spinner=False, max_entries=SHARED_ENTRIES)
+def _shared(key: tuple, _build: Callable[[], T]) -> T:
+    # Keyed by `key` alone (Streamlit does not hash arguments named with a leading underscore).
+    return _build()
 
 
 def map_geometry(settings: Settings, options: MapOptions) -> dict[str, GeometryRef]:

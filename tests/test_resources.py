@@ -1,0 +1,41 @@
+"""ui/resources.py: what is computed once per choice, and where it is kept (shared, or in one session only)."""
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+
+def _page() -> None:
+    # Runs as an AppTest script: asks twice per run for the same built-in entry and for a user's entry.
+    import pandas as pd
+    import streamlit as st
+
+    from ui.resources import per_choice
+
+    builds = st.session_state.setdefault("builds", [])
+    user = pd.DataFrame({"value": [1.0]}, index=["360121"])
+    tag = st.query_params.get("tag", "a")
+    for _ in range(2):
+        per_choice(("test", tag), lambda: builds.append(("shared", tag)) or "shared", None)
+        per_choice(("test", tag), lambda: builds.append(("user", tag)) or "user", user)
+    st.write(repr(builds))
+
+
+def _session(tag: str) -> AppTest:
+    at = AppTest.from_function(_page)
+    at.query_params["tag"] = tag
+    return at
+
+
+def test_a_built_in_entry_is_built_once_and_shared_by_sessions_a_users_entry_stays_in_its_session() -> None:
+    first = _session("resources-test")
+    first.run()
+    first.run()  # a rerun of the same session
+    assert not first.exception, [e.value for e in first.exception]
+    # Built once in all: not on each call, not on each rerun.
+    assert first.session_state["builds"] == [("shared", "resources-test"), ("user", "resources-test")]
+
+    second = _session("resources-test")  # another visitor, same server process
+    second.run()
+    assert not second.exception, [e.value for e in second.exception]
+    # The built-in entry comes from the shared cache; the first visitor's own entry is not visible here.
+    assert second.session_state["builds"] == [("user", "resources-test")]
