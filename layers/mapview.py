@@ -20,7 +20,7 @@ import geopandas as gpd
 import pandas as pd
 from branca.element import Element
 from folium.elements import ElementAddToElement
-from folium.map import Layer
+from folium.map import FitBounds, Layer
 from jinja2 import Template
 
 from geo.catalog import Indicator
@@ -106,7 +106,7 @@ def base_map(options: MapOptions, outlines: Mapping[str, str | GeometryRef],
     m = folium.Map(location=[27.3, 115.9], zoom_start=7, tiles=None, control_scale=True, prefer_canvas=False,
                    max_bounds=False)
     make_offline(m, options.static_url)
-    m.fit_bounds(JIANGXI_BOUNDS)
+    FitView(JIANGXI_BOUNDS).add_to(m)
     if options.basemap:
         folium.TileLayer(tiles=options.basemap.url, attr=options.basemap.attribution,
                          name=tr.t("layer_basemap"), overlay=False, control=True).add_to(m)
@@ -168,6 +168,15 @@ def _choropleth(data: OverlayData, m: folium.Map | None, geometry: str | Geometr
     return layer, Legend(data.legend, layer, m)
 
 
+class FitView(FitBounds):
+    """folium's FitBounds, without the pan animation: animated, Leaflet draws the layers that arrive meanwhile
+    and then projects and draws them all again when the pan ends (~30 ms of a first draw)."""
+
+    def __init__(self, bounds: Sequence[Sequence[float]]) -> None:
+        super().__init__(bounds)
+        self.options["animate"] = False
+
+
 class _Text(Element):
     """A finished piece of script, added to the page as it is."""
 
@@ -216,7 +225,12 @@ function {{ this.get_name() }}_add(data) { {{ this.get_name() }}.addData(data); 
     if (!r.ok) { throw new Error(url + ': HTTP ' + r.status); }
     return r.json();
   }));
-  got.then(function (geo) {
+  // Context outlines (not interactive) are drawn after the page's interactive layer, which a person waits for:
+  // its script runs right after theirs, so by the time their data arrives its drawing has been announced.
+  var ready = {{ this.interactive }} ? got : got.then(function (geo) {
+    return Promise.resolve(window.__gpInteractive).catch(function () {}).then(function () { return geo; });
+  });
+  var drawn = ready.then(function (geo) {
     geo.features.forEach(function (f) {
       var code = f.properties.adcode;
       if (props && !Object.prototype.hasOwnProperty.call(props, code)) { return; }
@@ -234,7 +248,9 @@ function {{ this.get_name() }}_add(data) { {{ this.get_name() }}.addData(data); 
       if (layer.options.onEachFeature) { layer.options.onEachFeature(feature, shape); }
       layer.addLayer(shape);
     });
-  }).catch(function (err) { delete cache[url]; console.error('map geometry', err); });
+  });
+  if ({{ this.interactive }}) { window.__gpInteractive = drawn; }
+  drawn.catch(function (err) { delete cache[url]; console.error('map geometry', err); });
 })({{ this.get_name() }}, {{ this.url }}, {{ this.props }});
 {%- else %}
 {{ this.get_name() }}_add({{ this.data }});

@@ -59,6 +59,24 @@ def test_page_loads_offline_and_draws_100_counties(map_page, browser) -> None:
     assert (ARTIFACTS / "map.png").stat().st_size > 20_000
 
 
+def test_the_counties_are_drawn_before_the_context_outlines(served_app, browser) -> None:
+    # What a person waits for comes first: the city and province outlines (context, not interactive) are drawn
+    # after the indicator layer, not in front of it.
+    context, _ = browser
+    order = """
+      window.__gpPaths = [];
+      new MutationObserver((records) => records.forEach((r) => r.addedNodes.forEach((n) => {
+        if (n.nodeName === 'path') { window.__gpPaths.push(n.classList.contains('leaflet-interactive')); }
+      }))).observe(document, {childList: true, subtree: true});
+    """
+    with opened_map(context, served_app.url, lambda page: page.add_init_script(order)) as (page, view):
+        page.wait_for_function("() => window.__gpPaths.includes(false)", timeout=30_000)
+        drawn = page.evaluate("window.__gpPaths")
+        first_outline = drawn.index(False)
+        assert drawn[:first_outline].count(True) == 100, drawn[:first_outline + 1]
+        assert view.locator("path:not(.leaflet-interactive)").count() >= 2  # cities and the province, drawn
+
+
 def test_hovering_a_county_shows_its_name_and_value_with_unit(map_page, point) -> None:
     page, view = map_page
     text = hover_county(page, view, *point, COUNTY)

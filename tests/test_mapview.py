@@ -182,3 +182,14 @@ def test_the_app_layers_name_geometry_files_and_carry_only_properties_by_adcode(
     props = json.loads(re.search(r", (\{\"360101\".*?\})\);\n", html).group(1))
     assert sorted(props) == ["360101", "360102", "360103"]
     assert props["360101"]["tip"][0][1] and props["360101"]["style"]["fillColor"]
+
+
+def test_the_map_fits_jiangxi_without_a_pan_animation() -> None:
+    # Animated, Leaflet draws the layers that arrive during the pan and then projects and draws them all again.
+    from layers.mapview import JIANGXI_BOUNDS, base_map
+
+    html = base_map(MapOptions(), {}).get_root().render()
+    call = re.search(r"\.fitBounds\(\s*(\[.*?\]),\s*(\{.*?\})\s*\);", html, re.S)
+    assert call, "the map does not fit Jiangxi's bounds"
+    assert json.loads(call.group(1)) == JIANGXI_BOUNDS
+    assert json.loads(call.group(2)) == {"animate": False}
