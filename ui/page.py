@@ -14,8 +14,8 @@ from ui.downloads import downloads
 from ui.leafletmap import leaflet_map
 from ui.panels import indicator_info, region_panel
 from ui.resources import atlas as load_full, display_atlas, map_geometry, map_layer, map_outlines, per_choice
-from ui.sidebar import DEFAULT_INDICATOR, language, sidebar
-from ui.upload import user_values
+from ui.sidebar import DEFAULT_INDICATOR, choose, language, language_switch, sidebar
+from ui.upload import upload_box, user_values
 from ui.urlstate import TAB_NAMES, check_query
 
 MAP_KEY = "map"  # one stable key: the map component is never remounted by a key change
@@ -33,20 +33,27 @@ def main(settings: Settings) -> None:
     _warn_bad_link(full)
     lang = language()
     tr = Translator(lang)
+    user = user_values(full, settings, tr)
+    choice = choose(full, user, lang)
+    ctx = PageContext(full, display, user, choice, tr, settings)
     st.title(tr.t("app_title"))
     st.caption(tr.t("app_subtitle"))
-    user = user_values(full, settings, tr)
-    choice = sidebar(full, user, lang)
-    ctx = PageContext(full, display, user, choice, tr, settings)
-    # One tab per capability; only the open tab is drawn (hidden tabs would cost seconds of script and a
-    # second map on every rerun). The open tab is in the link as ?tab=compare.
-    for container, (_, draw) in zip(_tabs(tr), TABS):
-        if container.open:
-            with container:
-                try:
-                    draw(ctx)
-                except AtlasError as exc:
-                    st.error(str(exc))
+    try:
+        # One tab per capability; only the open tab is drawn (hidden tabs would cost seconds of script and a
+        # second map on every rerun). The open tab is in the link as ?tab=compare.
+        for container, (_, draw) in zip(_tabs(tr), TABS):
+            if container.open:
+                with container:
+                    try:
+                        draw(ctx)
+                    except AtlasError as exc:
+                        st.error(str(exc))
+    finally:
+        # The sidebar last: the open tab's elements (the map) lead the run (see ui.sidebar.choose). Drawn
+        # whatever the tab did, so that a failing view can always be changed.
+        language_switch()
+        upload_box(tr)
+        sidebar(full, user, choice)
 
 
 def _tabs(tr: Translator):

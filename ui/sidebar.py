@@ -42,43 +42,29 @@ def _from_link(key: str, allowed: Sequence[Any], default: Any) -> None:
 
 
 def language() -> str:
-    """The language switch (first, so every label below is in the chosen language)."""
+    """The chosen language: the switch's state, seeded from the link (the switch itself is drawn by `sidebar`)."""
     _from_link("lang", ("zh", "en"), "zh")
-    lang = st.sidebar.segmented_control("语言 / Language", ("zh", "en"), key="lang",
-                                        format_func={"zh": "中文", "en": "English"}.get, required=True)
-    return lang or "zh"
+    return st.session_state["lang"]
 
 
-def sidebar(atlas: Atlas, user_values, lang: str) -> Choice:
-    """Draw the controls and return the choice."""
-    tr = Translator(lang)
+def choose(atlas: Atlas, user_values, lang: str) -> Choice:
+    """The view the sidebar's controls hold, seeded from the link on a first visit, known before they are drawn.
+
+    Why before: the page sends the map first and the controls after it, so that on a switch the browser's first
+    pass over the new run already has the new map (each pass redraws the whole page)."""
     cat = atlas.catalog
-    labels = {}
-    for action, inds in cat.by_action().items():
-        for ind in inds:
-            prefix = f"{CN_NUMERALS[action.number - 1]}、" if lang == "zh" else f"{action.number}. "
-            labels[ind.id] = f"{prefix}{ind.name(lang)}"
-    ids = list(labels)
-    _from_link("indicator", ids, DEFAULT_INDICATOR)
-    indicator = st.sidebar.selectbox(tr.t("sidebar_indicator"), ids, format_func=labels.get, key="indicator")
-    action = next(a for a in cat.actions if a.number == cat.get(indicator).action)
-    st.sidebar.caption(tr.t("action_n", n=action.number if lang == "en" else CN_NUMERALS[action.number - 1],
-                            name=action.name_zh if lang == "zh" else action.name_en))
+    _from_link("indicator", list(cat.ids), DEFAULT_INDICATOR)
+    indicator = st.session_state["indicator"]
     years = atlas.years(indicator, user_values) or [cat.get(indicator).target_year]
     _from_link("year", years, years[0])
-    year = st.sidebar.selectbox(tr.t("sidebar_year"), years, key="year")
     _from_link("level", VIEW_LEVELS, "county")
-    level = st.sidebar.segmented_control(tr.t("sidebar_level"), VIEW_LEVELS, key="level",
-                                         format_func=lambda v: tr.t(f"level_{v}"), required=True)
     _from_link("mode", MODES, "status")
-    mode = st.sidebar.segmented_control(tr.t("sidebar_mode"), MODES, key="mode",
-                                        format_func=lambda v: tr.t(f"mode_{v}"), required=True)
+    mode = st.session_state["mode"]
     scheme = "quantiles"
     if mode == "value":
         _from_link("scheme", list(SCHEMES), "quantiles")
-        scheme = st.sidebar.selectbox(tr.t("sidebar_scheme"), list(SCHEMES), key="scheme",
-                                      format_func=lambda v: tr.t(f"scheme_{v}"))
-    choice = Choice(indicator, int(year), level or "county", mode or "status", scheme, lang)
+        scheme = st.session_state["scheme"]
+    choice = Choice(indicator, int(st.session_state["year"]), st.session_state["level"], mode, scheme, lang)
     # The address bar always holds the ids of the view on screen: copying it reproduces the view.
     link = {"indicator": choice.indicator, "year": str(choice.year), "level": choice.level, "lang": choice.lang,
             "mode": choice.mode}
@@ -87,3 +73,33 @@ def sidebar(atlas: Atlas, user_values, lang: str) -> Choice:
     if any(st.query_params.get(k) != v for k, v in link.items()):
         st.query_params.update(link)
     return choice
+
+
+def language_switch() -> None:
+    """The language switch (first in the sidebar, so every label below it is in the chosen language)."""
+    st.sidebar.segmented_control("语言 / Language", ("zh", "en"), key="lang",
+                                 format_func={"zh": "中文", "en": "English"}.get, required=True)
+
+
+def sidebar(atlas: Atlas, user_values, choice: Choice) -> None:
+    """Draw the view's controls (their state already holds `choice`, see `choose`)."""
+    tr = Translator(choice.lang)
+    cat = atlas.catalog
+    labels = {}
+    for action, inds in cat.by_action().items():
+        for ind in inds:
+            prefix = f"{CN_NUMERALS[action.number - 1]}、" if choice.lang == "zh" else f"{action.number}. "
+            labels[ind.id] = f"{prefix}{ind.name(choice.lang)}"
+    st.sidebar.selectbox(tr.t("sidebar_indicator"), list(labels), format_func=labels.get, key="indicator")
+    action = next(a for a in cat.actions if a.number == cat.get(choice.indicator).action)
+    st.sidebar.caption(tr.t("action_n", n=action.number if choice.lang == "en" else CN_NUMERALS[action.number - 1],
+                            name=action.name_zh if choice.lang == "zh" else action.name_en))
+    years = atlas.years(choice.indicator, user_values) or [cat.get(choice.indicator).target_year]
+    st.sidebar.selectbox(tr.t("sidebar_year"), years, key="year")
+    st.sidebar.segmented_control(tr.t("sidebar_level"), VIEW_LEVELS, key="level",
+                                 format_func=lambda v: tr.t(f"level_{v}"), required=True)
+    st.sidebar.segmented_control(tr.t("sidebar_mode"), MODES, key="mode",
+                                 format_func=lambda v: tr.t(f"mode_{v}"), required=True)
+    if choice.mode == "value":
+        st.sidebar.selectbox(tr.t("sidebar_scheme"), list(SCHEMES), key="scheme",
+                             format_func=lambda v: tr.t(f"scheme_{v}"))

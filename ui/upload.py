@@ -14,11 +14,14 @@ from geo.values import combine
 
 STATE_KEY = "user_import"  # session_state: one user's upload never reaches another session
 ERROR_KEY = "user_import_error"  # why the last upload was refused; the values imported before it stay in use
+UPLOAD_KEY = "upload"  # the uploader widget
 DERIVED_KEY = "user_derived"  # values this session computed from its uploaded rasters (ui/landcover.py)
 
 
 def user_values(atlas: Atlas, settings: Settings, tr: Translator) -> pd.DataFrame | None:
-    """This session's own values: the imported table plus values computed from uploaded rasters (None if neither)."""
+    """This session's own values: the imported table plus values computed from uploaded rasters (None if neither).
+
+    Draws nothing (see `upload_box`)."""
     imported = _imported(atlas, settings, tr)
     computed = st.session_state.get(DERIVED_KEY)
     parts = [t for t in (computed, imported) if t is not None and len(t)]
@@ -26,30 +29,40 @@ def user_values(atlas: Atlas, settings: Settings, tr: Translator) -> pd.DataFram
 
 
 def _imported(atlas: Atlas, settings: Settings, tr: Translator) -> pd.DataFrame | None:
-    """The current session's imported values (None when there are none), after drawing the upload controls."""
+    """The current session's imported values (None when there are none), a newly uploaded file imported first.
+
+    Read from the uploader's state, before `upload_box` draws it: the page sends its map before the sidebar."""
     if STATE_KEY not in st.session_state and settings.values is not None:
         _import(settings.values.read_bytes() if settings.values.exists() else b"", settings.values.name,
                 atlas, settings, tr)
-    box = st.sidebar.expander(tr.t("sidebar_upload"), expanded=STATE_KEY in st.session_state or ERROR_KEY in st.session_state)
-    uploaded = box.file_uploader(tr.t("sidebar_upload"), type=["csv", "xlsx", "geojson", "json", "gpkg", "zip"],
-                                 help=tr.t("upload_help"), key="upload", label_visibility="collapsed")
+    uploaded = st.session_state.get(UPLOAD_KEY)
     if uploaded is not None and st.session_state.get("upload_id") != uploaded.file_id:
         st.session_state["upload_id"] = uploaded.file_id
         _import(uploaded.getvalue(), uploaded.name, atlas, settings, tr)
+    result: ImportResult | str | None = st.session_state.get(STATE_KEY)
+    if result is None or isinstance(result, str):  # a string: the file could not be read at all
+        return None
+    return result.values if len(result.values) else None
+
+
+def upload_box(tr: Translator) -> None:
+    """The upload control in the sidebar, with the last import's report and its rejected rows."""
+    box = st.sidebar.expander(tr.t("sidebar_upload"), expanded=STATE_KEY in st.session_state or ERROR_KEY in st.session_state)
+    box.file_uploader(tr.t("sidebar_upload"), type=["csv", "xlsx", "geojson", "json", "gpkg", "zip"],
+                      help=tr.t("upload_help"), key=UPLOAD_KEY, label_visibility="collapsed")
     if ERROR_KEY in st.session_state:
         box.error(st.session_state[ERROR_KEY])
     result: ImportResult | str | None = st.session_state.get(STATE_KEY)
-    if result is None:
-        return None
-    if isinstance(result, str):  # the file could not be read at all
+    if isinstance(result, str):
         box.error(result)
-        return None
-    _report(box, result, tr)
-    if box.button(tr.t("upload_clear"), key="upload_clear"):
-        st.session_state.pop(STATE_KEY, None)
-        st.session_state.pop(ERROR_KEY, None)
-        st.rerun()
-    return result.values if len(result.values) else None
+    elif result is not None:
+        _report(box, result, tr)
+        box.button(tr.t("upload_clear"), key="upload_clear", on_click=_clear)
+
+
+def _clear() -> None:
+    st.session_state.pop(STATE_KEY, None)
+    st.session_state.pop(ERROR_KEY, None)
 
 
 def _import(data: bytes, name: str, atlas: Atlas, settings: Settings, tr: Translator) -> None:
