@@ -64,3 +64,9 @@ def test_a_removed_setting_falls_back_to_a_loose_default_and_is_caught() -> None
     del loose["server"]["maxUploadSize"], loose["client"]["showErrorDetails"]
     assert problems(loose) == ["server.maxUploadSize is 200 MB, more than max_upload_mb = 50",
                                "client.showErrorDetails is None; it must be 'none' in production"]
+
+
+def test_the_server_does_not_collect_garbage_after_every_run() -> None:
+    # Streamlit's default: a full collection after each run, which held the server for up to ~240 ms per rerun
+    # (the run's last messages waited for it). See the comment in config.toml.
+    assert config()["runner"]["postScriptGC"] is False
