@@ -21,7 +21,7 @@ def _page() -> None:
 
 
 def _session(tag: str) -> AppTest:
-    at = AppTest.from_function(_page)
+    at = AppTest.from_function(_page, default_timeout=120)  # the first run imports geopandas
     at.query_params["tag"] = tag
     return at
 
