@@ -25,11 +25,12 @@ from layers.assets import STATIC_DIR
 from layers.geometry import GeometryRef, geometry_refs
 from layers.mapview import MapOptions, OverlayData, overlay_data
 
-# ~200 m: invisible at the province-wide zoom, and neighbours keep their shared edges (coverage simplification).
-DISPLAY_TOLERANCE_DEG = 0.002
-# 5 decimals of a degree is about 1 m, far below a screen pixel at any zoom the province map is read at; it
-# also keeps the numbers short in the page (shared vertices round alike, so neighbours still meet).
-DISPLAY_DECIMALS = 5
+# ~300 m: a quarter of a pixel at the province-wide zoom (7), ~2 px at zoom 10, and neighbours keep their shared
+# edges (coverage simplification). 0.002 drew 38 % more vertices in the first draw (bench/README.md).
+DISPLAY_TOLERANCE_DEG = 0.003
+# 4 decimals of a degree is about 11 m, a third of a pixel at zoom 12; it keeps the geometry files short (the
+# county file: 444 KB instead of 671 KB at 0.002 and 5 decimals). Shared vertices round alike: neighbours meet.
+DISPLAY_DECIMALS = 4
 # Map layers and map scripts kept: process-wide for the built-in data (indicator x year x level x mode x scheme x
 # language, and for scripts the compared regions), and per session for a user's own values.
 SHARED_ENTRIES = 256
