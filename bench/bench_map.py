@@ -101,7 +101,7 @@ OBSERVER_JS = """
     new MutationObserver(check).observe(document, {subtree: true, childList: true, attributes: true,
                                                    attributeFilter: ['fill', 'data-testid']});
     document.addEventListener('click', (e) => {
-      if (e.target.closest && e.target.closest('[role="option"]')) { report('click', ''); }
+      if (e.target.closest && e.target.closest('[data-testid="stSidebar"] [role="radio"]')) { report('click', ''); }
     }, true);
     check();
   };
@@ -246,9 +246,12 @@ def switch(run: Run, indicator: str = SWITCH_TO) -> dict:
     # Marks the live Leaflet map: if the switch built a new map (or reloaded a frame), the mark is gone.
     page.evaluate("() => { const m = document.querySelector('.gp-map'); if (m && m.__gp) { m.__gp.map.__benchMark = 1; } }")
     started = page.evaluate("performance.timeOrigin + performance.now()")
-    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
-    page.keyboard.type(name)  # the option list is virtual: filter it so that the option exists
-    page.locator('[role="option"]', has_text=name).first.click()
+    sidebar = page.get_by_test_id("stSidebar")
+    pill = sidebar.get_by_role("radio", name=name, exact=True)
+    if pill.count():
+        pill.click()
+    else:  # in another action: its button, which shows that action's first indicator (pm25, forest_coverage)
+        sidebar.get_by_role("radio", name=_action_numeral(indicator), exact=True).click()
     clicked, _ = run.wait_for("click", started)
     # Wait for new fills, then until they settle (no change for 1.5 s); the switch ends at the first
     # report of the final fills.
@@ -266,6 +269,8 @@ def switch(run: Run, indicator: str = SWITCH_TO) -> dict:
     done = next(t for t, v in fills if v == final)
     kept = page.evaluate("() => { const m = document.querySelector('.gp-map'); "
                          "return !!(m && m.__gp && m.__gp.map.__benchMark); }")
+    if f"indicator={indicator}&" not in page.url:
+        raise RuntimeError(f"the switch showed another indicator than {indicator}: {page.url}")
     return {"switch_ms": done - clicked, "switch_bytes": run.bytes() - before_bytes,
             "remounted": not kept or len(run.on_screen("map", clicked)) > 0}
 
@@ -287,6 +292,13 @@ def _indicator_name(indicator: str) -> str:
     catalog = yaml.safe_load((ROOT / "data" / "indicators" / "catalog.yaml").read_text(encoding="utf-8"))
     items = catalog["indicators"] if isinstance(catalog, dict) else catalog
     return next(i["name_zh"] for i in items if i["id"] == indicator)
+
+
+def _action_numeral(indicator: str) -> str:
+    from geo.catalog import load_catalog
+    from ui.sidebar import CN_NUMERALS
+
+    return CN_NUMERALS[load_catalog().get(indicator).action - 1]
 
 
 def median(values: list[float]) -> float:

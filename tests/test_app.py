@@ -30,15 +30,25 @@ def link(at: AppTest) -> str:
     return found[0].split("`")[1]
 
 
+def choose_indicator(at: AppTest, indicator: str, action: int) -> None:
+    """What a person does: the indicator's action first (its first indicator comes with it), then the indicator."""
+    if at.sidebar.button_group(key="action").value != action:
+        at.sidebar.button_group(key="action").set_value(action).run()
+    if at.sidebar.button_group(key="indicator").value != indicator:
+        at.sidebar.button_group(key="indicator").set_value(indicator).run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
 def state(at: AppTest) -> dict:
-    return {"indicator": at.sidebar.selectbox(key="indicator").value, "year": at.sidebar.selectbox(key="year").value,
+    return {"indicator": at.sidebar.button_group(key="indicator").value,
+            "year": at.sidebar.button_group(key="year").value,
             "level": at.sidebar.button_group(key="level").value, "mode": at.sidebar.button_group(key="mode").value,
             "lang": at.sidebar.button_group(key="lang").value}
 
 
 def test_default_view_is_forest_coverage_latest_year_by_county() -> None:
     at = run_app()
-    years = at.sidebar.selectbox(key="year").options
+    years = at.sidebar.button_group(key="year").options
     assert [int(y) for y in years] == sorted((int(y) for y in years), reverse=True)
     assert state(at) == {"indicator": "forest_coverage", "year": int(years[0]), "level": "county",
                          "mode": "status", "lang": "zh"}
@@ -59,13 +69,32 @@ def the_map(at: AppTest) -> dict:
     return shown
 
 
+def test_the_indicators_are_offered_by_the_plans_actions() -> None:
+    from geo.catalog import load_catalog
+
+    catalog = load_catalog()
+    by_action = {a.number: [i.id for i in inds] for a, inds in catalog.by_action().items()}
+    at = run_app(indicator="good_air_days_ratio")  # a link: the action shown follows its indicator
+    assert at.sidebar.button_group(key="action").value == 3
+    assert list(at.sidebar.button_group(key="action").options) == ["一", "二", "三", "四", "五", "六", "七"]
+    indicators = at.sidebar.button_group(key="indicator")
+    assert indicators.value == "good_air_days_ratio"
+    assert list(indicators.options) == [catalog.get(i).name("zh") for i in by_action[3]]  # only action 3's
+    assert any(c.value.startswith("行动三：实施生态环境质量提升行动") for c in at.sidebar.caption)
+    at.sidebar.button_group(key="action").set_value(5).run()  # another action: its first indicator
+    assert not at.exception
+    assert state(at)["indicator"] == by_action[5][0] and at.query_params["indicator"] == by_action[5][0]
+    at.sidebar.button_group(key="indicator").set_value(by_action[5][1]).run()  # within the action
+    assert state(at)["indicator"] == by_action[5][1] and at.sidebar.button_group(key="action").value == 5
+
+
 def test_an_indicator_switch_sends_a_new_overlay_for_the_same_base_map() -> None:
     at = run_app()
     before = the_map(at)
     assert before["clicks"] is True and before["assets"] == [["js", "/app/static/leaflet/leaflet.js"],
                                                               ["css", "/app/static/leaflet/leaflet.css"]]
     assert "森林覆盖率" in before["overlay"] and any("/app/static/geo/county." in u for u in before["prefetch"])
-    at.sidebar.selectbox(key="indicator").set_value("pm25").run()
+    choose_indicator(at, "pm25", 3)
     after = the_map(at)
     # The page keeps its map (same base: no redraw of the outlines, zoom kept) and swaps only the overlay.
     assert after["base_key"] == before["base_key"] and after["base"] == before["base"]
@@ -76,17 +105,17 @@ def test_an_indicator_switch_sends_a_new_overlay_for_the_same_base_map() -> None
 
 def test_changing_indicator_year_level_and_mode() -> None:
     at = run_app()
-    at.sidebar.selectbox(key="indicator").set_value("pm25").run()
-    pm_years = at.sidebar.selectbox(key="year").options
+    choose_indicator(at, "pm25", 3)
+    pm_years = at.sidebar.button_group(key="year").options
     assert state(at)["indicator"] == "pm25" and state(at)["year"] == int(pm_years[0])
     assert any("≤" in m.value for m in at.markdown if "目标" in m.value)
     older = int(pm_years[-1])
-    at.sidebar.selectbox(key="year").set_value(older)
+    at.sidebar.button_group(key="year").set_value(older)
     at.sidebar.button_group(key="level").set_value("city")
     at.sidebar.button_group(key="mode").set_value("value")
     at.run()  # three changes, one rerun
     assert not at.exception
-    assert at.sidebar.selectbox(key="scheme").value == "quantiles"
+    assert at.sidebar.button_group(key="scheme").value == "quantiles"
     assert link(at) == f"?indicator=pm25&year={older}&level=city&lang=zh&mode=value&scheme=quantiles"
     assert at.query_params["indicator"] == "pm25" and at.query_params["level"] == "city"
     assert at.query_params["scheme"] == "quantiles"
@@ -94,14 +123,15 @@ def test_changing_indicator_year_level_and_mode() -> None:
 
 def test_language_switch_translates_labels_and_keeps_the_view() -> None:
     at = run_app()
-    at.sidebar.selectbox(key="indicator").set_value("pm25").run()
+    choose_indicator(at, "pm25", 3)
     at.sidebar.button_group(key="lang").set_value("en").run()  # after the choice: it must survive the switch
     assert not at.exception
     assert at.title[0].value == "Ganpo Eco Atlas"
     assert [t.label for t in at.tabs][0] == "Map" and all(not any("\u4e00" <= ch <= "\u9fff" for ch in t.label)
                                                           for t in at.tabs)
-    assert at.sidebar.selectbox(key="indicator").label == "Indicator"
-    assert at.sidebar.selectbox(key="year").label == "Year"
+    assert at.sidebar.button_group(key="action").label == "Action"
+    assert at.sidebar.button_group(key="indicator").label == "Indicator"
+    assert at.sidebar.button_group(key="year").label == "Year"
     assert at.sidebar.button_group(key="level").label == "Level"
     assert at.sidebar.button_group(key="mode").label == "Colour by"
     assert state(at)["indicator"] == "pm25"  # the labels changed, the choice did not
@@ -112,7 +142,7 @@ def test_language_switch_translates_labels_and_keeps_the_view() -> None:
 def test_a_link_opens_its_view() -> None:
     at = run_app(indicator="pm25", year="2024", level="city", lang="en", mode="value", scheme="equal_interval")
     assert state(at) == {"indicator": "pm25", "year": 2024, "level": "city", "mode": "value", "lang": "en"}
-    assert at.sidebar.selectbox(key="scheme").value == "equal_interval"
+    assert at.sidebar.button_group(key="scheme").value == "equal_interval"
     assert at.title[0].value == "Ganpo Eco Atlas"
     assert not at.toast
     assert link(at) == "?indicator=pm25&year=2024&level=city&lang=en&mode=value&scheme=equal_interval"

@@ -165,9 +165,16 @@ def test_switching_the_indicator_recolours_the_same_map_and_keeps_the_zoom(serve
     with opened_map(context, served_app.url) as (page, view):
         zoom = leaflet(view, "(map) => { map.setZoom(map.getZoom() + 1, {animate: false}); map.__gpMark = 'kept'; "
                              "return map.getZoom(); }")
-        page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
-        page.keyboard.type("PM2.5平均浓度")  # the option list is virtual: filter it so that the option exists
-        page.get_by_role("option", name=re.compile("PM2.5平均浓度")).first.click()
+        sidebar = page.get_by_test_id("stSidebar")
+        sidebar.get_by_role("radio", name="三", exact=True).click()  # action 3: its first indicator is PM2.5
+        page.wait_for_function("() => [...document.querySelectorAll('.gp-map .gp-legend')]"
+                               ".some(l => l.innerText.includes('PM2.5'))", timeout=60_000)
+        wait_idle(page)
+        sidebar.get_by_role("radio", name="空气质量优良天数比率", exact=True).click()  # another of action 3
+        page.wait_for_function("() => [...document.querySelectorAll('.gp-map .gp-legend')]"
+                               ".some(l => l.innerText.includes('优良天数'))", timeout=60_000)
+        wait_idle(page)
+        sidebar.get_by_role("radio", name="PM2.5平均浓度", exact=True).click()  # and back
         page.wait_for_function("() => [...document.querySelectorAll('.gp-map .gp-legend')]"
                                ".some(l => l.innerText.includes('PM2.5'))", timeout=60_000)
         wait_idle(page)

@@ -14,6 +14,7 @@ from layers.mapview import MODES
 
 CN_NUMERALS = "一二三四五六七"
 DEFAULT_INDICATOR = "forest_coverage"  # the plan's headline county-level target
+ACTION_KEY = "action"  # the action whose indicators are offered (follows the indicator)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ def choose(atlas: Atlas, user_values, lang: str) -> Choice:
     cat = atlas.catalog
     _from_link("indicator", list(cat.ids), DEFAULT_INDICATOR)
     indicator = st.session_state["indicator"]
+    # The indicator is the view's state (it is in the link); the action shown follows it.
+    st.session_state[ACTION_KEY] = cat.get(indicator).action
     years = atlas.years(indicator, user_values) or [cat.get(indicator).target_year]
     _from_link("year", years, years[0])
     _from_link("level", VIEW_LEVELS, "county")
@@ -82,24 +85,34 @@ def language_switch() -> None:
 
 
 def sidebar(atlas: Atlas, user_values, choice: Choice) -> None:
-    """Draw the view's controls (their state already holds `choice`, see `choose`)."""
+    """Draw the view's controls (their state already holds `choice`, see `choose`).
+
+    Buttons, not drop-down lists: the plan's seven actions, then the indicators of the chosen one. Every control
+    here is one kind of element, so the page loads one widget bundle for them (a drop-down list needed 17 more
+    files and a heavier first draw; bench/README.md)."""
     tr = Translator(choice.lang)
     cat = atlas.catalog
-    labels = {}
-    for action, inds in cat.by_action().items():
-        for ind in inds:
-            prefix = f"{CN_NUMERALS[action.number - 1]}、" if choice.lang == "zh" else f"{action.number}. "
-            labels[ind.id] = f"{prefix}{ind.name(choice.lang)}"
-    st.sidebar.selectbox(tr.t("sidebar_indicator"), list(labels), format_func=labels.get, key="indicator")
+    groups = {action.number: inds for action, inds in cat.by_action().items()}
+    numeral = (lambda n: CN_NUMERALS[n - 1]) if choice.lang == "zh" else str
+    st.sidebar.segmented_control(tr.t("sidebar_action"), list(groups), key=ACTION_KEY, format_func=numeral,
+                                 required=True, on_change=_action_chosen,
+                                 args=({n: inds[0].id for n, inds in groups.items()},))
     action = next(a for a in cat.actions if a.number == cat.get(choice.indicator).action)
-    st.sidebar.caption(tr.t("action_n", n=action.number if choice.lang == "en" else CN_NUMERALS[action.number - 1],
+    st.sidebar.caption(tr.t("action_n", n=numeral(action.number),
                             name=action.name_zh if choice.lang == "zh" else action.name_en))
+    names = {ind.id: ind.name(choice.lang) for ind in groups[action.number]}
+    st.sidebar.pills(tr.t("sidebar_indicator"), list(names), key="indicator", format_func=names.get, required=True)
     years = atlas.years(choice.indicator, user_values) or [cat.get(choice.indicator).target_year]
-    st.sidebar.selectbox(tr.t("sidebar_year"), years, key="year")
+    st.sidebar.segmented_control(tr.t("sidebar_year"), years, key="year", required=True)
     st.sidebar.segmented_control(tr.t("sidebar_level"), VIEW_LEVELS, key="level",
                                  format_func=lambda v: tr.t(f"level_{v}"), required=True)
     st.sidebar.segmented_control(tr.t("sidebar_mode"), MODES, key="mode",
                                  format_func=lambda v: tr.t(f"mode_{v}"), required=True)
     if choice.mode == "value":
-        st.sidebar.selectbox(tr.t("sidebar_scheme"), list(SCHEMES), key="scheme",
-                             format_func=lambda v: tr.t(f"scheme_{v}"))
+        st.sidebar.segmented_control(tr.t("sidebar_scheme"), list(SCHEMES), key="scheme",
+                                     format_func=lambda v: tr.t(f"scheme_{v}"), required=True)
+
+
+def _action_chosen(first: dict[int, str]) -> None:
+    """Another action: its first indicator is shown (by the catalog's order)."""
+    st.session_state["indicator"] = first[st.session_state[ACTION_KEY]]
