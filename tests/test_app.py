@@ -170,28 +170,38 @@ def test_a_bad_link_parameter_is_named_in_a_warning(query, lang, expected) -> No
 
 
 def _assert_report(at: AppTest) -> None:
-    warnings = [w.value for w in at.sidebar.warning]
+    warnings = [w.value for w in at.warning]
     assert any("1 value imported" in w and "2 rows rejected" in w for w in warnings), warnings
-    report = "\n".join(t.value for t in at.sidebar.text)
+    report = "\n".join(t.value for t in at.text)
     assert "row 3, column 地区: '火星县' is not a county of Jiangxi" in report
     assert "row 4, column 数值: 'abc' is not a number" in report
     assert "row 2" not in report  # 63.1% is a good value
-    buttons = [b for b in at.sidebar.get("download_button") if b.key == "rejected_download"]
+    buttons = [b for b in at.get("download_button") if b.key == "rejected_download"]
     assert len(buttons) == 1 and buttons[0].label == "下载被拒绝的行（CSV）"
+
+
+def _assert_on_the_map(at: AppTest) -> None:
+    """Back on the map tab: the good row reached the view on screen, and the page says whose data it is."""
+    at.session_state["open_tab"] = "map"
+    at.run()
+    assert not at.exception
+    assert any("正在使用您上传的数据 mine.csv（1 个数值，2 行被拒绝）" in c.value for c in at.caption)
     sources = [c.value for c in at.caption if c.value.startswith("数据来源")]
-    assert sources and "我的来源" in sources[0]  # the good row reached the view on screen
+    assert sources and "我的来源" in sources[0]
 
 
 def test_upload_reports_bad_rows_by_number_and_offers_them_back() -> None:
-    at = run_app()
-    at.sidebar.file_uploader(key="upload").upload("mine.csv", BAD_TABLE, "text/csv").run()
+    at = run_app(tab="data")
+    at.file_uploader(key="upload").upload("mine.csv", BAD_TABLE, "text/csv").run()
     assert not at.exception
     _assert_report(at)
+    _assert_on_the_map(at)
 
 
 def test_a_table_given_at_start_is_validated_like_an_upload(tmp_path, monkeypatch) -> None:
     table = tmp_path / "mine.csv"
     table.write_bytes(BAD_TABLE)
     monkeypatch.setenv("GANPO_VALUES", str(table))  # what `make run VALUES=...` / `--values` sets up
-    at = run_app()
+    at = run_app(tab="data")
     _assert_report(at)
+    _assert_on_the_map(at)

@@ -17,7 +17,7 @@ def run(**query: str) -> AppTest:
 def test_the_map_tab_opens_by_default_and_draws_only_itself() -> None:
     at = run()
     keys = {u.key for u in at.file_uploader}
-    assert "lc_raster" not in keys  # the land-cover tab's uploader is not drawn
+    assert "lc_raster" not in keys and "upload" not in keys  # the land-cover and data tabs' uploaders are not drawn
     assert "tab" not in at.query_params
 
 
@@ -25,10 +25,12 @@ def test_a_link_opens_its_tab() -> None:
     at = run(tab="landcover")
     assert "lc_raster" in {u.key for u in at.file_uploader}
     assert at.query_params["tab"] == "landcover"
+    at = run(tab="data")
+    assert {u.key for u in at.file_uploader} == {"upload"} and at.query_params["tab"] == "data"
 
 
 def test_an_unknown_tab_in_a_link_is_named_and_the_map_opens() -> None:
     at = run(tab="mars")
     toasts = " ".join(t.value for t in at.toast)
-    assert "tab=mars" in toasts and "map, compare, sections, landcover" in toasts
+    assert "tab=mars" in toasts and "map, compare, sections, landcover, data" in toasts
     assert "lc_raster" not in {u.key for u in at.file_uploader}

@@ -538,6 +538,7 @@ def _app(monkeypatch, argv: list[str]):
 
     monkeypatch.setattr(sys, "argv", ["app.py", *argv])
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.query_params["tab"] = "data"  # where the uploader is
     at.run()
     assert not at.exception, at.exception
     return at

@@ -8,14 +8,14 @@ from geo.i18n import Translator
 from geo.settings import Settings
 from layers.mapview import Basemap, MapOptions, OverlayData, base_map, layer_control, overlay_groups
 from layers.script import MapScript, map_script
-from ui import compare, landcover, sections
+from ui import compare, landcover, sections, upload
 from ui.context import PageContext
 from ui.downloads import downloads
 from ui.leafletmap import leaflet_map
 from ui.panels import indicator_info, region_panel
 from ui.resources import atlas as load_full, display_atlas, map_geometry, map_layer, map_outlines, per_choice
 from ui.sidebar import DEFAULT_INDICATOR, choose, language, language_switch, sidebar
-from ui.upload import upload_box, user_values
+from ui.upload import user_values
 from ui.urlstate import TAB_NAMES, check_query
 
 MAP_KEY = "map"  # one stable key: the map component is never remounted by a key change
@@ -52,7 +52,6 @@ def main(settings: Settings) -> None:
         # The sidebar last: the open tab's elements (the map) lead the run (see ui.sidebar.choose). Drawn
         # whatever the tab did, so that a failing view can always be changed.
         language_switch()
-        upload_box(tr)
         sidebar(full, user, choice)
 
 
@@ -97,6 +96,7 @@ def map_tab(ctx: PageContext) -> None:
         clicked = leaflet_map(_map_script(ctx, options, layer), key=MAP_KEY, height=620, clicks=True,
                               failed=tr.t("map_failed"))
     with info:
+        upload.notice(tr)
         indicator_info(ind, view, tr)
         if ind.level not in ("county", "city"):
             st.info(tr.t("info_level_note", level=tr.t(f"level_{ind.level}") if ind.level != "section" else ind.level))
@@ -129,7 +129,7 @@ def _map_script(ctx: PageContext, options: MapOptions, layer: OverlayData) -> Ma
     return per_choice(key, build, ctx.user)
 
 
-TABS = tuple(zip(TAB_NAMES, (map_tab, compare.render, sections.render, landcover.render)))
+TABS = tuple(zip(TAB_NAMES, (map_tab, compare.render, sections.render, landcover.render, upload.render)))
 
 
 def _warn_bad_link(full) -> None:

@@ -9,6 +9,7 @@ from geo.errors import AtlasError
 from geo.i18n import Translator
 from geo.importer import ImportResult, import_values
 from geo.settings import Settings
+from ui.context import PageContext
 from geo.spreadsheet import neutralise
 from geo.values import combine
 
@@ -21,7 +22,7 @@ DERIVED_KEY = "user_derived"  # values this session computed from its uploaded r
 def user_values(atlas: Atlas, settings: Settings, tr: Translator) -> pd.DataFrame | None:
     """This session's own values: the imported table plus values computed from uploaded rasters (None if neither).
 
-    Draws nothing (see `upload_box`)."""
+    Draws nothing (see `render`)."""
     imported = _imported(atlas, settings, tr)
     computed = st.session_state.get(DERIVED_KEY)
     parts = [t for t in (computed, imported) if t is not None and len(t)]
@@ -31,7 +32,7 @@ def user_values(atlas: Atlas, settings: Settings, tr: Translator) -> pd.DataFram
 def _imported(atlas: Atlas, settings: Settings, tr: Translator) -> pd.DataFrame | None:
     """The current session's imported values (None when there are none), a newly uploaded file imported first.
 
-    Read from the uploader's state, before `upload_box` draws it: the page sends its map before the sidebar."""
+    Read from the uploader's state: the uploader is drawn in its own tab (`render`), after this, or not at all."""
     if STATE_KEY not in st.session_state and settings.values is not None:
         _import(settings.values.read_bytes() if settings.values.exists() else b"", settings.values.name,
                 atlas, settings, tr)
@@ -45,19 +46,32 @@ def _imported(atlas: Atlas, settings: Settings, tr: Translator) -> pd.DataFrame 
     return result.values if len(result.values) else None
 
 
-def upload_box(tr: Translator) -> None:
-    """The upload control in the sidebar, with the last import's report and its rejected rows."""
-    box = st.sidebar.expander(tr.t("sidebar_upload"), expanded=STATE_KEY in st.session_state or ERROR_KEY in st.session_state)
-    box.file_uploader(tr.t("sidebar_upload"), type=["csv", "xlsx", "geojson", "json", "gpkg", "zip"],
-                      help=tr.t("upload_help"), key=UPLOAD_KEY, label_visibility="collapsed")
+def render(ctx: PageContext) -> None:
+    """The 'your data' tab: the upload, the last import's report and its rejected rows, a way to remove it.
+
+    A tab of its own, not the sidebar: a file uploader on every page cost the map ~0.2 s of its first draw
+    (nine more files for the browser to load; bench/README.md), and the report reads better at full width."""
+    tr = ctx.tr
+    st.markdown(tr.t("upload_intro"))
+    st.file_uploader(tr.t("sidebar_upload"), type=["csv", "xlsx", "geojson", "json", "gpkg", "zip"],
+                     help=tr.t("upload_help"), key=UPLOAD_KEY)
     if ERROR_KEY in st.session_state:
-        box.error(st.session_state[ERROR_KEY])
+        st.error(st.session_state[ERROR_KEY])
     result: ImportResult | str | None = st.session_state.get(STATE_KEY)
     if isinstance(result, str):
-        box.error(result)
+        st.error(result)
     elif result is not None:
-        _report(box, result, tr)
-        box.button(tr.t("upload_clear"), key="upload_clear", on_click=_clear)
+        _report(result, tr)
+        st.button(tr.t("upload_clear"), key="upload_clear", on_click=_clear)
+
+
+def notice(tr: Translator) -> None:
+    """One line on the map tab when this session has imported data, or a refused file, with where to see it."""
+    result = st.session_state.get(STATE_KEY)
+    if ERROR_KEY in st.session_state or isinstance(result, str):
+        st.error(tr.t("upload_notice_failed"))
+    elif result is not None:
+        st.caption(tr.t("upload_notice", name=result.name, n=len(result.values), rejected=len(result.rejected)))
 
 
 def _clear() -> None:
@@ -76,13 +90,12 @@ def _import(data: bytes, name: str, atlas: Atlas, settings: Settings, tr: Transl
     st.session_state.pop(ERROR_KEY, None)
 
 
-def _report(box, result: ImportResult, tr: Translator) -> None:
-    (box.success if result.ok else box.warning)(result.summary())
+def _report(result: ImportResult, tr: Translator) -> None:
+    (st.success if result.ok else st.warning)(result.summary())
     if result.issues:
-        with box.container():
-            st.markdown(f"**{tr.t('upload_report')}**")
-            st.text("\n".join(f"{i.severity}: {i}" for i in result.issues[:200]))
+        st.markdown(f"**{tr.t('upload_report')}**")
+        st.text("\n".join(f"{i.severity}: {i}" for i in result.issues[:200]))
     if len(result.rejected):
-        box.download_button(tr.t("upload_rejected"), neutralise(result.rejected).to_csv(index=False).encode("utf-8-sig"),
-                            file_name=f"rejected_{result.name}.csv", mime="text/csv", on_click="ignore",
-                            key="rejected_download")
+        st.download_button(tr.t("upload_rejected"), neutralise(result.rejected).to_csv(index=False).encode("utf-8-sig"),
+                           file_name=f"rejected_{result.name}.csv", mime="text/csv", on_click="ignore",
+                           key="rejected_download")

@@ -9,7 +9,7 @@ from geo.view import VIEW_LEVELS
 from layers.mapview import MODES
 
 LANGS = ("zh", "en")
-TAB_NAMES = ("map", "compare", "sections", "landcover")  # ids of the page's tabs, as in ?tab=
+TAB_NAMES = ("map", "compare", "sections", "landcover", "data")  # ids of the page's tabs, as in ?tab=
 
 
 @dataclass(frozen=True)
