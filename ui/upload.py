@@ -9,9 +9,9 @@ from geo.errors import AtlasError
 from geo.i18n import Translator
 from geo.importer import ImportResult, import_values
 from geo.settings import Settings
-from ui.context import PageContext
 from geo.spreadsheet import neutralise
 from geo.values import combine
+from ui.context import PageContext
 
 STATE_KEY = "user_import"  # session_state: one user's upload never reaches another session
 ERROR_KEY = "user_import_error"  # why the last upload was refused; the values imported before it stay in use
