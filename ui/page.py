@@ -52,7 +52,7 @@ def main(settings: Settings) -> None:
         # The sidebar last: the open tab's elements (the map) lead the run (see ui.sidebar.choose). Drawn
         # whatever the tab did, so that a failing view can always be changed.
         language_switch()
-        sidebar(full, user, choice)
+        sidebar(full, choice)
 
 
 def _tabs(tr: Translator):

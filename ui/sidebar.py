@@ -27,6 +27,7 @@ class Choice:
     mode: str
     scheme: str
     lang: str
+    years: tuple[int, ...] = ()  # the years offered for the indicator (newest first), as `choose` found them
 
 
 def _from_link(key: str, allowed: Sequence[Any], default: Any) -> None:
@@ -67,7 +68,8 @@ def choose(atlas: Atlas, user_values, lang: str) -> Choice:
     if mode == "value":
         _from_link("scheme", list(SCHEMES), "quantiles")
         scheme = st.session_state["scheme"]
-    choice = Choice(indicator, int(st.session_state["year"]), st.session_state["level"], mode, scheme, lang)
+    choice = Choice(indicator, int(st.session_state["year"]), st.session_state["level"], mode, scheme, lang,
+                    tuple(years))
     # The address bar always holds the ids of the view on screen: copying it reproduces the view.
     link = {"indicator": choice.indicator, "year": str(choice.year), "level": choice.level, "lang": choice.lang,
             "mode": choice.mode}
@@ -84,7 +86,7 @@ def language_switch() -> None:
                                  format_func={"zh": "中文", "en": "English"}.get, required=True)
 
 
-def sidebar(atlas: Atlas, user_values, choice: Choice) -> None:
+def sidebar(atlas: Atlas, choice: Choice) -> None:
     """Draw the view's controls (their state already holds `choice`, see `choose`).
 
     Buttons, not drop-down lists: the plan's seven actions, then the indicators of the chosen one. Every control
@@ -102,8 +104,7 @@ def sidebar(atlas: Atlas, user_values, choice: Choice) -> None:
                             name=action.name_zh if choice.lang == "zh" else action.name_en))
     names = {ind.id: ind.name(choice.lang) for ind in groups[action.number]}
     st.sidebar.pills(tr.t("sidebar_indicator"), list(names), key="indicator", format_func=names.get, required=True)
-    years = atlas.years(choice.indicator, user_values) or [cat.get(choice.indicator).target_year]
-    st.sidebar.segmented_control(tr.t("sidebar_year"), years, key="year", required=True)
+    st.sidebar.segmented_control(tr.t("sidebar_year"), choice.years, key="year", required=True)
     st.sidebar.segmented_control(tr.t("sidebar_level"), VIEW_LEVELS, key="level",
                                  format_func=lambda v: tr.t(f"level_{v}"), required=True)
     st.sidebar.segmented_control(tr.t("sidebar_mode"), MODES, key="mode",
