@@ -135,6 +135,8 @@ def test_language_switch_translates_labels_and_keeps_the_view() -> None:
     assert at.sidebar.button_group(key="level").label == "Level"
     assert at.sidebar.button_group(key="mode").label == "Colour by"
     assert state(at)["indicator"] == "pm25"  # the labels changed, the choice did not
+    # The indicator's whole name leads the line above the map (its button in the sidebar may cut it short).
+    assert any(m.value.startswith("**Mean PM2.5 concentration**") for m in at.markdown)
     assert any(w.value.startswith("Note: values marked 'Demo'") for w in at.warning)
     assert link(at).startswith("?indicator=pm25&") and "&lang=en&" in link(at)
 

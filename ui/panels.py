@@ -13,11 +13,13 @@ from layers.tooltip import fmt_number, target_text
 
 
 def indicator_info(ind: Indicator, view: pd.DataFrame, tr: Translator) -> None:
-    """Unit, target, plan clause (quoted) and the sources of the values shown."""
+    """The indicator's name, unit, target, plan clause (quoted) and the sources of the values shown."""
     unit = ind.unit_for(tr.lang)
     target = target_text(ind, ind.target, tr) if ind.target is not None else (ind.target_text or "—")
-    # One line, not three columns: every element is re-rendered on each switch, and each costs the browser.
-    st.markdown(f"**{tr.t('info_unit')}**: {unit or '—'} &emsp; **{tr.t('info_target')}**: {target} "
+    # One line, not three columns: every element is re-rendered on each switch, and each costs the browser. The
+    # indicator's whole name leads it (a long name is cut short on its button in the sidebar).
+    st.markdown(f"**{ind.name(tr.lang)}** &emsp; "
+                f"**{tr.t('info_unit')}**: {unit or '—'} &emsp; **{tr.t('info_target')}**: {target} "
                 f"({ind.target_year}) &emsp; **{tr.t('info_clause')}**: {ind.clause.section}{ind.clause.item or ''}")
     st.caption(f"“{ind.clause.quote}”")
     sources = sorted(set(view["source"].dropna().astype(str)))
