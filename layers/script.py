@@ -77,6 +77,10 @@ def map_script(m: folium.Map, overlay: Sequence[Element] = (), prefix: str = "gp
     for name, part in figure.script._children.items():
         (overlay_parts if name in overlay_set else base_parts).append(part.render())
     assets, prefetch = page_loads(m)
+    # The overlay's files first: the server answers in turn, and the indicator layer is what a person waits for
+    # (the context outlines are drawn after it).
+    first = {url for top in overlay for url in page_loads(top)[1]}
+    prefetch = tuple(sorted(prefetch, key=lambda url: url not in first))
     return MapScript(map_name=m.get_name(), assets=assets, base="\n".join(base_parts),
                      overlay="\n".join(overlay_parts), overlay_names=tuple(el.get_name() for el in overlay),
                      prefetch=prefetch)

@@ -58,6 +58,7 @@ def test_assets_are_the_local_leaflet_and_geometry_is_prefetched(tiny_view, cata
     assert script.assets == (("js", "/app/static/leaflet/leaflet.js"), ("css", "/app/static/leaflet/leaflet.css"))
     assert set(script.prefetch) == {"/app/static/geo/city.test.json", "/app/static/geo/province.test.json",
                                     "/app/static/geo/county.test.json"}
+    assert script.prefetch[0] == "/app/static/geo/county.test.json"  # the indicator layer's file before the outlines'
 
 
 def test_the_layer_switch_lists_outlines_and_groups_with_escaped_names():

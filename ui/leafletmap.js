@@ -96,10 +96,13 @@ export default function (component) {
   host.style.height = data.height + 'px';
   const state = host.__gp || (host.__gp = { parts: [] });
   state.latest = data; // a newer rerun supersedes one still waiting for its assets
-  data.prefetch.forEach(prefetch);
   const js = data.assets.filter(([kind]) => kind === 'js').map(([, url]) => url);
   const css = data.assets.filter(([kind]) => kind === 'css').map(([, url]) => url);
-  Promise.all([...css.map((url) => load('css', url)), ...js.map((url) => load('js', url))])
+  // Leaflet asked for first, then the data files: the server answers requests in turn, and Leaflet's script can
+  // run while the geometry is still on its way (the overlay's file first, see layers/script.py).
+  const assets = Promise.all([...css.map((url) => load('css', url)), ...js.map((url) => load('js', url))]);
+  data.prefetch.forEach(prefetch);
+  assets
     .then(() => {
       if (state.latest === data) {
         draw(host, state, data, setStateValue);
