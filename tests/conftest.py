@@ -52,6 +52,22 @@ def tiny_view(catalog_for_maps):
     return make
 
 
+@pytest.fixture
+def huge_tif(tmp_path) -> Path:
+    """A GeoTIFF over Jiangxi declaring 200,000 x 200,000 pixels in a small file (sparse, tiled, compressed: no
+    tile is ever written, so the file holds little more than its header): a decompression bomb's header."""
+    import rasterio
+    from affine import Affine
+
+    path = tmp_path / "huge.tif"
+    with rasterio.open(path, "w", driver="GTiff", width=200_000, height=200_000, count=1, dtype="uint8",
+                       crs="EPSG:4326", transform=Affine(0.00003, 0, 113.5, 0, -0.00003, 30.1), tiled=True,
+                       blockxsize=4096, blockysize=4096, compress="deflate", sparse_ok=True, BIGTIFF="YES"):
+        pass
+    assert path.stat().st_size < 1_000_000
+    return path
+
+
 # --- browser tests: the app served on loopback once per session (helpers in tests/browser.py) ---
 @pytest.fixture(scope="session")
 def served_app():
