@@ -16,20 +16,24 @@ class SymbolLayer(Layer):
 
     _template = Template("""
 {% macro script(this, kwargs) %}
-var {{ this.get_name() }} = (function () {
+var {{ this.get_name() }} = (function (points) {
   var group = L.layerGroup();
-  {{ this.payload }}.forEach(function (p) {
-    var icon = L.divIcon({className: 'gp-sym', html: '', iconSize: [14, 14], iconAnchor: [7, 7]});
-    var marker = L.marker([p[0], p[1]], {icon: icon, interactive: false, keyboard: false});
-    marker.on('add', function () {
-      var el = marker.getElement();
-      el.textContent = p[2];
-      el.style.cssText += ';font:bold 12px sans-serif;color:#222;text-shadow:0 0 2px #fff;text-align:center';
+  // Placed once the page's indicator layer is drawn (layers/mapview.py sets window.__gpInteractive): 100
+  // markers are 100 elements, and the counties come first.
+  Promise.resolve(window.__gpInteractive).catch(function () {}).then(function () {
+    points.forEach(function (p) {
+      var icon = L.divIcon({className: 'gp-sym', html: '', iconSize: [14, 14], iconAnchor: [7, 7]});
+      var marker = L.marker([p[0], p[1]], {icon: icon, interactive: false, keyboard: false});
+      marker.on('add', function () {
+        var el = marker.getElement();
+        el.textContent = p[2];
+        el.style.cssText += ';font:bold 12px sans-serif;color:#222;text-shadow:0 0 2px #fff;text-align:center';
+      });
+      group.addLayer(marker);
     });
-    group.addLayer(marker);
   });
   return group;
-})();
+})({{ this.payload }});
 {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
 {% endmacro %}
 """)

@@ -59,6 +59,17 @@ def test_page_loads_offline_and_draws_100_counties(map_page, browser) -> None:
     assert (ARTIFACTS / "map.png").stat().st_size > 20_000
 
 
+def test_every_county_carries_the_symbol_of_its_status(map_page) -> None:
+    # Status never rests on colour alone: each county has its class's symbol, as many of each as the legend counts.
+    _, view = map_page
+    view.locator(".gp-sym").nth(99).wait_for(state="attached")
+    drawn = view.locator(".gp-sym").all_inner_texts()
+    rows = view.locator(".gp-legend-row").all_inner_texts()  # e.g. "✓\n达标 (39)"
+    counted = {row.split()[0]: int(re.search(r"\((\d+)\)", row).group(1)) for row in rows}
+    assert len(drawn) == 100 and sum(counted.values()) == 100
+    assert {s: drawn.count(s) for s in counted} == counted, (rows, drawn)
+
+
 def test_the_counties_are_drawn_before_the_context_outlines(served_app, browser) -> None:
     # What a person waits for comes first: the city and province outlines (context, not interactive) are drawn
     # after the indicator layer, not in front of it.
