@@ -15,7 +15,6 @@ from ui.leafletmap import leaflet_map
 from ui.panels import indicator_info, region_panel
 from ui.resources import atlas as load_full, display_atlas, map_geometry, map_layer, map_outlines, per_choice
 from ui.sidebar import DEFAULT_INDICATOR, choose, language, language_switch, sidebar
-from ui.upload import user_values
 from ui.urlstate import TAB_NAMES, check_query
 
 MAP_KEY = "map"  # one stable key: the map component is never remounted by a key change
@@ -33,7 +32,7 @@ def main(settings: Settings) -> None:
     _warn_bad_link(full)
     lang = language()
     tr = Translator(lang)
-    user = user_values(full, settings, tr)
+    user = upload.user_values(full, settings, tr)
     choice = choose(full, user, lang)
     ctx = PageContext(full, display, user, choice, tr, settings)
     st.title(tr.t("app_title"))
