@@ -36,6 +36,7 @@ class Settings:
     max_raster_pixels: int = _setting(1_600_000_000, "Largest raster (width x height) accepted for zonal statistics.")
     max_raster_bands: int = _setting(16, "Largest number of bands accepted in an uploaded raster.")
     zonal_window_pixels: int = _setting(4_000_000, "Pixels read per window in zonal statistics (bounds memory).")
+    controls_delay_ms: int = _setting(800, "On a page load, the map's downloads and the sidebar's controls follow the map after this many ms, so that the browser draws the map first; 0 sends them with it.")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
@@ -56,6 +57,9 @@ class Settings:
             raise SettingsError(f"lang={self.lang!r} is not a supported language", "use zh or en")
         if self.basemap_datum not in ("wgs84", "gcj02"):
             raise SettingsError(f"basemap_datum={self.basemap_datum!r} is unknown", "use wgs84 or gcj02")
+        if not 0 <= self.controls_delay_ms <= 5000:
+            raise SettingsError(f"controls_delay_ms={self.controls_delay_ms} is outside 0-5000",
+                                "set GANPO_CONTROLS_DELAY_MS to e.g. 800 (0 sends the controls with the map)")
         if self.basemap_url and not self.basemap_attribution:
             raise SettingsError("basemap_url is set without basemap_attribution",
                                 "set GANPO_BASEMAP_ATTRIBUTION to the tile provider's required credit")

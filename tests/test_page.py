@@ -34,3 +34,34 @@ def test_an_unknown_tab_in_a_link_is_named_and_the_map_opens() -> None:
     toasts = " ".join(t.value for t in at.toast)
     assert "tab=mars" in toasts and "map, compare, sections, landcover, data" in toasts
     assert "lc_raster" not in {u.key for u in at.file_uploader}
+
+
+def test_a_page_load_sends_the_map_first_and_its_downloads_and_controls_after_a_pause(monkeypatch) -> None:
+    import ui.page as page
+
+    waits: list[int] = []
+    # Recorded instead of slept: what matters here is when the page waits and that nothing is lost by it.
+    monkeypatch.setattr(page, "_let_the_map_draw", lambda settings: waits.append(settings.controls_delay_ms))
+    monkeypatch.setenv("GANPO_CONTROLS_DELAY_MS", "300")
+    at = run()
+    assert waits == [300]  # once, on the page load of the map tab
+    # Nothing is lost by waiting: the sidebar (its intro first, so its pane is there from the first draw), the four
+    # downloads and the link to the view are all on the page.
+    assert "七项行动" in at.sidebar.caption[0].value
+    assert {g.key for g in at.sidebar.button_group} >= {"lang", "action", "indicator", "year", "level", "mode"}
+    assert len(at.get("download_button")) == 4
+    at.sidebar.button_group(key="year").set_value(at.sidebar.button_group(key="year").options[-1]).run()
+    assert waits == [300]  # a rerun does not wait
+    run(tab="compare")
+    assert waits == [300]  # nor does a page load of a tab without the map
+
+
+def test_the_pause_lasts_the_setting_in_milliseconds(monkeypatch) -> None:
+    import ui.page as page
+    from geo.settings import Settings
+
+    slept: list[float] = []
+    monkeypatch.setattr(page.time, "sleep", slept.append)
+    page._let_the_map_draw(Settings(controls_delay_ms=250))
+    page._let_the_map_draw(Settings(controls_delay_ms=0))
+    assert slept == [0.25, 0.0]

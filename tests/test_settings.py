@@ -37,3 +37,9 @@ def test_readme_documents_every_setting() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     missing = [var for var, _, _ in describe() if var not in readme]
     assert not missing, f"README.md does not document {missing}"
+
+
+def test_a_controls_delay_outside_its_range_is_refused_with_an_example() -> None:
+    assert Settings.from_env({"GANPO_CONTROLS_DELAY_MS": "0"}).controls_delay_ms == 0
+    with pytest.raises(SettingsError, match="controls_delay_ms=-5 is outside 0-5000; set GANPO_CONTROLS_DELAY_MS"):
+        Settings.from_env({"GANPO_CONTROLS_DELAY_MS": "-5"})

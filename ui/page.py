@@ -1,6 +1,9 @@
 """The page: sidebar choices -> view -> map, panels and downloads. Errors of the domain become messages here."""
 from __future__ import annotations
 
+import time
+from typing import Callable
+
 import streamlit as st
 
 from geo.errors import AtlasError
@@ -19,6 +22,7 @@ from ui.urlstate import TAB_NAMES, check_query
 
 MAP_KEY = "map"  # one stable key: the map component is never remounted by a key change
 TAB_STATE = "open_tab"  # id of the open tab (map, compare, sections, landcover)
+DRAWN = "_page_drawn"  # set by a session's first run: later runs are reruns, not page loads
 
 
 def main(settings: Settings) -> None:
@@ -29,6 +33,8 @@ def main(settings: Settings) -> None:
     except AtlasError as exc:
         st.error(str(exc))
         st.stop()
+    first_load = DRAWN not in st.session_state
+    st.session_state[DRAWN] = True
     _warn_bad_link(full)
     lang = language()
     tr = Translator(lang)
@@ -37,6 +43,10 @@ def main(settings: Settings) -> None:
     ctx = PageContext(full, display, user, choice, tr, settings)
     st.title(tr.t("app_title"))
     st.caption(tr.t("app_subtitle"))
+    # Text (drawn at once by the browser) opens the sidebar, so its pane is there from the first draw and nothing
+    # moves when the controls arrive.
+    st.sidebar.caption(tr.t("sidebar_intro"))
+    later: Callable[[], None] | None = None
     try:
         # One tab per capability; only the open tab is drawn (hidden tabs would cost seconds of script and a
         # second map on every rerun). The open tab is in the link as ?tab=compare.
@@ -44,14 +54,28 @@ def main(settings: Settings) -> None:
             if container.open:
                 with container:
                     try:
-                        draw(ctx)
+                        later = draw(ctx)
                     except AtlasError as exc:
                         st.error(str(exc))
     finally:
-        # The sidebar last: the open tab's elements (the map) lead the run (see ui.sidebar.choose). Drawn
-        # whatever the tab did, so that a failing view can always be changed.
+        # What the open tab left for later (the map's downloads), then the sidebar: the view leads the run (see
+        # ui.sidebar.choose). Drawn whatever the tab did, so that a failing view can always be changed.
+        if first_load and st.session_state[TAB_STATE] == "map":
+            _let_the_map_draw(settings)
+        if later is not None:
+            later()
         language_switch()
         sidebar(full, choice)
+
+
+def _let_the_map_draw(settings: Settings) -> None:
+    """On a page load, hold the downloads and controls back for `settings.controls_delay_ms` (reruns: no wait).
+
+    Why: the browser draws each batch of elements that has arrived before it reveals the map, and the sidebar's
+    six button groups and the four download buttons are the page's heaviest draws. Arriving with the map, they
+    held it back by ~0.1-0.25 s; arriving after its first draw, they cost it nothing (bench/README.md,
+    2026-11-25)."""
+    time.sleep(settings.controls_delay_ms / 1000)
 
 
 def _tabs(tr: Translator):
@@ -75,8 +99,9 @@ def _tabs(tr: Translator):
     return containers
 
 
-def map_tab(ctx: PageContext) -> None:
-    """The attainment map of the chosen indicator, year and level, with the region panel and downloads."""
+def map_tab(ctx: PageContext) -> Callable[[], None]:
+    """The attainment map of the chosen indicator, year and level, with the region panel; returns the drawing of
+    its downloads, which may wait until the map is drawn (see `main`)."""
     full, display, choice, tr, settings, user = ctx.full, ctx.display, ctx.choice, ctx.tr, ctx.settings, ctx.user
     ind = full.catalog.get(choice.indicator)
     basemap = (Basemap(settings.basemap_url, settings.basemap_attribution, settings.basemap_datum)
@@ -84,12 +109,9 @@ def map_tab(ctx: PageContext) -> None:
     options = MapOptions(mode=choice.mode, scheme=choice.scheme, lang=choice.lang, basemap=basemap)
     # Cached per choice (a user's values: per session); read-only.
     view, layer = map_layer(settings, choice.indicator, choice.year, choice.level, options, user)
-    # The page shows info, map, region panel, downloads; the lazily drawn elements (downloads, map) go out first.
-    # The browser draws what has arrived, and a lazy element that arrives after that draw shows a placeholder
-    # that holds back every other lazy element (the map included) for another ~300 ms (React's reveal throttle).
+    # The page shows info, map, region panel, downloads; the map goes out first (the browser draws what has
+    # arrived, and each element sent with the map holds back its first draw).
     info, map_box, panel, below = st.container(), st.container(), st.container(), st.container()
-    with below:
-        downloads(full, display, user, choice, tr)
     with map_box:
         # Only a click on a region comes back to Python: panning and zooming do not rerun the script.
         clicked = leaflet_map(_map_script(ctx, options, layer), key=MAP_KEY, height=620, clicks=True,
@@ -107,6 +129,12 @@ def map_tab(ctx: PageContext) -> None:
             compare.add_button(str(clicked), ctx)
         else:
             st.caption(tr.t("panel_hint"))
+
+    def draw_downloads() -> None:
+        with below:
+            downloads(full, display, user, choice, tr)
+
+    return draw_downloads
 
 
 def _map_script(ctx: PageContext, options: MapOptions, layer: OverlayData) -> MapScript:
