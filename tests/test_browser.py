@@ -88,6 +88,26 @@ def test_the_counties_are_drawn_before_the_context_outlines(served_app, browser)
         assert view.locator("path:not(.leaflet-interactive)").count() >= 2  # cities and the province, drawn
 
 
+def test_the_map_stays_in_place_when_the_controls_and_downloads_arrive(served_app, browser) -> None:
+    # On a page load the sidebar's controls and the downloads follow the map (GANPO_CONTROLS_DELAY_MS): the map
+    # must not move when they come (the sidebar's pane is there from the first draw).
+    context, _ = browser
+    first = """
+      new MutationObserver((records, observer) => {
+        const path = document.querySelector('path.leaflet-interactive');
+        if (!path) { return; }
+        const r = path.closest('.leaflet-container').getBoundingClientRect();
+        window.__gpFirst = [r.x, r.y, r.width, r.height];
+        observer.disconnect();
+      }).observe(document, {childList: true, subtree: true});
+    """
+    with opened_map(context, served_app.url, lambda page: page.add_init_script(first)) as (page, view):
+        page.locator('[data-testid="stSidebar"] [role="radio"]').first.wait_for()
+        page.get_by_test_id("stDownloadButton").nth(3).wait_for()
+        box = view.locator(".leaflet-container").bounding_box()
+        assert page.evaluate("window.__gpFirst") == [box["x"], box["y"], box["width"], box["height"]]
+
+
 def test_hovering_a_county_shows_its_name_and_value_with_unit(map_page, point) -> None:
     page, view = map_page
     text = hover_county(page, view, *point, COUNTY)
