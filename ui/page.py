@@ -60,9 +60,9 @@ def main(settings: Settings) -> None:
     finally:
         # What the open tab left for later (the map's downloads), then the sidebar: the view leads the run (see
         # ui.sidebar.choose). Drawn whatever the tab did, so that a failing view can always be changed.
-        if first_load and st.session_state[TAB_STATE] == "map":
-            _let_the_map_draw(settings)
         if later is not None:
+            if first_load:
+                _let_the_map_draw(settings)
             later()
         language_switch()
         sidebar(full, choice)
