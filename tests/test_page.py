@@ -36,7 +36,7 @@ def test_an_unknown_tab_in_a_link_is_named_and_the_map_opens() -> None:
     assert "lc_raster" not in {u.key for u in at.file_uploader}
 
 
-def test_a_page_load_sends_the_map_first_and_its_downloads_and_controls_after_a_pause(monkeypatch) -> None:
+def test_a_page_load_of_the_map_waits_once_before_its_downloads_and_controls_and_loses_none(monkeypatch) -> None:
     import ui.page as page
 
     waits: list[int] = []
