@@ -39,3 +39,29 @@ def test_a_built_in_entry_is_built_once_and_shared_by_sessions_a_users_entry_sta
     assert not second.exception, [e.value for e in second.exception]
     # The built-in entry comes from the shared cache; the first visitor's own entry is not visible here.
     assert second.session_state["builds"] == [("user", "resources-test")]
+
+
+def _hashing_page() -> None:
+    # Runs as an AppTest script: one table asked for three times, then an equal but new table once.
+    import pandas as pd
+
+    from ui.resources import per_choice
+
+    user = pd.DataFrame({"value": [1.0]}, index=["360121"])
+    for key in ("layer", "script", "layer"):
+        per_choice(("hash-test", key), lambda: key, user)
+    per_choice(("hash-test", "layer"), lambda: "again", user.copy())
+
+
+def test_a_users_table_is_hashed_once_per_table_not_once_per_cached_element(monkeypatch) -> None:
+    import ui.resources as resources
+
+    hashed: list[int] = []
+    real = resources.values_hash
+    monkeypatch.setattr(resources, "values_hash", lambda values: hashed.append(len(values)) or real(values))
+    at = AppTest.from_function(_hashing_page, default_timeout=120)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert hashed == [1, 1]  # the first table once (not three times), the new object once
+    # Same content, same key: the copy found the entries the first table built, and built nothing.
+    assert sorted(at.session_state["_map_layers"].values()) == ["layer", "script"]

@@ -36,6 +36,7 @@ DISPLAY_DECIMALS = 4
 SHARED_ENTRIES = 256
 SESSION_ENTRIES = 16
 _SESSION_KEY = "_map_layers"
+_HASH_KEY = "_values_hash"  # (the session's table, its values_hash): the last one hashed
 # Process-wide resources are keyed by Settings, which a server builds once: a bound that one deployment never
 # reaches, but that keeps memory flat if settings vary (tests, several configurations in one process).
 RESOURCE_ENTRIES = 2
@@ -91,13 +92,23 @@ def per_choice(key: tuple, build: Callable[[], T], user: pd.DataFrame | None) ->
     if user is None:
         return _shared(key, build)
     kept: OrderedDict = st.session_state.setdefault(_SESSION_KEY, OrderedDict())
-    key = (values_hash(user), *key)
+    key = (_table_hash(user), *key)
     if key not in kept:
         kept[key] = build()
         while len(kept) > SESSION_ENTRIES:
             kept.popitem(last=False)
     kept.move_to_end(key)
     return kept[key]
+
+
+def _table_hash(user: pd.DataFrame) -> str:
+    """`values_hash(user)`, once per table object: a run asks for each cached element (layer, map scripts), and a
+    table of 200,000 rows takes ~20 ms to hash. Tables are never changed in place, so the object stands for its
+    content."""
+    last = st.session_state.get(_HASH_KEY)
+    if last is None or last[0] is not user:
+        last = st.session_state[_HASH_KEY] = (user, values_hash(user))
+    return last[1]
 
 
 @st.cache_resource(show_spinner=False, max_entries=SHARED_ENTRIES)
