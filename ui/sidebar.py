@@ -81,7 +81,7 @@ def choose(atlas: Atlas, user_values, lang: str) -> Choice:
 
 
 def language_switch() -> None:
-    """The language switch (first in the sidebar, so every label below it is in the chosen language)."""
+    """The language switch (the first control in the sidebar, so every label below it is in the chosen language)."""
     st.sidebar.segmented_control("语言 / Language", ("zh", "en"), key="lang",
                                  format_func={"zh": "中文", "en": "English"}.get, required=True)
 
