@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from geo.atlas import load_atlas  # noqa: E402
-from geo.attainment import assess_values  # noqa: E402
+from geo.attainment import assess_values, levels_of  # noqa: E402
 from geo.boundaries import load_boundaries  # noqa: E402
 from geo.export import write  # noqa: E402
 from geo.settings import Settings  # noqa: E402
@@ -39,7 +39,7 @@ def main() -> None:
     t_bound, _ = timed(lambda: load_boundaries("county"), args.repeat)
     t_atlas, atlas = timed(lambda: load_atlas(settings), args.repeat)
     values = atlas.values()
-    t_assess, assessed = timed(lambda: assess_values(values, atlas.catalog), args.repeat)
+    t_assess, assessed = timed(lambda: assess_values(values, atlas.catalog, levels_of(atlas.regions)), args.repeat)
     combos = [(i.id, y) for i in atlas.catalog.indicators if i.level in ("county", "city") for y in atlas.years(i.id)]
     t_views, _ = timed(lambda: [atlas.view(i, y, lvl) for i, y in combos for lvl in ("county", "city")], 1)
     print(f"county boundaries load            {t_bound * 1000:8.0f} ms")

@@ -75,12 +75,21 @@ AGGREGATORS: Mapping[str, Callable[[pd.Series, pd.Series, Mapping[str, float] | 
 }
 
 
+def root_code(regions: pd.DataFrame) -> str:
+    """The adcode of the regions table's top unit (the province), which every roll-up ends in."""
+    top = regions.loc[regions["level"].astype(str) == "province", "adcode"].astype(str)
+    if len(top) != 1:
+        raise UnknownRegion(f"the regions table has {len(top)} rows of level 'province'",
+                            "give it exactly one top unit")
+    return str(top.iloc[0])
+
+
 def _groups(regions: pd.DataFrame, to_level: str) -> dict[str, list[str]]:
     """Target adcode -> its county adcodes, in regions order."""
     counties = regions.loc[regions["level"].astype(str) == "county"]
     codes = counties["adcode"].astype(str)
     if to_level == "province":
-        return {PROVINCE: list(codes)}
+        return {root_code(regions): list(codes)}
     parents = counties["parent_adcode"]
     orphans = sorted(codes[parents.isna()])
     if orphans:

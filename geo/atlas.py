@@ -12,7 +12,7 @@ from geo.boundaries import LEVELS, load_boundaries, load_regions
 from geo.builtin import load_builtin
 from geo.catalog import Catalog, load_catalog
 from geo.regions import RegionIndex, load_region_index
-from geo.sections import county_section_values, load_builtin_sections
+from geo.sections import load_builtin_sections, section_rate_values
 from geo.settings import Settings
 from geo.values import combine
 from geo.view import build_view
@@ -69,7 +69,8 @@ def load_atlas(settings: Settings) -> Atlas:
     boundaries = {level: load_boundaries(level, boundaries_dir) for level in LEVELS}
     builtin = load_builtin(settings.data_dir, catalog)
     sections = load_builtin_sections(boundaries["county"], settings).sections
-    section_values = [county_section_values(sections, boundaries["county"], int(y))
+    section_regions = load_regions(boundaries_dir)
+    section_values = [section_rate_values(sections, section_regions, int(y))
                       for y in sorted(sections["year"].dropna().unique())] if len(sections) else []
     return Atlas(
         catalog=catalog,

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from geo.catalog import Catalog, Indicator
+from geo.errors import UnknownRegion
 from geo.rules import STATUSES, Assessment, Observation, assess
 
 ADDED_COLUMNS: tuple[str, ...] = ("target_used", "status", "gap", "progress", "unit", "rule")
@@ -24,14 +25,23 @@ def _histories(values: pd.DataFrame) -> dict[tuple[str, str], dict[int, float]]:
     return out
 
 
-def _observe(ind: Indicator, value: float | None, own_target: float | None, year: int,
-             history: Mapping[int, float]) -> Observation:
-    """An Observation for one region-year: the region's own target overrides the catalog default."""
-    return Observation(
-        value=value, target=own_target if own_target is not None else ind.target, year=year,
+def judge(ind: Indicator, level: str, value: float | None, own_target: float | None, year: int,
+          history: Mapping[int, float]) -> Assessment:
+    """One region-year judged against the target that binds it: its own (allocated) target, else the plan's where
+    the plan's target binds units of `level`; with neither, 'no_target' (never 'not_met')."""
+    if own_target is None and not ind.scored_at(level) and ind.rule != "qualitative":
+        return Assessment("no_data" if value is None else "no_target", None, None, None)
+    obs = Observation(
+        value=value, target=own_target if own_target is not None else ind.plan_target_at(level), year=year,
         target_year=ind.target_year, baseline=ind.baseline, baseline_year=ind.baseline_year,
         margin=ind.near_margin, history={y: v for y, v in history.items() if y < year}, params=ind.params,
     )
+    return assess(ind.rule, obs)
+
+
+def levels_of(regions: pd.DataFrame) -> dict[str, str]:
+    """adcode -> level, from the regions table."""
+    return dict(zip(regions["adcode"].astype(str), regions["level"].astype(str)))
 
 
 def _row(ind: Indicator, a: Assessment) -> tuple:
@@ -50,8 +60,11 @@ def _frame(rows: list[tuple], index: pd.Index) -> pd.DataFrame:
     }, index=index)
 
 
-def assess_values(values: pd.DataFrame, catalog: Catalog, years: Iterable[int] | None = None) -> pd.DataFrame:
-    """A new frame: the rows (of `years`, if given) with target_used, status, gap, progress, unit, rule added."""
+def assess_values(values: pd.DataFrame, catalog: Catalog, level_of: Mapping[str, str],
+                  years: Iterable[int] | None = None) -> pd.DataFrame:
+    """A new frame: the rows (of `years`, if given) with target_used, status, gap, progress, unit, rule added.
+
+    `level_of` maps each adcode to its level (see levels_of): the level decides which target binds a row."""
     histories = _histories(values)
     rows_in = values
     if years is not None:
@@ -63,8 +76,11 @@ def assess_values(values: pd.DataFrame, catalog: Catalog, years: Iterable[int] |
     for adcode, indicator, yr, value, target in cols.itertuples(index=False, name=None):
         ind = catalog.get(str(indicator))  # UnknownIndicator names the bad id
         history = histories.get((str(adcode), str(indicator)), {})
-        obs = _observe(ind, _num(value), _num(target), int(yr), history)
-        rows.append(_row(ind, assess(ind.rule, obs)))
+        level = level_of.get(str(adcode))
+        if level is None:
+            raise UnknownRegion(f"{adcode!r} is not a region of the regions table",
+                                "use a code from the region list")
+        rows.append(_row(ind, judge(ind, level, _num(value), _num(target), int(yr), history)))
     added = _frame(rows, out.index)
     for col in ADDED_COLUMNS:
         out[col] = added[col]
@@ -78,8 +94,10 @@ def status_counts(assessed: pd.DataFrame) -> dict[str, int]:
 
 
 def assess_indicator(values: pd.DataFrame, catalog: Catalog, indicator_id: str, year: int,
-                     adcodes: Iterable[str]) -> pd.DataFrame:
-    """One row per given adcode for one indicator and year, indexed by adcode; regions without a value are no_data."""
+                     adcodes: Iterable[str], level: str | Mapping[str, str]) -> pd.DataFrame:
+    """One row per given adcode for one indicator and year, indexed by adcode; regions without a value are no_data.
+
+    `level` is the level of every adcode, or a mapping adcode -> level for a mixed list."""
     ind = catalog.get(indicator_id)
     mine = values.loc[values["indicator"].astype(str) == ind.id]
     histories = _histories(mine)
@@ -90,8 +108,8 @@ def assess_indicator(values: pd.DataFrame, catalog: Catalog, indicator_id: str, 
     for code in codes:
         r = by_code.get(code)
         value, target = (None, None) if r is None else (_num(r.value), _num(r.target))
-        obs = _observe(ind, value, target, int(year), histories.get((code, ind.id), {}))
-        rows.append(_row(ind, assess(ind.rule, obs)))
+        lv = level if isinstance(level, str) else level[code]
+        rows.append(_row(ind, judge(ind, lv, value, target, int(year), histories.get((code, ind.id), {}))))
         records.append({
             "indicator": ind.id, "year": int(year), "value": value, "target": target,
             "source": None if r is None else getattr(r, "source", None),

@@ -46,7 +46,8 @@ def official_figures(path: Path, catalog: Catalog) -> tuple[pd.DataFrame, pd.Dat
         "indicator": used["indicator"],
         "year": used["year"],
         "value": used["value"],
-        "source": used["source_title"] + " (" + used["source_url"] + ", published " + used["published"] + ")",
+        "source": used["source_title"] + " (" + used["source_url"]
+                  + used["published"].map(lambda d: f", {d}" if d else "") + ")",
         "provenance": "official",
         "note": used["note"],
     })

@@ -9,9 +9,13 @@ import yaml
 
 from geo.errors import CatalogError, UnknownIndicator
 from geo.paths import INDICATORS
+from geo.rules import RULES
 
-LEVELS = ("province", "city", "county", "section")
+LEVELS = ("province", "city", "county", "section")  # from the top down
 AGGREGATIONS = ("area_weighted", "sum", "count", "none")
+# How units below the level where the plan sets a target relate to it: each must reach the same figure (a rate),
+# each holds a share of the total (no target of its own unless one is allocated), or no relation at all.
+LOWER = ("each", "share", "none")
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,8 @@ class Indicator:
     note_zh: str = ""
     note_en: str = ""
     target_text: str = ""  # the plan's words for the target when not a plain number, e.g. Ⅱ类, 翻两番
+    binds: str = "province"  # the level at which the plan sets the target
+    lower: str = "none"  # how lower levels relate to it (LOWER)
 
     def name(self, lang: str) -> str:
         """Name in the interface language."""
@@ -64,6 +70,25 @@ class Indicator:
     def unit_for(self, lang: str) -> str:
         """Unit in the interface language."""
         return self.unit if lang == "zh" else self.unit_en
+
+    def plan_target_at(self, level: str) -> float | None:
+        """The plan's target for a unit of `level`: where it is set, and below it only when each unit must reach it.
+
+        A provincial total (lower 'share') binds no county or city: 2760.7 万亩 is no county's target."""
+        if level not in LEVELS:
+            raise CatalogError(f"level {level!r} is unknown", f"use one of {', '.join(LEVELS)}")
+        if level == self.binds:
+            return self.target
+        below = LEVELS.index(level) > LEVELS.index(self.binds)
+        return self.target if below and self.lower == "each" else None
+
+    def scored_at(self, level: str) -> bool:
+        """Whether units of `level` are judged against the plan's own target (qualitative aims never are)."""
+        if self.rule == "qualitative":
+            return False
+        if level == self.binds:
+            return True
+        return LEVELS.index(level) > LEVELS.index(self.binds) and self.lower == "each"
 
 
 @dataclass(frozen=True)
@@ -138,6 +163,7 @@ def _indicator(path: Path, e: dict[str, Any]) -> Indicator:
             valid_range=(float(vr[0]), float(vr[1])) if vr else None,
             params=dict(e.get("params") or {}), note_zh=e.get("note_zh", ""), note_en=e.get("note_en", ""),
             target_text=str(target.get("as_printed") or ""),
+            binds=str(target.get("binds", "province")), lower=str(target.get("lower", "none")),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise CatalogError(f"{where}: missing or malformed field {exc}", "see data/indicators/README.md") from exc
@@ -145,6 +171,15 @@ def _indicator(path: Path, e: dict[str, Any]) -> Indicator:
         raise CatalogError(f"{where}: level {ind.level!r} is unknown", f"use one of {', '.join(LEVELS)}")
     if ind.aggregation not in AGGREGATIONS:
         raise CatalogError(f"{where}: aggregation {ind.aggregation!r} is unknown", f"use one of {', '.join(AGGREGATIONS)}")
+    if ind.rule not in RULES:
+        raise CatalogError(f"{where}: rule {ind.rule!r} is unknown", f"use one of {', '.join(RULES)}")
+    if ind.binds not in LEVELS:
+        raise CatalogError(f"{where}: target.binds {ind.binds!r} is unknown", f"use one of {', '.join(LEVELS)}")
+    if ind.lower not in LOWER:
+        raise CatalogError(f"{where}: target.lower {ind.lower!r} is unknown", f"use one of {', '.join(LOWER)}")
+    if ind.lower == "share" and ind.aggregation != "sum":
+        raise CatalogError(f"{where}: target.lower 'share' needs aggregation 'sum' (shares add up to the total)",
+                           "set aggregation: sum, or lower: each for a rate every unit must reach")
     return ind
 
 

@@ -14,9 +14,10 @@ from typing import Iterable, Mapping, Sequence
 import pandas as pd
 
 from geo.aggregation import PROVINCE, aggregate
-from geo.attainment import assess_indicator
+from geo.attainment import assess_indicator, levels_of
 from geo.catalog import Catalog, Indicator
 from geo.errors import AtlasError
+from geo.pace import Pace, pace  # noqa: F401  (re-exported: the compare tab reads cmp.pace)
 from geo.regions import RegionIndex, normalise_code
 from geo.rules import RULES, STATUSES
 from geo.values import combine, normalise
@@ -27,20 +28,6 @@ TABLE_COLUMNS: tuple[str, ...] = (
     "role", "adcode", "name_zh", "name_en", "level", "city_zh", "indicator", "indicator_zh", "indicator_en",
     "unit", "year", "value", "target", "status", "gap", "provenance", "source",
 )
-
-
-@dataclass(frozen=True)
-class Pace:
-    """How fast a value moves and how fast it must move (per year, in the indicator's unit) to reach the target."""
-
-    year: int
-    value: float
-    target: float
-    target_year: int
-    needed_per_year: float | None  # None when the target year is past; 0 when already met
-    observed_per_year: float | None  # since the first reported year; None with a single year
-    met: bool
-    on_track: bool | None  # None when either rate is unknown
 
 
 def all_levels(values: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
@@ -56,19 +43,11 @@ def comparable(catalog: Catalog) -> list[Indicator]:
 
 
 def scored(catalog: Catalog) -> list[Indicator]:
-    """County indicators whose target can be judged county by county.
+    """County indicators whose plan target binds each county (catalog `target.lower: each`).
 
-    A provincial total (e.g. 2760.7 km² of nature reserves, aggregation `sum`) is no target for each county, so
-    such indicators are left out, except a total of zero (清零), which every county must reach too.
+    A provincial total (e.g. 2760.7万亩 of protected areas, `lower: share`) is no target for a county.
     """
-    out = []
-    for ind in comparable(catalog):
-        if RULES[ind.rule].better is None or ind.target is None and not ind.target_text:
-            continue
-        if ind.aggregation == "sum" and ind.target not in (0, 0.0):
-            continue
-        out.append(ind)
-    return out
+    return [ind for ind in comparable(catalog) if ind.scored_at("county")]
 
 
 # ---------------------------------------------------------------------------------------------- selection
@@ -96,7 +75,7 @@ def not_meeting(levels: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog, i
                 city: str | None = None) -> list[str]:
     """County adcodes (of one city, if given) whose value in `year` falls short of the target (not met or near)."""
     codes = counties_of(regions, city) if city else list(_counties(regions)["adcode"].astype(str))
-    assessed = assess_indicator(levels, catalog, indicator, int(year), codes)
+    assessed = assess_indicator(levels, catalog, indicator, int(year), codes, "county")
     return [c for c, s in zip(codes, assessed["status"]) if s in MISSING_STATUSES]
 
 
@@ -179,7 +158,7 @@ def comparison(levels: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog, se
     codes = [c for _, c in rows]
     parts = []
     for ind in inds:
-        a = assess_indicator(levels, catalog, ind.id, int(year), codes)
+        a = assess_indicator(levels, catalog, ind.id, int(year), codes, levels_of(regions))
         parts.append(pd.DataFrame({
             "role": [r for r, _ in rows], "adcode": codes,
             "name_zh": names.loc[codes, "name_zh"].astype(str).to_numpy(),
@@ -216,7 +195,7 @@ def ranking(levels: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog, indic
     ind = catalog.get(indicator)
     counties = _counties(regions)
     codes = list(counties["adcode"].astype(str))
-    a = assess_indicator(levels, catalog, ind.id, int(year), codes)
+    a = assess_indicator(levels, catalog, ind.id, int(year), codes, "county")
     better = RULES[ind.rule].better
     out = pd.DataFrame({
         "adcode": codes, "name_zh": counties["name_zh"].astype(str).to_numpy(),
@@ -241,7 +220,7 @@ def target_counts(levels: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog,
     codes = list(_counties(regions)["adcode"].astype(str))
     rows = []
     for ind in scored(catalog):
-        counts = assess_indicator(levels, catalog, ind.id, int(year), codes)["status"].value_counts()
+        counts = assess_indicator(levels, catalog, ind.id, int(year), codes, "county")["status"].value_counts()
         rows.append({"indicator": ind.id, "indicator_zh": ind.name_zh, "indicator_en": ind.name_en,
                      **{s: int(counts.get(s, 0)) for s in STATUSES if s != "tracked"}, "counties": len(codes)})
     return pd.DataFrame(rows, columns=["indicator", "indicator_zh", "indicator_en", "met", "near", "not_met",
@@ -294,28 +273,6 @@ def series(levels: pd.DataFrame, regions: pd.DataFrame, indicator: str, adcodes:
     out["_o"] = out["adcode"].map(order)
     return out.sort_values(["_o", "year"]).drop(columns="_o").reset_index(drop=True)[
         ["adcode", "name_zh", "name_en", "year", "value"]]
-
-
-def pace(history: Mapping[int, float], target: float, target_year: int, better: str) -> Pace | None:
-    """Pace from a region's {year: value}: the latest value, the rate needed to reach the target, the rate so far."""
-    known = {int(y): float(v) for y, v in history.items() if v is not None and not pd.isna(v)}
-    if not known or better not in ("higher", "lower"):
-        return None
-    year = max(known)
-    value = known[year]
-    sign = 1.0 if better == "higher" else -1.0
-    met = sign * (value - target) >= 0
-    needed = None if year >= target_year and not met else (0.0 if met else (target - value) / (target_year - year))
-    first = min(known)
-    observed = None if first == year else (value - known[first]) / (year - first)
-    on_track = None
-    if met:
-        on_track = True
-    elif needed is not None and observed is not None:
-        on_track = sign * observed >= sign * needed
-    return Pace(year, value, float(target), int(target_year),
-                None if needed is None else round(needed, 6), None if observed is None else round(observed, 6),
-                met, on_track)
 
 
 def pace_lines(data: pd.DataFrame, target: float | None, target_year: int, better: str | None,

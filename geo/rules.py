@@ -37,7 +37,8 @@ from typing import Any
 
 from geo.errors import UnknownRule
 
-STATUSES: tuple[str, ...] = ("met", "near", "not_met", "no_data", "tracked")
+# no_target: a region that no target binds (a county's share of a provincial total): judged by no rule at all.
+STATUSES: tuple[str, ...] = ("met", "near", "not_met", "no_data", "tracked", "no_target")
 
 # Float rounding in `target - margin` and similar must not turn "exactly at the margin" into not_met.
 _ROUNDING = 8 * sys.float_info.epsilon

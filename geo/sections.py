@@ -18,6 +18,7 @@ import pandas as pd
 from shapely.geometry import Point
 
 from geo.errors import AtlasError, InputFileError, Issue, IssueReport
+from geo.rules import Observation, assess
 from geo.settings import Settings
 from geo.table import ALLOWED_DRIVERS, RawTable, read_table, shapefile_zip, table_from_frame
 from geo.importer import MISSING_MARKS, PROVENANCE_WORDS, YEAR_RANGE, header_key
@@ -58,6 +59,9 @@ REQUIRED: tuple[str, ...] = ("name", "river", "target_class", "year")
 SNAP_KM = 2.0  # a point this close outside every county (a river on a simplified border) joins the nearest one
 _KM_PER_DEG = 111.32
 _PROVENANCE_RANK = {"official": 0, "derived": 1, "user": 2, "demo": 3}  # an aggregate is as weak as its weakest input
+# The statuses a section can have (a subset of geo.rules.STATUSES): classes are judged with no margin, so a
+# section is never 'near' (see _class_status).
+SECTION_STATUSES: tuple[str, ...] = ("met", "not_met", "no_data")
 SECTION_COLUMNS: tuple[str, ...] = ("name", "river", "basin", "control_level", "lon", "lat", "adcode", "county_zh",
                                     "year", "month", "target_class", "measured_class", "provenance", "source",
                                     "note", "row")
@@ -385,7 +389,7 @@ def _frame(records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
 
 
 def section_attainment(sections: gpd.GeoDataFrame, year: int) -> gpd.GeoDataFrame:
-    """One row per section for a year: its class (annual row, else the median month), target, and whether it meets it."""
+    """One row per section for a year: its class (annual row, else the median month), target, and its status."""
     rows = sections[sections["year"] == year]
     out: list[dict[str, Any]] = []
     for name, group in rows.groupby("name", sort=True):
@@ -396,24 +400,33 @@ def section_attainment(sections: gpd.GeoDataFrame, year: int) -> gpd.GeoDataFram
         value = int(math.ceil(float(np.median(measured.astype(int))))) if len(measured) else None
         last = basis.iloc[-1]
         target = int(last["target_class"])
+        status = _class_status(value, target, year)
         rec = {c: last[c] for c in ("name", "river", "basin", "control_level", "adcode", "county_zh", "lon", "lat")}
         rec.update(year=year, target_class=target, measured_class=value,
                    months=0 if len(annual) else int(len(measured)),
-                   meets=None if value is None else value <= target,
+                   status=status, meets=None if status == "no_data" else status == "met",
                    class_i_iii=None if value is None else value <= 3,
                    provenance=weakest(group["provenance"]),
                    source="; ".join(sorted(set(group["source"].dropna()))),
                    note="; ".join(sorted(set(n for n in group["note"].dropna() if n))))
         out.append(rec)
     table = pd.DataFrame(out, columns=["name", "river", "basin", "control_level", "adcode", "county_zh", "lon", "lat",
-                                       "year", "target_class", "measured_class", "months", "meets", "class_i_iii",
-                                       "provenance", "source", "note"])
+                                       "year", "target_class", "measured_class", "months", "status", "meets",
+                                       "class_i_iii", "provenance", "source", "note"])
     for col in ("year", "target_class", "measured_class", "months"):
         table[col] = pd.to_numeric(table[col]).astype("Int64")
     for col in ("meets", "class_i_iii"):
         table[col] = table[col].astype("boolean")
+    table["status"] = table["status"].astype("string")
     table[["lon", "lat"]] = table[["lon", "lat"]].astype("float64")
     return gpd.GeoDataFrame(table, geometry=gpd.points_from_xy(table["lon"], table["lat"]), crs="EPSG:4326")
+
+
+def _class_status(measured: int | None, target: int, year: int) -> str:
+    """'met', 'not_met' or 'no_data': the measured class against the target class by the common rule."""
+    # The target class holds every year (保持Ⅱ类), so the year is its own target year; margin 0 because a class
+    # is reached or not (the catalog's near_margin is in percent of the rate, not in classes).
+    return assess("class_at_most", Observation(value=measured, target=target, year=year, target_year=year)).status
 
 
 def weakest(provenances: Iterable[Any]) -> str:
@@ -426,40 +439,56 @@ def weakest(provenances: Iterable[Any]) -> str:
 def _shares(group: pd.DataFrame) -> dict[str, Any]:
     measured = group[group["measured_class"].notna()]
     n = len(measured)
-    meeting = int(measured["meets"].sum()) if n else 0
+    meeting = int((measured["status"] == "met").sum()) if n else 0
     good = int(measured["class_i_iii"].sum()) if n else 0
     return {"sections": len(group), "measured": n, "meeting": meeting,
             "meeting_pct": 100.0 * meeting / n if n else None, "class_i_iii": good,
             "class_i_iii_pct": 100.0 * good / n if n else None, "provenance": weakest(group["provenance"])}
 
 
-def county_section_values(sections: gpd.GeoDataFrame, counties: gpd.GeoDataFrame, year: int) -> pd.DataFrame:
-    """Canonical values rows of `water_section_attainment_rate` (% of a county's measured sections meeting target)."""
+def section_rate_values(sections: gpd.GeoDataFrame, regions: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Canonical `water_section_attainment_rate` rows of every county, city and province with measured sections."""
     att = section_attainment(sections, year)
-    att = att[att["adcode"].isin(counties.index.astype(str))]
+    att = pd.DataFrame(att.drop(columns=att.geometry.name))
+    units = _units_of_counties(regions)
+    att = att[att["adcode"].isin(list(units))]
+    # Each section counts once in every unit that holds it, so a city's or the province's rate is taken over its
+    # own sections (weighted by sections exactly), never averaged from county rates.
+    held = att.assign(unit=att["adcode"].map(units)).explode("unit")
     rows = []
-    for adcode, group in att.groupby("adcode", sort=True):
+    for unit, group in held.groupby("unit", sort=True):
         s = _shares(group)
         if not s["measured"]:
             continue
         missing = s["sections"] - s["measured"]
+        if unit in units:  # a county names its sections, as before
+            where = f" ({', '.join(group['name'])})"
+        else:  # a city or the province, with dozens of sections, says how many counties they come from
+            n = group["adcode"].nunique()
+            where = f"; counted over the sections of {n} {'county' if n == 1 else 'counties'}"
         rows.append({
-            "adcode": adcode, "indicator": INDICATOR, "year": year, "value": s["meeting_pct"],
+            "adcode": unit, "indicator": INDICATOR, "year": year, "value": s["meeting_pct"],
             "source": "monitoring sections: " + "; ".join(sorted(set(group["source"].dropna()))),
             "provenance": s["provenance"],
             "note": f"{s['meeting']} of {s['measured']} sections meet their target class; {s['class_i_iii']} of "
-                    f"{s['measured']} at Class I-III" + (f"; {missing} without a class" if missing else "")
-                    + f" ({', '.join(group['name'])})",
+                    f"{s['measured']} at Class I-III" + (f"; {missing} without a class" if missing else "") + where,
         })
     return normalise(pd.DataFrame(rows, columns=["adcode", "indicator", "year", "value", "source", "provenance",
                                                  "note"]))
 
 
-def section_counts(sections: gpd.GeoDataFrame, year: int) -> dict[str, int]:
-    """Measured sections per county in a year: the weights for aggregating the county rates (aggregation 'count')."""
-    att = section_attainment(sections, year)
-    measured = att[att["measured_class"].notna()]
-    return {str(k): int(v) for k, v in measured.groupby("adcode").size().items()}
+def _units_of_counties(regions: pd.DataFrame) -> dict[str, list[str]]:
+    """County adcode -> the county and every region above it (its city, then the province), from parent_adcode."""
+    codes = regions["adcode"].astype(str)
+    parent = dict(zip(codes, regions["parent_adcode"].fillna("").astype(str)))
+    out: dict[str, list[str]] = {}
+    for county in codes[regions["level"].astype(str) == "county"]:
+        chain = [county]
+        # Up to the root (empty parent); a parent missing from the table, or a loop, ends the chain.
+        while (up := parent.get(chain[-1], "")) and up in parent and up not in chain:
+            chain.append(up)
+        out[county] = chain
+    return out
 
 
 def basin_summary(sections: gpd.GeoDataFrame, year: int, total: str | None = "全省") -> pd.DataFrame:
@@ -501,7 +530,7 @@ def sections_layer(sections: gpd.GeoDataFrame, year: int, month: int | None = No
             "target_class": class_label(target, lang),
             "measured_class": None if measured is None else class_label(measured, lang),
             "target_ordinal": target, "measured_ordinal": measured,
-            "status": "no_data" if measured is None else ("meets" if measured <= target else "fails"),
+            "status": _class_status(measured, target, int(year)),
             "class_i_iii": None if measured is None else measured <= 3,
             "colour": None if measured is None else class_colour(measured),
             "previous_class": None if prev is None else class_label(prev, lang),

@@ -7,7 +7,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from geo.aggregation import aggregate
+from geo.aggregation import aggregate, root_code
 from geo.attainment import assess_indicator, status_counts
 from geo.catalog import Catalog, Indicator
 from geo.errors import AtlasError
@@ -18,17 +18,39 @@ VIEW_LEVELS = ("county", "city")
 # Properties of every exported feature, in order (the geometry is added by the writers).
 VIEW_COLUMNS: tuple[str, ...] = (
     "adcode", "name_zh", "name_en", "city", "city_en", "level", "indicator", "indicator_zh", "indicator_en",
-    "year", "value", "unit", "target", "status", "gap", "progress", "rank", "rank_of", "source", "provenance",
-    "note", "clause",
+    "year", "value", "unit", "target", "status", "gap", "progress", "share", "rank", "rank_of", "source",
+    "provenance", "note", "clause",
 )
 
 
 def level_values(values: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog, level: str) -> pd.DataFrame:
-    """Values at a level: county rows as given; city rows aggregated from counties, explicit city rows win."""
+    """Values at a level: county rows as given; city (or province) rows aggregated from counties, explicit rows win."""
     values = normalise(values)  # a user table may lack optional columns such as target
     if level == "county":
         return values
     return combine(aggregate(values, regions, catalog, level), values)
+
+
+def judged_at(ind: Indicator, level: str, values: pd.DataFrame) -> bool:
+    """Whether regions of `level` can be coloured by attainment: the plan's target binds them, or some region of the
+    values has a target of its own (an allocation) for the indicator."""
+    if ind.scored_at(level):
+        return True
+    mine = values.loc[values["indicator"].astype(str) == ind.id]
+    return "target" in mine.columns and bool(mine["target"].notna().any())
+
+
+def _shares(ind: Indicator, level: str, mine: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog,
+            values: pd.Series, year: int) -> pd.Series:
+    """Each region's percentage of the province's total, for a total that lower levels hold shares of; else NA."""
+    out = pd.Series(pd.NA, index=values.index, dtype="Float64")
+    if ind.lower != "share" or level == ind.binds:
+        return out
+    top = level_values(mine, regions, catalog, "province")
+    root = top.loc[(top["adcode"].astype(str) == root_code(regions)) & (top["year"] == int(year)), "value"].dropna()
+    if not len(root) or float(root.iloc[-1]) <= 0:
+        return out
+    return (100 * values.astype("Float64") / float(root.iloc[-1])).round(2)
 
 
 def build_view(boundaries: gpd.GeoDataFrame, values: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog,
@@ -40,7 +62,7 @@ def build_view(boundaries: gpd.GeoDataFrame, values: pd.DataFrame, regions: pd.D
     # Only this indicator's rows (all years: some rules read the history) are aggregated and assessed.
     mine = values.loc[values["indicator"].astype(str) == ind.id]
     assessed = assess_indicator(level_values(mine, regions, catalog, level), catalog, ind.id, int(year),
-                                boundaries.index)
+                                boundaries.index, level)
     names_en = regions.set_index("adcode")["name_en"]
     city_code = boundaries.index.to_series() if level == "city" else boundaries["parent_adcode"]
     out = gpd.GeoDataFrame({
@@ -61,6 +83,7 @@ def build_view(boundaries: gpd.GeoDataFrame, values: pd.DataFrame, regions: pd.D
         # Rounded: 63.1 - 57.171 should read -5.929, not -5.929000000000002.
         "gap": assessed["gap"].round(6),
         "progress": assessed["progress"].round(6),
+        "share": _shares(ind, level, mine, regions, catalog, assessed["value"], int(year)),
         "rank": _rank(assessed["value"], ind),
         "rank_of": int(assessed["value"].notna().sum()),
         "source": assessed["source"],

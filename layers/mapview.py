@@ -32,7 +32,7 @@ from layers.assets import make_offline
 from layers.geometry import GeometryRef, geojson_text
 from layers.legend import Legend, LegendRow, LegendSpec
 from layers.script import LayerSwitch
-from layers.palette import STATUS_STYLES, class_colours
+from layers.palette import PROVENANCE_MARKS, STATUS_STYLES, class_colours
 from layers.symbols import SymbolLayer
 from layers.tooltip import TOOLTIP_JS, fmt_number, target_text, tooltip_rows
 
@@ -80,15 +80,27 @@ def overlay_data(view: gpd.GeoDataFrame, ind: Indicator, options: MapOptions) ->
     props = {str(code): {"tip": tooltip_rows(r, ind, tr), "style": styles[code]} for code, r in view.iterrows()}
     legend = LegendSpec(title=ind.name(options.lang) + f" · {int(view['year'].iloc[0])}",
                         subtitle=_target_line(ind, tr), rows=rows, notes=_notes(view, tr))
-    symbols = None
-    if options.mode == "status":
-        # A symbol per region so that status never rests on colour alone (✓ ≈ ✗ ?).
-        points = shown.geometry.representative_point()
-        status = view["status"].fillna("no_data").astype(str)
-        symbols = tuple((round(pt.y, 5), round(pt.x, 5), STATUS_STYLES[status[code]].symbol)
-                        for code, pt in points.items())
+    symbols = _symbols(view, shown, options)
     return OverlayData(name=ind.name(options.lang), props=geojson_text(props), legend=legend,
                        symbols=symbols, symbols_name=tr.t("layer_symbols"))
+
+
+def _symbols(view: gpd.GeoDataFrame, shown: gpd.GeoDataFrame,
+             options: MapOptions) -> tuple[tuple[float, float, str], ...] | None:
+    """Per region: its status symbol (status mode: status never rests on colour alone, ✓ ≈ ✗ ?) followed by the
+    mark of a demo or user value (both modes), so that what is not official shows on the map itself."""
+    status = view["status"].fillna("no_data").astype(str)
+    marks = view["provenance"].map(lambda p: PROVENANCE_MARKS.get(str(p), "") if pd.notna(p) else "")
+    by_status = options.mode == "status"
+    if not by_status and not marks.astype(bool).any():
+        return None
+    points = shown.geometry.representative_point()
+    out = []
+    for code, pt in points.items():
+        text = (STATUS_STYLES[status[code]].symbol if by_status else "") + marks[code]
+        if text:
+            out.append((round(pt.y, 5), round(pt.x, 5), text))
+    return tuple(out)
 
 
 def outline_data(context: Mapping[str, gpd.GeoDataFrame] | None, level: str,
@@ -300,7 +312,7 @@ def _styles(view: gpd.GeoDataFrame, ind: Indicator, options: MapOptions,
         return _value_styles(view, ind, options, tr)
     counts = view["status"].fillna("no_data").value_counts()
     styles = {code: _status_style(str(s) if pd.notna(s) else "no_data") for code, s in view["status"].items()}
-    order = [s for s in STATUSES if s != "tracked" or counts.get("tracked", 0)]
+    order = [s for s in STATUSES if s not in ("tracked", "no_target") or counts.get(s, 0)]
     rows = tuple(LegendRow(STATUS_STYLES[s].fill, STATUS_STYLES[s].dash, STATUS_STYLES[s].symbol,
                            tr.t(f"status_{s}"), int(counts.get(s, 0))) for s in order)
     return styles, rows
@@ -348,7 +360,9 @@ def _target_line(ind: Indicator, tr: Translator) -> str:
 
 
 def _notes(view: gpd.GeoDataFrame, tr: Translator) -> tuple[str, ...]:
-    return (tr.t("legend_demo"),) if (view["provenance"] == "demo").any() else ()
+    """One line per kind of mark on the map (demo, user values), with how many regions carry it."""
+    counts = view["provenance"].astype(str).value_counts()
+    return tuple(f"{tr.t(f'legend_mark_{p}')} ({int(counts[p])})" for p in PROVENANCE_MARKS if counts.get(p, 0))
 
 
 def _outline(level: str) -> dict[str, Any]:

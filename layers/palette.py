@@ -23,7 +23,13 @@ STATUS_STYLES: dict[str, StatusStyle] = {
     "not_met": StatusStyle("#D55E00", 0.75, "#ffffff", None, "✗"),
     "no_data": StatusStyle("#ffffff", 0.35, "#888888", "4 4", "?"),
     "tracked": StatusStyle("#999999", 0.5, "#ffffff", "2 3", "·"),
+    # No target binds the region (its share of a provincial total): light, dotted, never a verdict colour.
+    "no_target": StatusStyle("#dddddd", 0.5, "#777777", "1 3", "–"),
 }
+
+# Marks beside a region's symbol for values that are not official or derived: the map says so itself, not only the
+# banner above it. The same characters in every language (the legend explains them).
+PROVENANCE_MARKS: dict[str, str] = {"demo": "*", "user": "+"}
 
 # Sequential classes, light to dark (ColorBrewer YlGnBu, 2-7 classes); reversed when lower is better so
 # that darker always means better.

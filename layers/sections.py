@@ -37,10 +37,11 @@ class Ring:
     dash: str | None
 
 
-# meets: solid black ring; fails: thick dashed magenta ring (magenta is not a class colour); no class: thin grey.
+# Keyed by the common statuses (geo.sections.SECTION_STATUSES, labels status_<status> in strings.yaml).
+# met: solid black ring; not met: thick dashed magenta ring (magenta is not a class colour); no class: thin grey.
 RINGS: dict[str, Ring] = {
-    "meets": Ring("#111111", 2, None),
-    "fails": Ring("#C2185B", 3, "4 3"),
+    "met": Ring("#111111", 2, None),
+    "not_met": Ring("#C2185B", 3, "4 3"),
     "no_data": Ring("#777777", 1, "2 2"),
 }
 NO_DATA_FILL = "#D9D9D9"
@@ -64,7 +65,7 @@ def section_tip(row: Any, tr: Translator) -> list[list[str]]:
         [tr.t("sec_tip_river"), _text(row["river"])],
         [tr.t("sec_tip_class"), _text(row["measured_class"])],
         [tr.t("sec_tip_target"), _text(row["target_class"])],
-        [tr.t("sec_tip_status"), tr.t(f"sec_status_{status}")],
+        [tr.t("sec_tip_status"), tr.t(f"status_{status}")],
         [tr.t("sec_tip_trend"), trend_text(row, tr)],
         [tr.t("sec_tip_county"), _text(row["county_name"])],
         [tr.t("sec_tip_level"), tr.t(f"sec_level_{level}") if level in ("national", "provincial") else "—"],
@@ -155,10 +156,10 @@ def legend_spec(layer: gpd.GeoDataFrame, tr: Translator, title: str) -> dict[str
                 "label": class_label(n, tr.lang), "count": int((measured == n).sum())} for n in ORDINALS]
     if (status == "no_data").any():
         classes.append({"fill": NO_DATA_FILL, "ring": "#666666", "weight": 1, "dash": None,
-                        "label": tr.t("sec_status_no_data"), "count": int((status == "no_data").sum())})
+                        "label": tr.t("status_no_data"), "count": int((status == "no_data").sum())})
     rings = [{"fill": "#FFFFFF", "ring": RINGS[s].colour, "weight": RINGS[s].weight, "dash": RINGS[s].dash,
-              "label": tr.t(f"sec_status_{s}"), "count": int((status == s).sum())}
-             for s in ("meets", "fails") + (("no_data",) if (status == "no_data").any() else ())]
+              "label": tr.t(f"status_{s}"), "count": int((status == s).sum())}
+             for s in ("met", "not_met") + (("no_data",) if (status == "no_data").any() else ())]
     notes = [tr.t("legend_demo")] if (layer["provenance"] == "demo").any() else []
     return {"title": title, "classes_title": tr.t("sec_legend_classes"), "rings_title": tr.t("sec_legend_rings"),
             "classes": classes, "rings": rings, "notes": notes}

@@ -6,9 +6,9 @@ import json
 from folium.map import Layer
 from jinja2 import Template
 
-from layers.palette import STATUS_STYLES
+from layers.palette import PROVENANCE_MARKS, STATUS_STYLES
 
-_ALLOWED = {s.symbol for s in STATUS_STYLES.values()}
+_ALLOWED = {s.symbol for s in STATUS_STYLES.values()} | set(PROVENANCE_MARKS.values())
 
 
 class SymbolLayer(Layer):
@@ -22,12 +22,12 @@ var {{ this.get_name() }} = (function (points) {
   // markers are 100 elements, and the counties come first.
   Promise.resolve(window.__gpInteractive).catch(function () {}).then(function () {
     points.forEach(function (p) {
-      var icon = L.divIcon({className: 'gp-sym', html: '', iconSize: [14, 14], iconAnchor: [7, 7]});
+      var icon = L.divIcon({className: 'gp-sym', html: '', iconSize: [22, 14], iconAnchor: [11, 7]});
       var marker = L.marker([p[0], p[1]], {icon: icon, interactive: false, keyboard: false});
       marker.on('add', function () {
         var el = marker.getElement();
         el.textContent = p[2];
-        el.style.cssText += ';font:bold 12px sans-serif;color:#222;text-shadow:0 0 2px #fff;text-align:center';
+        el.style.cssText += ';font:bold 12px sans-serif;color:#222;text-shadow:0 0 2px #fff;text-align:center;white-space:nowrap';
       });
       group.addLayer(marker);
     });
@@ -41,7 +41,7 @@ var {{ this.get_name() }} = (function (points) {
     def __init__(self, points: list[tuple[float, float, str]], name: str) -> None:
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "SymbolLayer"
-        bad = {s for _, _, s in points} - _ALLOWED
+        bad = {c for _, _, s in points for c in s} - _ALLOWED  # a symbol, a mark, or a symbol and its mark
         if bad:
             raise ValueError(f"symbols {sorted(bad)} are not in the palette")
         self.payload = json.dumps([[round(lat, 5), round(lon, 5), s] for lat, lon, s in points], ensure_ascii=False)

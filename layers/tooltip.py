@@ -64,6 +64,9 @@ def tooltip_rows(row: Any, ind: Indicator, tr: Translator) -> list[list[str]]:
         [tr.t("tip_provenance"), "—" if _missing(prov) else tr.t(f"prov_{prov}")],
         [tr.t("tip_source"), "—" if _missing(row["source"]) else str(row["source"])],
     ]
+    share = row.get("share") if hasattr(row, "get") else None
+    if not _missing(share):  # a share of a provincial total: the region's part in it, not a target of its own
+        rows.insert(5, [tr.t("tip_share"), f"{fmt_number(share)} %"])
     return rows
 
 

@@ -32,7 +32,7 @@ def test_a_link_opens_its_tab() -> None:
 def test_an_unknown_tab_in_a_link_is_named_and_the_map_opens() -> None:
     at = run(tab="mars")
     toasts = " ".join(t.value for t in at.toast)
-    assert "tab=mars" in toasts and "map, compare, sections, landcover, data" in toasts
+    assert "tab=mars" in toasts and "map, scorecard, compare, sections, landcover, data" in toasts
     assert "lc_raster" not in {u.key for u in at.file_uploader}
 
 

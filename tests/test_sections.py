@@ -9,10 +9,12 @@ import pytest
 from shapely.geometry import Point, box
 
 from geo.errors import InputFileError
-from geo.sections import (INDICATOR, LAYER_COLUMNS, basin_summary, county_section_values, import_sections,
-                          section_attainment, section_counts, sections_layer, weakest)
+from geo.rules import STATUSES, Observation, assess
+from geo.sections import (INDICATOR, LAYER_COLUMNS, SECTION_STATUSES, basin_summary, import_sections,
+                          section_attainment, section_rate_values, sections_layer, weakest)
 from geo.settings import Settings
 from geo.values import VALUE_COLUMNS
+from layers.sections import RINGS
 
 SETTINGS = Settings()
 
@@ -24,6 +26,15 @@ def counties() -> gpd.GeoDataFrame:
         {"name_zh": ["西县", "东县"], "name_en": ["West", "East"]},
         index=pd.Index(["360101", "360102"], name="adcode"),
         geometry=[box(115.5, 28.5, 116.0, 29.0), box(116.0, 28.5, 116.5, 29.0)], crs="EPSG:4326")
+
+
+@pytest.fixture
+def regions() -> pd.DataFrame:
+    """The regions table of the two counties: both in city 360100 of province 360000, plus an empty city."""
+    return pd.DataFrame({"adcode": ["360000", "360100", "360101", "360102", "360200"],
+                         "level": ["province", "city", "county", "county", "city"],
+                         "parent_adcode": ["", "360000", "360100", "360100", "360000"],
+                         "name_zh": ["省", "市", "西县", "东县", "空市"]})
 
 
 def table(*rows: dict) -> pd.DataFrame:
@@ -170,27 +181,66 @@ def five_sections(counties, demo_name: str | None = None):
 
 def test_section_attainment(counties):
     att = section_attainment(five_sections(counties), 2024).set_index("name")
+    assert list(att["status"]) == ["met", "not_met", "no_data", "not_met", "met"]
     assert list(att["meets"].astype(object)) == [True, False, pd.NA, False, True]
     assert list(att["class_i_iii"].astype(object)) == [True, False, pd.NA, True, True]
     assert section_attainment(five_sections(counties), 2023).empty
 
 
-def test_county_values_hand_computed(counties):
-    values = county_section_values(five_sections(counties), counties, 2024)
+def test_section_statuses_are_the_common_ones():
+    assert set(SECTION_STATUSES) <= set(STATUSES)
+    assert set(RINGS) == set(SECTION_STATUSES)
+
+
+def test_at_the_target_class_is_met_and_one_class_worse_is_not(counties):
+    res = run(counties, {"name": "On", "target_class": "Ⅲ", "measured_class": "Ⅲ"},
+              {"name": "Worse", "target_class": "Ⅲ", "measured_class": "Ⅳ"},
+              {"name": "Better", "target_class": "Ⅲ", "measured_class": "Ⅱ"})
+    att = section_attainment(res.sections, 2024).set_index("name")
+    assert att.loc[["On", "Worse", "Better"], "status"].tolist() == ["met", "not_met", "met"]
+    # The same verdicts as the common rule gives, never 'near': one class worse is simply not met.
+    assert [assess("class_at_most", Observation(value=v, target=3, year=2024, target_year=2024)).status
+            for v in (3, 4, 2)] == ["met", "not_met", "met"]
+    layer = sections_layer(res.sections, 2024).set_index("name")
+    assert layer.loc[["On", "Worse", "Better"], "status"].tolist() == ["met", "not_met", "met"]
+
+
+def test_county_values_hand_computed(counties, regions):
+    values = section_rate_values(five_sections(counties), regions, 2024)
     assert list(values.columns) == list(VALUE_COLUMNS)
-    assert list(values["adcode"]) == ["360101", "360102"]
+    assert list(values["adcode"]) == ["360000", "360100", "360101", "360102"]  # no row for the city without sections
+    values = values[values["adcode"].isin(["360101", "360102"])].reset_index(drop=True)
     assert set(values["indicator"]) == {INDICATOR}
     assert list(values["value"]) == [50.0, 50.0]  # west: A meets, B fails (C unmeasured); east: E meets, D fails
     assert values["note"].iloc[0] == ("1 of 2 sections meet their target class; 1 of 2 at Class I-III; "
                                       "1 without a class (A, B, C)")
     assert list(values["provenance"]) == ["derived", "derived"]  # computed here from official classes
-    assert section_counts(five_sections(counties), 2024) == {"360101": 2, "360102": 2}
 
 
-def test_demo_propagates_to_aggregates(counties):
+def test_city_and_province_rates_are_weighted_by_their_sections(counties, regions):
+    """West: 1 of 1 meets (100 %); east: 1 of 3 (33.3 %). Unweighted mean 66.7 %, by sections 2 of 4 = 50 %."""
+    res = run(counties, {"name": "W1", "lon": "115.6", "target_class": "Ⅲ", "measured_class": "Ⅱ"},
+              {"name": "E1", "lon": "116.2", "target_class": "Ⅲ", "measured_class": "Ⅲ"},
+              {"name": "E2", "lon": "116.3", "target_class": "Ⅱ", "measured_class": "Ⅲ"},
+              {"name": "E3", "lon": "116.4", "target_class": "Ⅲ", "measured_class": "劣Ⅴ"},
+              {"name": "E4", "lon": "116.45", "target_class": "Ⅲ", "measured_class": ""})
+    values = section_rate_values(res.sections, regions, 2024).set_index("adcode")
+    assert values.loc["360101", "value"] == 100.0
+    assert values.loc["360102", "value"] == pytest.approx(100 / 3)
+    assert values.loc["360100", "value"] == 50.0  # not (100 + 33.3) / 2
+    assert values.loc["360000", "value"] == 50.0
+    assert values.loc["360100", "note"] == ("2 of 4 sections meet their target class; 3 of 4 at Class I-III; "
+                                            "1 without a class; counted over the sections of 2 counties")
+    assert set(values["indicator"]) == {INDICATOR} and set(values["year"]) == {2024}
+    assert set(values["provenance"]) == {"user"}
+    assert "360200" not in values.index  # a city with no sections gets no row here (the aggregation says so)
+
+
+def test_demo_propagates_to_aggregates(counties, regions):
     sections = five_sections(counties, demo_name="B")
-    values = county_section_values(sections, counties, 2024).set_index("adcode")
+    values = section_rate_values(sections, regions, 2024).set_index("adcode")
     assert values.loc["360101", "provenance"] == "demo" and values.loc["360102", "provenance"] == "derived"
+    assert values.loc["360100", "provenance"] == "demo" and values.loc["360000", "provenance"] == "demo"
     basins = basin_summary(sections, 2024).set_index("basin")
     assert basins.loc["赣江", "provenance"] == "demo" and basins.loc["抚河", "provenance"] == "derived"
     assert basins.loc["全省", "provenance"] == "demo"
@@ -225,12 +275,12 @@ def test_sections_layer_columns_and_geojson(counties):
     assert layer.crs.equals("EPSG:4326")
     a = layer.set_index("name").loc["A"]
     assert (a["county_adcode"], a["county_name"], a["target_class"], a["measured_class"], a["status"]) == (
-        "360101", "西县", "Ⅱ类", "Ⅱ类", "meets")
+        "360101", "西县", "Ⅱ类", "Ⅱ类", "met")
     assert (a["previous_class"], a["trend"], a["provenance"], a["colour"]) == ("Ⅲ类", "better", "demo", "#1F78C8")
     c = layer.set_index("name").loc["C"]
     assert c["status"] == "no_data" and c["measured_class"] is None and c["colour"] is None
     en = sections_layer(sections, 2024, lang="en").set_index("name")
-    assert en.loc["B", "measured_class"] == "Class IV" and en.loc["B", "status"] == "fails"
+    assert en.loc["B", "measured_class"] == "Class IV" and en.loc["B", "status"] == "not_met"
     props = json.loads(layer.to_json(na="null"))["features"][0]["properties"]
     assert props["name"] == "A" and props["measured_ordinal"] == 2
 
@@ -241,7 +291,7 @@ def test_sections_layer_for_a_month(counties):
     layer = sections_layer(res.sections, 2024, month=3)
     assert len(layer) == 1 and layer["month"].iloc[0] == 3
     assert layer[["measured_class", "status", "previous_class", "trend"]].iloc[0].tolist() == [
-        "Ⅳ类", "fails", "Ⅴ类", "better"]
+        "Ⅳ类", "not_met", "Ⅴ类", "better"]
 
 
 def test_inputs_are_untouched(counties):
@@ -269,8 +319,16 @@ def test_builtin_sections_are_demo_and_fall_in_their_intended_counties():
     assert {"长江", "赣江", "抚河", "信江", "饶河", "修河", "鄱阳湖"} <= set(s["river"]) | set(s["basin"])
     # the plan's Class Ⅱ targets: Yangtze and Gan mainstream
     assert set(s.loc[s["river"].isin(["长江", "赣江"]), "target_class"]) == {2}
-    values = county_section_values(s, counties, 2025)
+    regions = boundaries.load_regions()
+    values = section_rate_values(s, regions, 2025)
     assert set(values["provenance"]) == {"demo"} and values["value"].between(0, 100).all()
+    # Every unit's rate is over its own sections: the province's is the share of all measured sections.
+    att = section_attainment(s, 2025)
+    measured = att[att["measured_class"].notna()]
+    province = values.set_index("adcode").loc["360000", "value"]
+    assert province == pytest.approx(100 * (measured["status"] == "met").sum() / len(measured))
+    cities = set(regions.loc[regions["adcode"].isin(measured["adcode"]), "parent_adcode"])
+    assert cities <= set(values["adcode"])
 
 
 # ------------------------------------------------------------------------------------------- files

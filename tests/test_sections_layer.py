@@ -54,9 +54,9 @@ def test_fill_is_the_class_colour_and_the_ring_says_attainment(sections) -> None
     layer = _layer(sections)
     met, failed, none = (marker_style(layer.loc[n]) for n in (HOSTILE, "抚河·乙", "信江·丙"))
     assert met["fillColor"] == COLOURS[2] and (met["color"], met["weight"], met["dashArray"]) == (
-        RINGS["meets"].colour, RINGS["meets"].weight, None)
-    assert failed["fillColor"] == COLOURS[4] and failed["color"] == RINGS["fails"].colour
-    assert failed["dashArray"] == RINGS["fails"].dash and failed["dashArray"]  # not by colour alone
+        RINGS["met"].colour, RINGS["met"].weight, None)
+    assert failed["fillColor"] == COLOURS[4] and failed["color"] == RINGS["not_met"].colour
+    assert failed["dashArray"] == RINGS["not_met"].dash and failed["dashArray"]  # not by colour alone
     assert none["fillColor"] == NO_DATA_FILL and none["color"] == RINGS["no_data"].colour
 
 
@@ -65,16 +65,19 @@ def test_tooltip_rows_carry_name_river_class_target_and_trend(sections) -> None:
     tip = dict((k, v) for k, v in features[HOSTILE]["properties"]["tip"][1:])
     assert features[HOSTILE]["properties"]["tip"][0] == ["", HOSTILE]
     assert tip["River or lake"] == "赣江" and tip["Class"] == "Class II" and tip["Target class"] == "Class II"
-    assert tip["Attainment"] == "Meets target" and tip["Trend"] == "↑ better than 2024 (Class III)"
+    assert tip["Attainment"] == "Met" and tip["Trend"] == "↑ better than 2024 (Class III)"
     assert tip["Control level"] == "National" and tip["County"] == "甲县" and tip["Provenance"] == "User data"
     worse = dict(features["抚河·乙"]["properties"]["tip"][1:])
-    assert worse["Trend"] == "↓ worse than 2024 (Class III)" and worse["Attainment"] == "Below target"
+    assert worse["Trend"] == "↓ worse than 2024 (Class III)" and worse["Attainment"] == "Not met"
     assert worse["Provenance"] == "Demo (not official)"
     blank = dict(features["信江·丙"]["properties"]["tip"][1:])
     assert blank["Class"] == "—" and blank["Trend"] == "—" and blank["Control level"] == "—"
     zh = {f["properties"]["tip"][0][1]: dict(f["properties"]["tip"][1:])
           for f in SectionsLayer(_layer(sections, "zh"), Translator("zh")).features}
     assert zh[HOSTILE]["水质类别"] == "Ⅱ类" and zh[HOSTILE]["变化"] == "↑ 好于2024年（Ⅲ类）"
+    # The common status words (status_met, status_not_met, status_no_data), as on every other scorecard.
+    assert (zh[HOSTILE]["达标情况"], zh["抚河·乙"]["达标情况"], zh["信江·丙"]["达标情况"]) == ("达标", "未达标", "无数据")
+    assert blank["Attainment"] == "No data"
 
 
 def test_a_hostile_name_stays_text(sections, counties) -> None:
@@ -98,10 +101,11 @@ def test_legend_counts_classes_and_rings_and_flags_demo(sections) -> None:
     spec = legend_spec(_layer(sections), Translator("en"), "Sections 2025")
     counts = {r["label"]: r["count"] for r in spec["classes"]}
     assert counts["Class II"] == 1 and counts["Class IV"] == 1 and counts["Class I"] == 0
-    assert counts["No class measured"] == 1 and len(spec["classes"]) == 7
+    assert counts["No data"] == 1 and len(spec["classes"]) == 7
     rings = {r["label"]: (r["count"], r["ring"], r["dash"]) for r in spec["rings"]}
-    assert rings["Meets target"] == (1, RINGS["meets"].colour, None)
-    assert rings["Below target"] == (1, RINGS["fails"].colour, RINGS["fails"].dash)
+    assert rings["Met"] == (1, RINGS["met"].colour, None)
+    assert rings["Not met"] == (1, RINGS["not_met"].colour, RINGS["not_met"].dash)
+    assert rings["No data"] == (1, RINGS["no_data"].colour, RINGS["no_data"].dash)
     assert spec["notes"] == ["Includes demo values (not official)"]
     only_user = sections[sections["provenance"] == "user"]
     assert legend_spec(_layer(only_user), Translator("en"), "t")["notes"] == []

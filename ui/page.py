@@ -11,17 +11,18 @@ from geo.i18n import Translator
 from geo.settings import Settings
 from layers.mapview import Basemap, MapOptions, OverlayData, base_map, layer_control, overlay_groups
 from layers.script import MapScript, map_script
-from ui import compare, landcover, sections, upload
+from ui import compare, landcover, scorecard, sections, upload
 from ui.context import PageContext
 from ui.downloads import downloads
 from ui.leafletmap import leaflet_map
-from ui.panels import indicator_info, region_panel
+from geo.view import judged_at
+from ui.panels import indicator_info, province_line, region_panel
+from ui.scorecard import province_card
 from ui.resources import atlas as load_full, display_atlas, map_geometry, map_layer, map_outlines, per_choice
 from ui.sidebar import DEFAULT_INDICATOR, choose, language, language_switch, sidebar
-from ui.urlstate import TAB_NAMES, check_query
+from ui.urlstate import TAB_NAMES, TAB_STATE, check_query, tab_key
 
 MAP_KEY = "map"  # one stable key: the map component is never remounted by a key change
-TAB_STATE = "open_tab"  # id of the open tab (map, compare, sections, landcover)
 DRAWN = "_page_drawn"  # set by a session's first run: later runs are reruns, not page loads
 
 
@@ -84,7 +85,7 @@ def _tabs(tr: Translator):
     if TAB_STATE not in st.session_state:
         st.session_state[TAB_STATE] = st.query_params.get("tab") if st.query_params.get("tab") in names else "map"
     labels = [tr.t(f"tab_{name}") for name in names]
-    key = f"tab_{tr.lang}"  # labels differ by language, so each language has its own widget state
+    key = tab_key(tr.lang)
 
     def remember() -> None:
         st.session_state[TAB_STATE] = names[labels.index(st.session_state[key])]
@@ -106,7 +107,11 @@ def map_tab(ctx: PageContext) -> Callable[[], None]:
     ind = full.catalog.get(choice.indicator)
     basemap = (Basemap(settings.basemap_url, settings.basemap_attribution, settings.basemap_datum)
                if settings.basemap_url else None)
-    options = MapOptions(mode=choice.mode, scheme=choice.scheme, lang=choice.lang, basemap=basemap)
+    # Where no target binds the regions on screen (a county's share of a provincial total, a qualitative aim), the
+    # map colours by value: attainment colours would only say "no target" a hundred times.
+    judged = judged_at(ind, choice.level, full.values(user))
+    mode = choice.mode if judged else "value"
+    options = MapOptions(mode=mode, scheme=choice.scheme, lang=choice.lang, basemap=basemap)
     # Cached per choice (a user's values: per session); read-only.
     view, layer = map_layer(settings, choice.indicator, choice.year, choice.level, options, user)
     # The page shows info, map, region panel, downloads; the map goes out first (the browser draws what has
@@ -119,10 +124,14 @@ def map_tab(ctx: PageContext) -> Callable[[], None]:
     with info:
         upload.notice(tr)
         indicator_info(ind, view, tr)
+        province_line(province_card(ctx), tr)
         if ind.level not in ("county", "city"):
-            st.info(tr.t("info_level_note", level=tr.t(f"level_{ind.level}") if ind.level != "section" else ind.level))
+            st.info(tr.t("info_province_only"))
         elif view["value"].isna().all():
             st.info(tr.t("no_values", year=choice.year))
+        elif not judged and ind.rule != "qualitative":
+            st.info(tr.t("info_by_value") if ind.lower == "share" else
+                    tr.t("info_not_scored", level=tr.t(f"level_{ind.binds}")))
     with panel:
         if clicked:
             region_panel(full, full.values(user), str(clicked), choice.year, choice.level, tr)
@@ -156,7 +165,8 @@ def _map_script(ctx: PageContext, options: MapOptions, layer: OverlayData) -> Ma
     return per_choice(key, build, ctx.user)
 
 
-TABS = tuple(zip(TAB_NAMES, (map_tab, compare.render, sections.render, landcover.render, upload.render)))
+TABS = tuple(zip(TAB_NAMES, (map_tab, scorecard.render, compare.render, sections.render, landcover.render,
+                             upload.render)))
 
 
 def _warn_bad_link(full) -> None:

@@ -7,6 +7,8 @@ import streamlit as st
 from geo.atlas import Atlas
 from geo.attainment import assess_indicator
 from geo.catalog import Indicator
+from geo.scorecard import Card
+from layers.palette import STATUS_STYLES
 from geo.i18n import Translator
 from geo.view import level_values
 from layers.tooltip import fmt_number, target_text
@@ -29,6 +31,31 @@ def indicator_info(ind: Indicator, view: pd.DataFrame, tr: Translator) -> None:
         st.warning(tr.t("demo_banner"), icon="⚠️")
 
 
+def province_line(c: Card, tr: Translator) -> None:
+    """One line above the map: the province's figure of the view's year against the plan's target, with its
+    provenance and source (the official figure whenever one is published)."""
+    ind = c.indicator
+    target = (ind.target_text if ind.target_text and (c.target is None or ind.rule == "class_at_most")
+              else target_text(ind, c.target, tr))
+    if c.value is None:
+        st.caption(tr.t("info_official_none", year=c.year or ind.target_year, target=target))
+        return
+    text = tr.t("info_official", prov=tr.t(f"prov_{c.provenance}") if c.provenance else "—", year=c.year,
+                value=f"{fmt_number(c.value, 3)} {ind.unit_for(tr.lang)}".strip(), target=target,
+                status=tr.t(f"status_{c.status}"), source=c.source or "—")
+    if c.reported is not None and c.provenance != "official":
+        text += f"（{tr.t('info_reported', k=c.reported[0], n=c.reported[1])}）" if tr.lang == "zh" else \
+            f" ({tr.t('info_reported', k=c.reported[0], n=c.reported[1])})"
+    st.markdown(("**" + STATUS_STYLES[c.status].symbol + "** ") + _plain(text))
+
+
+def _plain(text: str) -> str:
+    """Text shown as written in markdown: a source's * _ [ ] < > are not formatting."""
+    for ch in "\\`*_[]<>#|$~":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
 def region_panel(atlas: Atlas, values: pd.DataFrame, adcode: str, year: int, level: str, tr: Translator) -> None:
     """Every indicator of one region in one year, with status, gap and provenance."""
     boundaries = atlas.boundaries[level]
@@ -41,7 +68,7 @@ def region_panel(atlas: Atlas, values: pd.DataFrame, adcode: str, year: int, lev
     for ind in atlas.catalog.indicators:
         if ind.level not in ("county", "city"):
             continue
-        r = assess_indicator(at_level, atlas.catalog, ind.id, year, [adcode]).iloc[0]
+        r = assess_indicator(at_level, atlas.catalog, ind.id, year, [adcode], level).iloc[0]
         rows.append({
             tr.t("col_indicator"): ind.name(tr.lang),
             tr.t("col_value"): fmt_number(r["value"]) + (f" {ind.unit_for(tr.lang)}" if pd.notna(r["value"]) else ""),

@@ -43,6 +43,11 @@ def _from_link(key: str, allowed: Sequence[Any], default: Any) -> None:
         st.session_state[key] = default
 
 
+def numeral(n: int, lang: str) -> str:
+    """The number of one of the plan's actions as the plan writes it (一 … 七), or as a digit in English."""
+    return CN_NUMERALS[n - 1] if lang == "zh" and 1 <= n <= len(CN_NUMERALS) else str(n)
+
+
 def language() -> str:
     """The chosen language: the switch's state, seeded from the link (the switch itself is drawn by `sidebar`)."""
     _from_link("lang", ("zh", "en"), "zh")
@@ -95,12 +100,14 @@ def sidebar(atlas: Atlas, choice: Choice) -> None:
     tr = Translator(choice.lang)
     cat = atlas.catalog
     groups = {action.number: inds for action, inds in cat.by_action().items()}
-    numeral = (lambda n: CN_NUMERALS[n - 1]) if choice.lang == "zh" else str
-    st.sidebar.segmented_control(tr.t("sidebar_action"), list(groups), key=ACTION_KEY, format_func=numeral,
+    def label(n: int) -> str:
+        return numeral(n, choice.lang)
+
+    st.sidebar.segmented_control(tr.t("sidebar_action"), list(groups), key=ACTION_KEY, format_func=label,
                                  required=True, on_change=_action_chosen,
                                  args=({n: inds[0].id for n, inds in groups.items()},))
     action = next(a for a in cat.actions if a.number == cat.get(choice.indicator).action)
-    st.sidebar.caption(tr.t("action_n", n=numeral(action.number),
+    st.sidebar.caption(tr.t("action_n", n=label(action.number),
                             name=action.name_zh if choice.lang == "zh" else action.name_en))
     names = {ind.id: ind.name(choice.lang) for ind in groups[action.number]}
     st.sidebar.pills(tr.t("sidebar_indicator"), list(names), key="indicator", format_func=names.get, required=True)

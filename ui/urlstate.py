@@ -9,7 +9,13 @@ from geo.view import VIEW_LEVELS
 from layers.mapview import MODES
 
 LANGS = ("zh", "en")
-TAB_NAMES = ("map", "compare", "sections", "landcover", "data")  # ids of the page's tabs, as in ?tab=
+TAB_NAMES = ("map", "scorecard", "compare", "sections", "landcover", "data")  # ids of the page's tabs, as in ?tab=
+TAB_STATE = "open_tab"  # session-state key of the open tab's id
+
+
+def tab_key(lang: str) -> str:
+    """Session-state key of the tab widget: labels differ by language, so each language has its own state."""
+    return f"tab_{lang}"
 
 
 @dataclass(frozen=True)
