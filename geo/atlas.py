@@ -14,7 +14,7 @@ from geo.catalog import Catalog, load_catalog
 from geo.regions import RegionIndex, load_region_index
 from geo.sections import load_builtin_sections, section_rate_values
 from geo.settings import Settings
-from geo.values import combine
+from geo.values import combine, split_allocations, with_allocations
 from geo.view import build_view
 
 
@@ -36,7 +36,9 @@ class Atlas:
         Without a user table this is the built-in table itself (already canonical): read it, do not modify it."""
         if user is None or not len(user):
             return self.builtin_values
-        return combine(self.builtin_values, user)
+        # Allocated targets (rows without a value) must not replace a value of the same key: applied after.
+        values, allocations = split_allocations(user)
+        return with_allocations(combine(self.builtin_values, values), allocations)
 
     def years(self, indicator: str, user: pd.DataFrame | None = None) -> list[int]:
         """Years with at least one value of the indicator, newest first."""

@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from geo.catalog import Catalog, Indicator
+from geo.catalog import LEVELS, Catalog, Indicator
 from geo.errors import AtlasError, InputFileError, Issue, IssueReport, UnknownRegion
 from geo.regions import RegionIndex
 from geo.settings import Settings
@@ -189,8 +189,8 @@ class _Record:
     column: str
     adcode: str
     indicator: str
-    year: int
-    value: float
+    year: int | None  # None: an allocated target for every year
+    value: float | None  # None: an allocation row (a target without a value)
     target: float | None
     source: str | None
     provenance: str
@@ -230,7 +230,7 @@ class _Import:
         if "code" not in roles and "region" not in roles:
             raise InputFileError(f"{self.raw.name} has no region column (columns: {', '.join(map(str, frame.columns))})",
                                  "name the column of county names or codes 地区, 区县, 行政区划代码 or region")
-        long = "indicator" in roles and "value" in roles
+        long = "indicator" in roles and ("value" in roles or "target" in roles)
         if not long:
             for col in others:
                 base, unit = _split_unit(col)
@@ -276,21 +276,32 @@ class _Import:
     def _row(self, row: int, cells: pd.Series, roles: dict[str, str], ind_cols: dict[str, tuple[Indicator, str | None]]) -> None:
         get = lambda role: str(cells[roles[role]]).strip() if role in roles else ""  # noqa: E731
         adcode = self._region(row, cells, roles)
-        year = self._year(row, roles.get("year"), get("year"))
+        # An allocated target without a year holds for every year; a value always needs one.
+        year = (None if not get("year") and "value" not in roles and "indicator" in roles and self.year is None
+                else self._year(row, roles.get("year"), get("year")))
         provenance, source = self._provenance(row, roles, get("provenance"), get("source"))
         note = get("note") or None
+        # A long table with a target column and no value column is an allocation: per-region targets only.
+        allocation = not ind_cols and "value" not in roles
         if ind_cols:
             targets = [(col, ind, str(cells[col])) for col, (ind, _) in ind_cols.items()]
         else:
             ind = self._indicator(row, roles["indicator"], get("indicator"))
-            targets = [(roles["value"], ind, str(cells[roles["value"]]))] if ind is not None else []
+            col = roles["target" if allocation else "value"]
+            targets = [(col, ind, str(cells[col]))] if ind is not None else []
             if ind is not None and "unit" in roles and get("unit") and _unit_key(get("unit")) != _unit_key(ind.unit):
                 self.issue(row, roles["unit"], get("unit"), f"the unit '{get('unit')}' differs from the catalog unit "
                            f"'{ind.unit or 'no unit'}' of {ind.name_zh}", "convert the value to the catalog unit", "warning")
         for col, ind, text in targets:
-            value = self._value(row, col, text, ind)
-            target = self._value(row, roles["target"], get("target"), ind, blank_ok=True) if "target" in roles else None
-            if None in (adcode, year, value) or target is False:
+            value = None if allocation else self._value(row, col, text, ind)
+            target = self._target(row, roles["target"], get("target"), ind, adcode) if "target" in roles else None
+            if adcode is None or target is False or (year is None and not allocation):
+                continue
+            if allocation and target is None:
+                self.issue(row, col, text, f"the target of {ind.name_zh} is blank, so this row allocates nothing",
+                           "fill in the allocated target, or delete the row")
+                continue
+            if value is None and not allocation:
                 continue
             self.records.append(_Record(row, col, adcode, ind.id, year, value, target if isinstance(target, float) else None,
                                        source, provenance, note))
@@ -379,6 +390,29 @@ class _Import:
             return False if blank_ok else None
         return parsed.value
 
+    def _target(self, row: int, col: str, text: str, ind: Indicator, adcode: str | None) -> float | None | bool:
+        """A region's allocated target: None when blank, False (with an issue) when it cannot be used."""
+        if not text.strip():
+            return None
+        if ind.rule == "qualitative":
+            self.issue(row, col, text, f"{ind.name_zh} is a qualitative aim, tracked and not scored: it takes no target",
+                       "leave the target cell empty")
+            return False
+        target = self._value(row, col, text, ind, blank_ok=True)
+        if isinstance(target, float) and target < 0:
+            self.issue(row, col, text, f"a target cannot be negative ({_fmt(target)})",
+                       f"write the allocated target of {ind.name_zh} as a figure of 0 or more in {ind.unit or 'its unit'}")
+            return False
+        level = self.regions.levels.get(adcode) if adcode else None
+        if isinstance(target, float) and level in LEVELS and LEVELS.index(level) <= LEVELS.index(ind.binds):
+            name = self.regions.name(adcode) if adcode else ""
+            self.issue(row, col, text, f"{name} is a unit of {level} level, where no target is allocated: the plan sets "
+                                       f"{ind.name_zh} at {ind.binds} level",
+                       "leave the target empty here (the plan's own target applies), or allocate targets to "
+                       "units below that level (cities, counties)")
+            return False
+        return target
+
     def _provenance(self, row: int, roles: dict[str, str], word: str, source: str) -> tuple[str, str | None]:
         if not word:
             # A user value never travels without a source: at least the file it came from.
@@ -406,13 +440,15 @@ class _Import:
                 continue
             seen = first[key]
             what = f"{self.regions.name(rec.adcode)} ({rec.adcode}), {rec.indicator}, {rec.year}"
+            shown = _fmt(rec.value if rec.value is not None else rec.target)
             if seen.value == rec.value and seen.target == rec.target:
-                self.issue(rec.row, rec.column, _fmt(rec.value), f"repeats {what} of row {seen.row} with the same value; kept once",
+                self.issue(rec.row, rec.column, shown, f"repeats {what} of row {seen.row} with the same value; kept once",
                            f"delete row {rec.row}", "warning")
                 dropped.add(i)
                 continue
-            self.issue(rec.row, rec.column, _fmt(rec.value),
-                       f"rows {seen.row} and {rec.row} both give {what}: {_fmt(seen.value)} and {_fmt(rec.value)}",
+            first_shown = _fmt(seen.value if seen.value is not None else seen.target)
+            self.issue(rec.row, rec.column, shown,
+                       f"rows {seen.row} and {rec.row} both give {what}: {first_shown} and {shown}",
                        f"keep one of rows {seen.row} and {rec.row}")
             self.reasons.setdefault(seen.row, []).append(f"{rec.column}: duplicate of row {rec.row}")
             dropped.add(i)
@@ -423,7 +459,7 @@ class _Import:
         table = pd.DataFrame([{"adcode": r.adcode, "indicator": r.indicator, "year": r.year, "value": r.value,
                                "target": r.target, "source": r.source, "provenance": r.provenance, "note": r.note}
                               for r in self.records])
-        values = normalise(table).sort_values(KEY, kind="stable").reset_index(drop=True)
+        values = normalise(table).sort_values(KEY, kind="stable", na_position="first").reset_index(drop=True)
         frame = self.raw.frame
         own = {"row", "reason"}
         rejected_rows = []

@@ -42,3 +42,33 @@ def combine(*tables: pd.DataFrame) -> pd.DataFrame:
         return empty_values()
     stacked = pd.concat(frames, ignore_index=True)
     return stacked.drop_duplicates(subset=KEY, keep="last").sort_values(KEY, kind="stable").reset_index(drop=True)
+
+
+def split_allocations(table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(values, allocations): an allocation row carries a region's own target and no value (year empty: every year)."""
+    table = normalise(table)
+    alloc = table["value"].isna() & table["target"].notna()
+    return table.loc[~alloc].reset_index(drop=True), table.loc[alloc].reset_index(drop=True)
+
+
+def with_allocations(values: pd.DataFrame, allocations: pd.DataFrame) -> pd.DataFrame:
+    """A new table: each allocated target set on its region's row of the indicator and year, unless the row has a
+    target of its own. An allocation without a year holds for every year the table has for the indicator (a year's
+    own allocation wins). Allocations whose region has no value that year stay as rows of their own: the target is
+    still shown, and a later roll-up to cities (geo.view.level_values) finds them again."""
+    if not len(allocations):
+        return values
+    out = normalise(values)
+    allocations = normalise(allocations)
+    yearless = allocations.loc[allocations["year"].isna()]
+    years = out.dropna(subset=["year"]).groupby("indicator")["year"].unique()
+    spread = [dict(r, year=int(y)) for r in yearless.to_dict("records") for y in years.get(r["indicator"], [])]
+    dated = combine(pd.DataFrame(spread, columns=list(VALUE_COLUMNS)), allocations.loc[allocations["year"].notna()])
+    given = dated.set_index(KEY)["target"]
+    found = pd.Series(given.reindex(pd.MultiIndex.from_frame(out[KEY])).to_numpy(), index=out.index,
+                      dtype="Float64")
+    fill = out["target"].isna() & found.notna()
+    out.loc[fill, "target"] = found[fill]
+    have = pd.MultiIndex.from_frame(out[KEY])
+    extra = dated.loc[~pd.MultiIndex.from_frame(dated[KEY]).isin(have)]
+    return combine(out, extra) if len(extra) else out

@@ -12,7 +12,7 @@ from geo.attainment import assess_indicator, status_counts
 from geo.catalog import Catalog, Indicator
 from geo.errors import AtlasError
 from geo.rules import RULES
-from geo.values import combine, normalise
+from geo.values import combine, normalise, split_allocations, with_allocations
 
 VIEW_LEVELS = ("county", "city")
 # Properties of every exported feature, in order (the geometry is added by the writers).
@@ -28,7 +28,9 @@ def level_values(values: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog, 
     values = normalise(values)  # a user table may lack optional columns such as target
     if level == "county":
         return values
-    return combine(aggregate(values, regions, catalog, level), values)
+    # A city's allocated target (a row without a value) is set on the city's aggregate, not replaced by it.
+    values, allocations = split_allocations(values)
+    return with_allocations(combine(aggregate(values, regions, catalog, level), values), allocations)
 
 
 def judged_at(ind: Indicator, level: str, values: pd.DataFrame) -> bool:

@@ -142,7 +142,9 @@ def _summary(ctx: PageContext, levels: pd.DataFrame, name_col: str) -> None:
     st.markdown(f"**{tr.t('compare_counts_title', year=year)}**")
     cols = st.columns(4)
     for i, row in enumerate(counts.itertuples(index=False)):
-        cols[i % 4].metric(row.indicator_zh if tr.lang == "zh" else row.indicator_en, f"{row.met} / {row.counties}",
+        # No county with a value is "no data", not "0 of 100 met" (which reads as all failing).
+        shown = tr.t("compare_counts_none") if row.no_data == row.counties else f"{row.met} / {row.counties}"
+        cols[i % 4].metric(row.indicator_zh if tr.lang == "zh" else row.indicator_en, shown,
                            help=tr.t("compare_counts_help", near=row.near, not_met=row.not_met, no_data=row.no_data,
                                      n=row.counties), border=True)
     ind = full.catalog.get(ctx.choice.indicator)
