@@ -29,7 +29,8 @@ def tiny_view(catalog_for_maps):
 
     from geo.view import build_view
 
-    def make(values=(70.0, 50.0, None), names=None, sources=None, indicator="forest_coverage", year=2024):
+    def make(values=(70.0, 50.0, None), names=None, sources=None, indicator="forest_coverage", year=2024,
+             provenances=None):
         n = len(values)
         codes = [f"3601{i + 1:02d}" for i in range(n)]
         names = list(names or [f"{'甲乙丙丁戊己庚辛壬癸'[i % 10]}{i}县" for i in range(n)])
@@ -43,10 +44,11 @@ def tiny_view(catalog_for_maps):
             "name_en": ["Province", "Yi City", *[f"County {i}" for i in range(n)]],
             "level": ["province", "city", *["county"] * n], "parent_adcode": ["", "360000", *["360100"] * n],
             "area_km2": [100.0 * n, 100.0 * n, *[100.0] * n]})
-        given = [(c, v, s) for c, v, s in zip(codes, values, sources or ["统计公报"] * n) if v is not None]
-        table = pd.DataFrame({"adcode": [c for c, _, _ in given], "indicator": indicator, "year": year,
-                              "value": [float(v) for _, v, _ in given], "source": [s for _, _, s in given],
-                              "provenance": "user", "note": None})
+        given = [(c, v, s, p) for c, v, s, p in zip(codes, values, sources or ["统计公报"] * n,
+                                                    provenances or ["user"] * n) if v is not None]
+        table = pd.DataFrame({"adcode": [g[0] for g in given], "indicator": indicator, "year": year,
+                              "value": [float(g[1]) for g in given], "source": [g[2] for g in given],
+                              "provenance": [g[3] for g in given], "note": None})
         return build_view(counties, table, regions, catalog_for_maps, indicator, year, "county")
 
     return make

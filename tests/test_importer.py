@@ -245,3 +245,43 @@ def test_a_value_without_a_source_names_the_file_it_came_from() -> None:
     assert sources["360702"] == "mine.csv (your table; no source given)"
     assert sources["360704"] == "2023年统计公报"
     assert set(r.values["provenance"]) == {"user"}
+
+
+# ------------------------------------------------------------------ allocated targets
+
+ALLOCATION = "地区,指标,目标值\n"
+
+
+def test_an_allocation_table_gives_each_region_its_own_target_for_every_year():
+    r = run(ALLOCATION + "章贡区,高标准农田面积,40\n赣州市,高标准农田面积,300\n")
+    assert r.ok and r.issues == []
+    assert r.values[["adcode", "indicator", "target"]].values.tolist() == [
+        ["360700", "high_standard_farmland_area", 300.0], ["360702", "high_standard_farmland_area", 40.0]]
+    assert r.values["value"].isna().all() and r.values["year"].isna().all()
+
+
+@pytest.mark.parametrize("row, message, fix", [
+    ("江西省,高标准农田面积,2800", "江西省 is a unit of province level, where no target is allocated",
+     "allocate targets to units below that level"),
+    ("章贡区,森林覆盖率,-3", "-3 is outside the valid range 0-100%", "check the figure and its unit"),
+    ("章贡区,森林覆盖率,abc", "'abc' is not a number", "write a number"),
+    ("章贡区,高标准农田面积,", "the target of 高标准农田面积 is blank", "fill in the allocated target"),
+])
+def test_a_bad_allocated_target_is_a_row_error_with_its_fix(row, message, fix):
+    r = run(ALLOCATION + row + "\n")
+    issue = only_issue(r)
+    assert issue.severity == "error" and issue.row == 2 and issue.column == "目标值"
+    assert message in issue.message and fix in issue.fix
+    assert len(r.values) == 0 and list(r.rejected["row"]) == [2]
+
+
+def test_a_target_for_a_qualitative_aim_is_refused():
+    from geo.catalog import Catalog
+    from tests.importer_fixtures import _indicator
+    aim = _indicator("survey", "调查监测体系", "", None)
+    catalog = Catalog(actions=(), source="test", indicators=(type(aim)(**{**aim.__dict__, "rule": "qualitative"}),))
+    r = import_values((LONG.rstrip("\n") + ",目标值\n章贡区,调查监测体系,2025,1,1\n").encode(), "t.csv", catalog,
+                      small_index())
+    issue = only_issue(r)
+    assert "qualitative aim, tracked and not scored: it takes no target" in issue.message
+    assert issue.fix == "leave the target cell empty" and len(r.values) == 0

@@ -12,6 +12,7 @@ from layers.assets import assert_offline, external_urls
 from layers.legend import Legend
 from layers.mapview import MapOptions, build_map
 from layers.palette import STATUS_STYLES, class_colours
+from layers.symbols import SymbolLayer
 
 ADD_CALL = re.compile(r"geo_json_\w+_add\((\{.*?\})\);\n", re.S)
 
@@ -193,3 +194,33 @@ def test_the_map_fits_jiangxi_without_a_pan_animation() -> None:
     assert call, "the map does not fit Jiangxi's bounds"
     assert json.loads(call.group(1)) == JIANGXI_BOUNDS
     assert json.loads(call.group(2)) == {"animate": False}
+
+
+def _symbols(m) -> list[list]:
+    found = [c for c in m._children.values() if isinstance(c, SymbolLayer)]
+    return json.loads(found[0].payload) if found else []
+
+
+def test_the_map_marks_demo_and_user_values_and_the_legend_explains_the_marks(tiny_view, catalog_for_maps) -> None:
+    view = tiny_view(values=(70.0, 50.0, 65.0), provenances=["demo", "user", "official"])
+    m = build_map(view, catalog_for_maps.get("forest_coverage"), MapOptions())
+    assert [p[2] for p in _symbols(m)] == ["✓*", "✗+", "✓"]
+    assert legend(m)["notes"] == ["* 演示数据（非官方） (1)", "+ 用户上传数据 (1)"]
+    # Coloured by value, the regions keep their marks (and only those).
+    by_value = build_map(view, catalog_for_maps.get("forest_coverage"), MapOptions(mode="value", lang="en"))
+    assert [p[2] for p in _symbols(by_value)] == ["*", "+"]
+    assert legend(by_value)["notes"] == ["* demo value (not official) (1)", "+ your uploaded value (1)"]
+
+
+def test_official_values_carry_no_mark(tiny_view, catalog_for_maps) -> None:
+    view = tiny_view(values=(70.0, 50.0), provenances=["official", "official"])
+    assert legend(build_map(view, catalog_for_maps.get("forest_coverage"), MapOptions()))["notes"] == []
+    assert _symbols(build_map(view, catalog_for_maps.get("forest_coverage"), MapOptions(mode="value"))) == []
+
+
+def test_no_target_is_a_legend_class_of_its_own_only_when_present(tiny_view, catalog_for_maps) -> None:
+    view = tiny_view(values=(30.0, 10.0), indicator="nature_reserve_area")
+    spec = legend(build_map(view, catalog_for_maps.get("nature_reserve_area"), MapOptions()))
+    assert {r["label"]: r["count"] for r in spec["rows"]}["本级无目标"] == 2
+    forest = legend(build_map(tiny_view(), catalog_for_maps.get("forest_coverage"), MapOptions()))
+    assert "本级无目标" not in [r["label"] for r in forest["rows"]]

@@ -8,7 +8,7 @@ from shapely.geometry import box
 
 from geo.catalog import load_catalog
 from geo.errors import AtlasError, UnknownIndicator
-from geo.view import VIEW_COLUMNS, build_view, view_metadata
+from geo.view import VIEW_COLUMNS, build_view, judged_at, view_metadata
 
 
 @pytest.fixture(scope="module")
@@ -83,3 +83,27 @@ def test_metadata_warns_about_demo_values(catalog) -> None:
     meta = view_metadata(view, catalog.get("forest_coverage"), 2024, "county", link="?x=1")
     assert "NOT official" in meta["warning"]
     assert "63.1" in meta["clause"] and meta["provenance_counts"] == "demo=1, user=1"
+
+
+def test_a_countys_share_of_a_provincial_total_is_shown_not_judged(catalog) -> None:
+    counties, cities, regions, _ = tiny()
+    values = pd.DataFrame({"adcode": ["360101", "360102", "360201"], "indicator": ["nature_reserve_area"] * 3,
+                           "year": [2025] * 3, "value": [30.0, 10.0, 60.0], "source": ["s"] * 3,
+                           "provenance": ["user"] * 3, "note": [None] * 3})
+    view = build_view(counties, values, regions, catalog, "nature_reserve_area", 2025, "county")
+    assert list(view["status"]) == ["no_target"] * 3  # 30 万亩 is nobody's 2760.7 万亩
+    assert list(view["share"]) == [30.0, 10.0, 60.0]  # percent of the province's 100
+    assert view["target"].isna().all() and view["gap"].isna().all()
+    city = build_view(cities, values, regions, catalog, "nature_reserve_area", 2025, "city")
+    assert list(city["share"]) == [40.0, 60.0] and list(city["status"]) == ["no_target"] * 2
+
+
+def test_the_map_colours_by_attainment_only_where_a_target_binds(catalog) -> None:
+    _, _, _, values = tiny()
+    assert judged_at(catalog.get("forest_coverage"), "county", values)  # every county must reach 63.1 %
+    reserve = catalog.get("nature_reserve_area")
+    assert not judged_at(reserve, "county", values)
+    allocated = pd.DataFrame({"adcode": ["360101"], "indicator": ["nature_reserve_area"], "year": [2025],
+                              "value": [30.0], "target": [25.0]})
+    assert judged_at(reserve, "county", allocated)  # an allocated target is judged
+    assert not judged_at(catalog.get("landcover_forest_share"), "county", values)  # tracked, never scored
