@@ -47,6 +47,7 @@ class Card:
     series: tuple[tuple[int, float], ...]
     counties: dict[str, int] | None  # status counts of the counties, when the plan's target binds each county
     reported: tuple[int, int] | None  # (counties with a value, all counties) in the card's year
+    aggregated: bool = False  # the value is the roll-up of the counties' values, not a figure given for the province
 
 
 def top_values(values: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
@@ -83,9 +84,13 @@ def card(ind: Indicator, top: pd.DataFrame, county_values: pd.DataFrame, regions
     history = {y: v for y, v in series if y < int(year)}
     own = None if r is None or pd.isna(r["target"]) else float(r["target"])
     a = judge(ind, level, value, own, int(year), history)
+    given = county_values.loc[(county_values["adcode"].astype(str) == root)
+                              & (county_values["indicator"].astype(str) == ind.id)
+                              & (county_values["year"].astype("Int64") == int(year)) & county_values["value"].notna()]
     return Card(ind, level, int(year), value, _text(r, "provenance"), _text(r, "source"), _text(r, "note"),
                 a.status, a.target if a.target is not None else ind.target, a.gap, a.progress,
-                _pace(ind, dict(series), a.target), series, counties, reported)
+                _pace(ind, dict(series), a.target), series, counties, reported,
+                aggregated=value is not None and not len(given))
 
 
 def scorecard(values: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog) -> list[Card]:

@@ -66,7 +66,7 @@ def test_a_provincial_total_is_the_sum_of_its_counties_judged_against_the_plans_
     c = _card(rows, "reserve")
     assert (c.level, c.year, c.value, c.status) == ("province", 2025, 250.0, "not_met")
     assert c.gap == pytest.approx(-50.0)
-    assert c.reported == (3, 4)  # "3 of 4 counties reported"
+    assert c.reported == (3, 4) and c.aggregated  # "3 of 4 counties reported"
     assert c.counties is None  # no county is judged against a provincial total
 
 
@@ -82,6 +82,7 @@ def test_a_published_figure_outranks_a_later_demo_aggregate() -> None:
     rows = [("990000", "forest", 2024, 61.0, "official")] + [(c, "forest", 2025, 50.0, "demo") for c in COUNTIES]
     c = _card(rows, "forest")
     assert (c.year, c.value, c.provenance, c.source) == (2024, 61.0, "official", "省统计公报")
+    assert not c.aggregated  # a figure given for the province, not a roll-up
     assert c.series == ((2024, 61.0),)  # demo years stay off the chart
     chosen = _card(rows, "forest", year=2025)  # the map asks for its own year: the demo aggregate, labelled
     assert (chosen.value, chosen.provenance, chosen.status) == (50.0, "demo", "not_met")

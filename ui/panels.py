@@ -40,12 +40,12 @@ def province_line(c: Card, tr: Translator) -> None:
     if c.value is None:
         st.caption(tr.t("info_official_none", year=c.year or ind.target_year, target=target))
         return
+    # A roll-up of the counties says how many counties it stands on ("98 of 100 counties reported").
+    source = (tr.t("info_aggregated", k=c.reported[0], n=c.reported[1]) if c.aggregated and c.reported
+              else c.source or "—")
     text = tr.t("info_official", prov=tr.t(f"prov_{c.provenance}") if c.provenance else "—", year=c.year,
                 value=f"{fmt_number(c.value, 3)} {ind.unit_for(tr.lang)}".strip(), target=target,
-                status=tr.t(f"status_{c.status}"), source=c.source or "—")
-    if c.reported is not None and c.provenance != "official":
-        text += f"（{tr.t('info_reported', k=c.reported[0], n=c.reported[1])}）" if tr.lang == "zh" else \
-            f" ({tr.t('info_reported', k=c.reported[0], n=c.reported[1])})"
+                status=tr.t(f"status_{c.status}"), source=source)
     st.markdown(("**" + STATUS_STYLES[c.status].symbol + "** ") + _plain(text))
 
 
