@@ -49,7 +49,8 @@ def test_page_loads_offline_and_draws_100_counties(map_page, browser) -> None:
     assert page.title() == "赣鄱生态指标地图 · Ganpo Eco Atlas"
     legend = view.locator(".gp-legend").inner_text()
     assert "目标 ≥ 63.1 %，2026年" in legend and "达标 (" in legend and "无数据 (" in legend
-    counts = [int(n) for n in re.findall(r"\((\d+)\)", legend)]
+    rows = view.locator(".gp-legend .gp-legend-row").all_inner_texts()
+    counts = [int(n) for r in rows for n in re.findall(r"\((\d+)\)", r)]
     assert sum(counts) == 100  # every county in exactly one class of the legend
     # For review: the whole map with its legend, and the page as a visitor first sees it.
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -83,27 +83,29 @@ def open_map(indicator: str, year: int, lang: str, map_label: str) -> None:
 
 def _rows(shown: list[Card], tr: Translator) -> pd.DataFrame:
     """One line per target, words in the page's language."""
-    col = {k: tr.t(f"sc_col_{k}") for k in ("indicator", "latest", "year", "target", "status", "progress", "needed",
-                                           "so_far", "on_track", "counties", "trend", "provenance", "source")}
+    # In the order a reader asks: which target, how it stands, the figure behind it, then the pace and the sources.
+    col = {k: tr.t(f"sc_col_{k}") for k in ("indicator", "status", "latest", "year", "target", "provenance",
+                                           "counties", "on_track", "needed", "so_far", "progress", "trend", "source")}
     rows = []
     for c in shown:
         ind = c.indicator
         unit = ind.unit_for(tr.lang)
         on_track = None if c.pace is None or c.pace.on_track is None else c.pace.on_track
+        target = "—" if ind.rule == "qualitative" else (
+            f"{_target(ind, c, tr)}（{ind.target_year}）" if tr.lang == "zh" else f"{_target(ind, c, tr)} ({ind.target_year})")
         rows.append({
             col["indicator"]: ind.name(tr.lang),
+            col["status"]: f"{STATUS_STYLES[c.status].symbol} {tr.t(f'status_{c.status}')}",
             col["latest"]: "—" if c.value is None else f"{fmt_number(c.value, 3)} {unit}".strip(),
             col["year"]: "—" if c.year is None else str(c.year),
+            col["target"]: target,
             col["provenance"]: "—" if c.provenance is None else tr.t(f"prov_{c.provenance}"),
-            col["target"]: f"{_target(ind, c, tr)}（{ind.target_year}）" if tr.lang == "zh"
-            else f"{_target(ind, c, tr)} ({ind.target_year})",
-            col["status"]: f"{STATUS_STYLES[c.status].symbol} {tr.t(f'status_{c.status}')}",
-            col["progress"]: _signed(c.progress, unit),
-            col["needed"]: _signed(None if c.pace is None else c.pace.needed_per_year, unit),
-            col["so_far"]: _signed(None if c.pace is None else c.pace.observed_per_year, unit),
-            col["on_track"]: "—" if on_track is None else tr.t("sc_on_track_yes" if on_track else "sc_on_track_no"),
             col["counties"]: "—" if c.counties is None or c.reported is None
             else tr.t("sc_counties_met", met=c.counties["met"], n=c.reported[1]),
+            col["on_track"]: "—" if on_track is None else tr.t("sc_on_track_yes" if on_track else "sc_on_track_no"),
+            col["needed"]: _signed(None if c.pace is None else c.pace.needed_per_year, unit),
+            col["so_far"]: _signed(None if c.pace is None else c.pace.observed_per_year, unit),
+            col["progress"]: _signed(c.progress, unit),
             col["trend"]: [v for _, v in c.series],
             col["source"]: c.source or "—",
         })
@@ -112,7 +114,7 @@ def _rows(shown: list[Card], tr: Translator) -> pd.DataFrame:
 
 def _columns(tr: Translator) -> dict:
     return {tr.t("sc_col_trend"): st.column_config.LineChartColumn(tr.t("sc_col_trend"), width="small"),
-            tr.t("sc_col_indicator"): st.column_config.TextColumn(width="medium"),
+            tr.t("sc_col_indicator"): st.column_config.TextColumn(width="medium", pinned=True),
             tr.t("sc_col_source"): st.column_config.TextColumn(width="medium")}
 
 
