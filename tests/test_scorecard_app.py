@@ -27,6 +27,7 @@ def test_the_scorecard_lists_the_plans_targets_by_action_and_says_no_data_plainl
     assert rows["新能源装机容量"]["状态"] == "? 无数据"  # no figure: said so, never "not met"
     assert rows["PM2.5平均浓度"]["数据性质"] == "官方数据" and rows["PM2.5平均浓度"]["最新值"] == "27.4 微克/立方米"
     assert rows["自然保护地面积"]["达标县数"] == "—"  # a provincial total: no county is judged against it
+    assert rows["自然保护地面积"]["有数据县数"] == "100/100"  # ... and the counties it is summed from
     assert rows["森林覆盖率"]["达标县数"].endswith("/100个县达标")
     assert [b.label for b in at.get("download_button")] == ["下载目标总览（CSV）", "下载目标总览（Excel）"]
 

@@ -85,7 +85,8 @@ def _rows(shown: list[Card], tr: Translator) -> pd.DataFrame:
     """One line per target, words in the page's language."""
     # In the order a reader asks: which target, how it stands, the figure behind it, then the pace and the sources.
     col = {k: tr.t(f"sc_col_{k}") for k in ("indicator", "status", "latest", "year", "target", "provenance",
-                                           "counties", "on_track", "needed", "so_far", "progress", "trend", "source")}
+                                           "counties", "reported", "on_track", "needed", "so_far", "progress", "trend",
+                                           "source")}
     rows = []
     for c in shown:
         ind = c.indicator
@@ -102,6 +103,7 @@ def _rows(shown: list[Card], tr: Translator) -> pd.DataFrame:
             col["provenance"]: "—" if c.provenance is None else tr.t(f"prov_{c.provenance}"),
             col["counties"]: "—" if c.counties is None or c.reported is None
             else tr.t("sc_counties_met", met=c.counties["met"], n=c.reported[1]),
+            col["reported"]: "—" if c.reported is None else f"{c.reported[0]}/{c.reported[1]}",
             col["on_track"]: "—" if on_track is None else tr.t("sc_on_track_yes" if on_track else "sc_on_track_no"),
             col["needed"]: _signed(None if c.pace is None else c.pace.needed_per_year, unit),
             col["so_far"]: _signed(None if c.pace is None else c.pace.observed_per_year, unit),
