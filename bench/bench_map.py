@@ -296,9 +296,10 @@ def _indicator_name(indicator: str) -> str:
 
 def _action_numeral(indicator: str) -> str:
     from geo.catalog import load_catalog
-    from ui.sidebar import CN_NUMERALS
+    from geo.pack import load_pack
+    from geo.paths import DATA
 
-    return CN_NUMERALS[load_catalog().get(indicator).action - 1]
+    return load_pack(DATA).numeral(load_catalog().get(indicator).action, "zh")
 
 
 def median(values: list[float]) -> float:

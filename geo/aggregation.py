@@ -23,8 +23,6 @@ from geo.catalog import Catalog
 from geo.errors import UnknownLevel, UnknownRegion
 from geo.values import KEY, VALUE_COLUMNS, normalise
 
-PROVINCE = "360000"
-TO_LEVELS = ("city", "province")
 _SHOW_MISSING = 5  # how many missing county codes a note names before "…"
 
 
@@ -75,29 +73,53 @@ AGGREGATORS: Mapping[str, Callable[[pd.Series, pd.Series, Mapping[str, float] | 
 }
 
 
+def _parents(regions: pd.DataFrame) -> dict[str, str]:
+    """adcode -> parent adcode ('' for the root)."""
+    parents = regions["parent_adcode"].fillna("").astype(str) if "parent_adcode" in regions.columns else ""
+    return dict(zip(regions["adcode"].astype(str), parents))
+
+
 def root_code(regions: pd.DataFrame) -> str:
-    """The adcode of the regions table's top unit (the province), which every roll-up ends in."""
-    top = regions.loc[regions["level"].astype(str) == "province", "adcode"].astype(str)
+    """The adcode of the regions table's top unit (the one without a parent), which every roll-up ends in."""
+    top = [c for c, p in _parents(regions).items() if not p]
     if len(top) != 1:
-        raise UnknownRegion(f"the regions table has {len(top)} rows of level 'province'",
-                            "give it exactly one top unit")
-    return str(top.iloc[0])
+        raise UnknownRegion(f"the regions table has {len(top)} units without a parent ({', '.join(top[:5])})",
+                            "give it exactly one top unit, and every other unit its parent_adcode")
+    return top[0]
+
+
+def leaf_level(regions: pd.DataFrame) -> str:
+    """The finest level: the level of the units that are nobody's parent (counties)."""
+    parents = set(_parents(regions).values())
+    leaves = regions.loc[~regions["adcode"].astype(str).isin(parents), "level"].astype(str).unique()
+    if len(leaves) != 1:
+        raise UnknownRegion(f"the units without children are of levels {', '.join(sorted(leaves))}",
+                            "every branch of the regions table must reach the same finest level")
+    return str(leaves[0])
 
 
 def _groups(regions: pd.DataFrame, to_level: str) -> dict[str, list[str]]:
-    """Target adcode -> its county adcodes, in regions order."""
-    counties = regions.loc[regions["level"].astype(str) == "county"]
-    codes = counties["adcode"].astype(str)
-    if to_level == "province":
-        return {root_code(regions): list(codes)}
-    parents = counties["parent_adcode"]
-    orphans = sorted(codes[parents.isna()])
-    if orphans:
-        raise UnknownRegion(f"counties {', '.join(orphans)} have no parent_adcode in the regions table",
-                            "fill parent_adcode (the city's adcode) in data/boundaries/regions.csv")
-    out: dict[str, list[str]] = {}
-    for code, parent in zip(codes, parents.astype(str)):
-        out.setdefault(parent, []).append(code)
+    """Unit of `to_level` -> the adcodes of its leaf units (counties), found up the parent chain, in regions order."""
+    parent_of = _parents(regions)
+    level_of = dict(zip(regions["adcode"].astype(str), regions["level"].astype(str)))
+    leaf = leaf_level(regions)
+    if to_level == leaf or to_level not in set(level_of.values()):
+        above = sorted(set(level_of.values()) - {leaf})
+        raise UnknownLevel(f"cannot aggregate to {to_level!r}", f"use one of {', '.join(above)}")
+    out: dict[str, list[str]] = {c: [] for c, lv in level_of.items() if lv == to_level}
+    for code, lv in level_of.items():
+        if lv != leaf:
+            continue
+        up, seen = code, set()
+        while up and level_of.get(up) != to_level:
+            seen.add(up)
+            up = parent_of.get(up, "")
+            if up in seen:
+                raise UnknownRegion(f"the parent chain of {code} loops", "fix parent_adcode in the regions table")
+        if not up:
+            raise UnknownRegion(f"{code} has no ancestor of level {to_level!r} in the regions table",
+                                "fill parent_adcode so that every county reaches the root")
+        out[up].append(code)
     return out
 
 
@@ -116,8 +138,6 @@ def _coverage(members: list[str], have: list[str], area: pd.Series) -> str:
 def aggregate(values: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog, to_level: str,
               weights: Mapping[str, float] | None = None) -> pd.DataFrame:
     """A new canonical values table of city or province aggregates of the county rows of `values`."""
-    if to_level not in TO_LEVELS:
-        raise UnknownLevel(f"cannot aggregate to {to_level!r}", f"use one of {', '.join(TO_LEVELS)}")
     groups = _groups(regions, to_level)
     parent = {c: code for code, members in groups.items() for c in members}
     county_codes = set(parent)

@@ -8,9 +8,10 @@ from typing import Mapping
 import geopandas as gpd
 import pandas as pd
 
-from geo.boundaries import LEVELS, load_boundaries, load_regions
+from geo.boundaries import load_boundaries, load_regions
 from geo.builtin import load_builtin
 from geo.catalog import Catalog, load_catalog
+from geo.pack import Pack, load_pack
 from geo.regions import RegionIndex, load_region_index
 from geo.sections import load_builtin_sections, section_rate_values
 from geo.settings import Settings
@@ -22,6 +23,7 @@ from geo.view import build_view
 class Atlas:
     """The loaded, read-only state; user values are passed in per call, never stored here."""
 
+    pack: Pack
     catalog: Catalog
     regions: pd.DataFrame
     region_index: RegionIndex
@@ -65,18 +67,19 @@ def _years_by_indicator(values: pd.DataFrame) -> dict[str, tuple[int, ...]]:
 
 
 def load_atlas(settings: Settings) -> Atlas:
-    """Read every built-in file once."""
-    boundaries_dir = settings.data_dir / "boundaries"
-    catalog = load_catalog(settings.data_dir / "indicators" / "catalog.yaml")
-    boundaries = {level: load_boundaries(level, boundaries_dir) for level in LEVELS}
-    builtin = load_builtin(settings.data_dir, catalog)
-    sections = load_builtin_sections(boundaries["county"], settings).sections
-    section_regions = load_regions(boundaries_dir)
-    section_values = [section_rate_values(sections, section_regions, int(y))
+    """Read the region pack in settings.data_dir once: its manifest, catalog, boundaries, values and sections."""
+    pack = load_pack(settings.data_dir)
+    catalog = load_catalog(settings.data_dir / "indicators" / "catalog.yaml", pack.levels)
+    boundaries = {level: load_boundaries(level, settings.data_dir) for level in pack.levels}
+    regions = load_regions(settings.data_dir)
+    builtin = load_builtin(settings.data_dir, catalog, pack.root)
+    sections = load_builtin_sections(boundaries[pack.leaf], pack, settings).sections
+    section_values = [section_rate_values(sections, regions, int(y))
                       for y in sorted(sections["year"].dropna().unique())] if len(sections) else []
     return Atlas(
+        pack=pack,
         catalog=catalog,
-        regions=load_regions(boundaries_dir),
+        regions=regions,
         region_index=load_region_index(settings.data_dir),
         boundaries=boundaries,
         builtin_values=combine(builtin.values, *section_values),

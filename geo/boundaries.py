@@ -1,4 +1,4 @@
-"""Loaders for the committed Jiangxi boundaries (data/boundaries/): layers, the regions table, the catalog."""
+"""Loaders for a region pack's boundaries (its boundaries/ folder): layers, the regions table, the catalog."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,11 +10,9 @@ import pandas as pd
 from geo.datum import DATUMS, to_datum
 from geo.errors import BoundaryFileMissing, CatalogError, DatumError, UnknownLevel
 from geo.yamlfile import read_catalog
-from geo.paths import BOUNDARIES
+from geo.pack import Pack, load_pack
+from geo.paths import DATA
 
-LEVELS = ("province", "city", "county")
-FILES = {"province": "jiangxi_province.geojson", "city": "jiangxi_city.geojson", "county": "jiangxi_county.geojson"}
-REGIONS_FILE = "regions.csv"
 CATALOG_FILE = "catalog.yaml"
 COLUMNS = ("adcode", "name_zh", "name_en", "pinyin", "level", "parent_adcode", "city_zh", "area_km2")
 TEXT_COLUMNS = ("adcode", "name_zh", "name_en", "pinyin", "level", "parent_adcode", "city_zh")
@@ -40,9 +38,9 @@ class BoundaryFile:
     area: str = ""
 
 
-def _dir(data_dir: Path | None) -> Path:
-    """The folder holding the boundary files: data_dir if given (e.g. settings.data_dir / "boundaries"), else data/boundaries."""
-    return BOUNDARIES if data_dir is None else Path(data_dir)
+def _pack(data_dir: Path | None) -> Pack:
+    """The region pack in data_dir (settings.data_dir), else the repository's own (data/)."""
+    return load_pack(DATA if data_dir is None else Path(data_dir))
 
 
 def _require(path: Path) -> Path:
@@ -53,12 +51,13 @@ def _require(path: Path) -> Path:
 
 
 def load_boundaries(level: str, data_dir: Path | None = None, datum: str = "wgs84") -> gpd.GeoDataFrame:
-    """Jiangxi units of one level (province|city|county), index adcode (text), CRS EPSG:4326, in `datum`."""
-    if level not in FILES:
-        raise UnknownLevel(f"level {level!r} is unknown", f"use one of: {', '.join(LEVELS)}")
+    """The pack's units of one of its levels, index adcode (text), CRS EPSG:4326, in `datum`."""
+    pack = _pack(data_dir)
+    if level not in pack.levels:
+        raise UnknownLevel(f"level {level!r} is unknown", f"use one of: {', '.join(pack.levels)}")
     if datum not in DATUMS:
         raise DatumError(f"datum {datum!r} is unknown", f"use one of: {', '.join(DATUMS)}")
-    path = _require(_dir(data_dir) / FILES[level])
+    path = _require(pack.boundary_file(level))
     try:
         gdf = gpd.read_file(path, engine="pyogrio")
     except Exception as err:  # pyogrio raises its own DataSourceError family; the user needs the path and the fix
@@ -76,8 +75,8 @@ def load_boundaries(level: str, data_dir: Path | None = None, datum: str = "wgs8
 
 
 def load_regions(data_dir: Path | None = None) -> pd.DataFrame:
-    """All 112 units (province, cities, counties) without geometry; adcode and parent_adcode as text."""
-    path = _require(_dir(data_dir) / REGIONS_FILE)
+    """All units of the pack (Jiangxi: the province, 11 cities, 100 counties) without geometry; codes as text."""
+    path = _require(_pack(data_dir).regions_file)
     df = pd.read_csv(path, dtype={c: str for c in TEXT_COLUMNS}, keep_default_na=False, encoding="utf-8")
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
@@ -87,8 +86,8 @@ def load_regions(data_dir: Path | None = None) -> pd.DataFrame:
 
 
 def load_boundary_catalog(data_dir: Path | None = None) -> tuple[BoundaryFile, ...]:
-    """The entries of data/boundaries/catalog.yaml, one per built file."""
-    path = _require(_dir(data_dir) / CATALOG_FILE)
+    """The entries of the pack's boundaries/catalog.yaml, one per built file."""
+    path = _require(_pack(data_dir).folder / "boundaries" / CATALOG_FILE)
     files = read_catalog(path, "boundary catalog", "files", list, REBUILD)
     entries = []
     known = set(BoundaryFile.__dataclass_fields__)

@@ -10,8 +10,6 @@ from geo.catalog import Catalog
 from geo.errors import AtlasError
 from geo.values import combine, empty_values, normalise
 
-PROVINCE = "360000"
-PLAN_TITLE = "江西省打造国家生态文明建设高地三年行动计划(2024-2026年)"
 
 
 @dataclass(frozen=True)
@@ -22,11 +20,11 @@ class Builtin:
     unused_official: pd.DataFrame
 
 
-def plan_baselines(catalog: Catalog) -> pd.DataFrame:
-    """Province rows for the baselines the plan itself states (e.g. PM2.5 29 µg/m³), citing the clause."""
+def plan_baselines(catalog: Catalog, root: str) -> pd.DataFrame:
+    """Rows of the root region (the province) for the baselines the plan itself states, citing the clause."""
     rows = [
-        {"adcode": PROVINCE, "indicator": i.id, "year": i.baseline_year, "value": i.baseline,
-         "source": f"{PLAN_TITLE}, {i.clause.section}{i.clause.item or ''}: {i.clause.quote}",
+        {"adcode": root, "indicator": i.id, "year": i.baseline_year, "value": i.baseline,
+         "source": f"{catalog.plan.title}, {i.clause.section}{i.clause.item or ''}: {i.clause.quote}",
          "provenance": "official", "note": "baseline stated in the plan"}
         for i in catalog.indicators if i.baseline is not None and i.baseline_year is not None
     ]
@@ -34,7 +32,10 @@ def plan_baselines(catalog: Catalog) -> pd.DataFrame:
 
 
 def official_figures(path: Path, catalog: Catalog) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Published province figures as values (provenance official), and the rows no catalog indicator takes."""
+    """Published province figures as values (provenance official), and the rows no catalog indicator takes; a pack
+    without the file has none."""
+    if not path.is_file():
+        return empty_values(), pd.DataFrame()
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except OSError as exc:
@@ -70,10 +71,12 @@ def derived_values(folder: Path) -> pd.DataFrame:
     return combine(*tables) if tables else empty_values()
 
 
-def load_builtin(data_dir: Path, catalog: Catalog) -> Builtin:
-    """All built-in values; published figures take precedence over the plan baseline and demo rows."""
+def load_builtin(data_dir: Path, catalog: Catalog, root: str) -> Builtin:
+    """All built-in values of a pack; published figures take precedence over the plan baseline and demo rows.
+    A pack may leave out demo values and published figures (an empty table each)."""
     indicators = data_dir / "indicators"
     official, unused = official_figures(indicators / "official_figures.csv", catalog)
-    values = combine(demo_values(indicators / "demo_values.csv"), derived_values(data_dir / "derived"),
-                     plan_baselines(catalog), official)
+    demo = indicators / "demo_values.csv"
+    values = combine(demo_values(demo) if demo.is_file() else empty_values(), derived_values(data_dir / "derived"),
+                     plan_baselines(catalog, root), official)
     return Builtin(values=values, unused_official=unused)

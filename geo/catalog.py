@@ -8,10 +8,13 @@ from typing import Any
 import yaml
 
 from geo.errors import CatalogError, UnknownIndicator
-from geo.paths import INDICATORS
+from geo.pack import load_pack
+from geo.paths import DATA, INDICATORS
 from geo.rules import RULES
 
-LEVELS = ("province", "city", "county", "section")  # from the top down
+SECTION = "section"  # below every administrative level: a monitoring section or a named reach
+# The levels of indicators built by hand (tests); the loader gives each indicator its pack's levels + SECTION.
+DEFAULT_LEVELS = ("province", "city", "county", SECTION)
 AGGREGATIONS = ("area_weighted", "sum", "count", "none")
 # How units below the level where the plan sets a target relate to it: each must reach the same figure (a rate),
 # each holds a share of the total (no target of its own unless one is allocated), or no relation at all.
@@ -62,6 +65,7 @@ class Indicator:
     target_text: str = ""  # the plan's words for the target when not a plain number, e.g. Ⅱ类, 翻两番
     binds: str = "province"  # the level at which the plan sets the target
     lower: str = "none"  # how lower levels relate to it (LOWER)
+    levels: tuple[str, ...] = DEFAULT_LEVELS  # the pack's levels from the root down, then SECTION
 
     def name(self, lang: str) -> str:
         """Name in the interface language."""
@@ -75,11 +79,11 @@ class Indicator:
         """The plan's target for a unit of `level`: where it is set, and below it only when each unit must reach it.
 
         A provincial total (lower 'share') binds no county or city: 2760.7 万亩 is no county's target."""
-        if level not in LEVELS:
-            raise CatalogError(f"level {level!r} is unknown", f"use one of {', '.join(LEVELS)}")
+        if level not in self.levels:
+            raise CatalogError(f"level {level!r} is unknown", f"use one of {', '.join(self.levels)}")
         if level == self.binds:
             return self.target
-        below = LEVELS.index(level) > LEVELS.index(self.binds)
+        below = self.levels.index(level) > self.levels.index(self.binds)
         return self.target if below and self.lower == "each" else None
 
     def scored_at(self, level: str) -> bool:
@@ -88,7 +92,18 @@ class Indicator:
             return False
         if level == self.binds:
             return True
-        return LEVELS.index(level) > LEVELS.index(self.binds) and self.lower == "each"
+        return self.levels.index(level) > self.levels.index(self.binds) and self.lower == "each"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The plan the targets come from: its title and publisher, and the file its quotes are checked against."""
+
+    title: str = ""
+    publisher: str = ""
+    date: str = ""
+    file: str = ""
+    sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,6 +113,7 @@ class Catalog:
     actions: tuple[Action, ...]
     indicators: tuple[Indicator, ...]
     source: str
+    plan: Plan = Plan()
 
     def get(self, key: str) -> Indicator:
         """The indicator with this id or Chinese/English name; UnknownIndicator lists close ones."""
@@ -128,9 +144,11 @@ class Catalog:
         return {a: [i for i in self.indicators if i.action == a.number] for a in self.actions}
 
 
-def load_catalog(path: Path | None = None) -> Catalog:
-    """Read and validate the catalog YAML; CatalogError names the entry and field at fault."""
+def load_catalog(path: Path | None = None, levels: tuple[str, ...] | None = None) -> Catalog:
+    """Read and validate the catalog YAML; CatalogError names the entry and field at fault. `levels` are the pack's,
+    from the root down (default: the repository's own pack)."""
     path = path or INDICATORS / "catalog.yaml"
+    levels = (*(levels or load_pack(DATA).levels), SECTION)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -138,15 +156,21 @@ def load_catalog(path: Path | None = None) -> Catalog:
     if not isinstance(raw, dict) or "indicators" not in raw or "actions" not in raw:
         raise CatalogError(f"{path}: expected top-level keys 'actions' and 'indicators'", "see data/indicators/README.md")
     actions = tuple(Action(int(a["number"]), a["name_zh"], a["name_en"]) for a in raw["actions"])
-    indicators = tuple(_indicator(path, e) for e in raw["indicators"])
+    indicators = tuple(_indicator(path, e, levels) for e in raw["indicators"])
     ids = [i.id for i in indicators]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
         raise CatalogError(f"{path}: indicator ids appear twice: {', '.join(dupes)}", "give each entry its own id")
-    return Catalog(actions=actions, indicators=indicators, source=str(path))
+    plan = raw.get("plan") or {}
+    try:
+        plan_ = Plan(**{k: str(v) for k, v in plan.items()})
+    except TypeError as exc:
+        raise CatalogError(f"{path}: plan has an unknown key ({exc})",
+                           f"use only {', '.join(Plan.__dataclass_fields__)}") from exc
+    return Catalog(actions=actions, indicators=indicators, source=str(path), plan=plan_)
 
 
-def _indicator(path: Path, e: dict[str, Any]) -> Indicator:
+def _indicator(path: Path, e: dict[str, Any], levels: tuple[str, ...]) -> Indicator:
     where = f"{path}: indicator {e.get('id', '?')!r}"
     try:
         clause = Clause(str(e["clause"]["section"]), e["clause"].get("item"), e["clause"]["quote"])
@@ -163,18 +187,18 @@ def _indicator(path: Path, e: dict[str, Any]) -> Indicator:
             valid_range=(float(vr[0]), float(vr[1])) if vr else None,
             params=dict(e.get("params") or {}), note_zh=e.get("note_zh", ""), note_en=e.get("note_en", ""),
             target_text=str(target.get("as_printed") or ""),
-            binds=str(target.get("binds", "province")), lower=str(target.get("lower", "none")),
+            binds=str(target.get("binds", levels[0])), lower=str(target.get("lower", "none")), levels=levels,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise CatalogError(f"{where}: missing or malformed field {exc}", "see data/indicators/README.md") from exc
-    if ind.level not in LEVELS:
-        raise CatalogError(f"{where}: level {ind.level!r} is unknown", f"use one of {', '.join(LEVELS)}")
+    if ind.level not in levels:
+        raise CatalogError(f"{where}: level {ind.level!r} is unknown", f"use one of {', '.join(levels)}")
     if ind.aggregation not in AGGREGATIONS:
         raise CatalogError(f"{where}: aggregation {ind.aggregation!r} is unknown", f"use one of {', '.join(AGGREGATIONS)}")
     if ind.rule not in RULES:
         raise CatalogError(f"{where}: rule {ind.rule!r} is unknown", f"use one of {', '.join(RULES)}")
-    if ind.binds not in LEVELS:
-        raise CatalogError(f"{where}: target.binds {ind.binds!r} is unknown", f"use one of {', '.join(LEVELS)}")
+    if ind.binds not in levels:
+        raise CatalogError(f"{where}: target.binds {ind.binds!r} is unknown", f"use one of {', '.join(levels)}")
     if ind.lower not in LOWER:
         raise CatalogError(f"{where}: target.lower {ind.lower!r} is unknown", f"use one of {', '.join(LOWER)}")
     if ind.lower == "share" and ind.aggregation != "sum":

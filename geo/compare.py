@@ -13,7 +13,7 @@ from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from geo.aggregation import PROVINCE, aggregate
+from geo.aggregation import aggregate, root_code
 from geo.attainment import assess_indicator, levels_of
 from geo.catalog import Catalog, Indicator
 from geo.errors import AtlasError
@@ -66,7 +66,8 @@ def cities(regions: pd.DataFrame) -> dict[str, str]:
 def counties_of(regions: pd.DataFrame, city: str) -> list[str]:
     """The county adcodes of one city, in regions order; AtlasError for a code that is not a city."""
     if city not in cities(regions):
-        raise AtlasError(f"{city!r} is not a city of Jiangxi", "use a city adcode such as 360700 (赣州市)")
+        some = next(iter(cities(regions).items()), ("", ""))
+        raise AtlasError(f"{city!r} is not a city of the regions table", f"use a city adcode such as {some[0]} ({some[1]})")
     rows = _counties(regions)
     return list(rows.loc[rows["parent_adcode"].astype(str) == city, "adcode"].astype(str))
 
@@ -141,8 +142,9 @@ def reference_codes(regions: pd.DataFrame, selected: Sequence[str]) -> list[tupl
         if parent and parent not in seen:
             rows.append(("city", parent))
             seen.add(parent)
-    if PROVINCE not in seen:
-        rows.append(("province", PROVINCE))
+    root = root_code(regions)
+    if root not in seen:
+        rows.append(("province", root))
     return rows
 
 
@@ -152,7 +154,7 @@ def comparison(levels: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog, se
     names = _names(regions)
     unknown = [c for c in selected if c not in names.index]
     if unknown:
-        raise AtlasError(f"{', '.join(unknown)} not in the regions table", "use six-digit adcodes of Jiangxi regions")
+        raise AtlasError(f"{', '.join(unknown)} not in the regions table", "use six-digit adcodes from the region list")
     inds = [catalog.get(i) for i in indicators] if indicators is not None else comparable(catalog)
     rows = reference_codes(regions, selected)
     codes = [c for _, c in rows]

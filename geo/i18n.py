@@ -1,4 +1,5 @@
-"""Interface strings in Chinese and English, read from data/i18n/strings.yaml (one loader, strings as data)."""
+"""Interface strings in Chinese and English, read from catalogs/strings.yaml (one loader, strings as data); a region
+pack may override some (its pack.yaml `strings`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,10 +10,10 @@ from typing import Mapping
 import yaml
 
 from geo.errors import CatalogError
-from geo.paths import DATA
+from geo.paths import CATALOGS
 
 LANGS = ("zh", "en")
-STRINGS = DATA / "i18n" / "strings.yaml"
+STRINGS = CATALOGS / "strings.yaml"
 
 
 @lru_cache(maxsize=4)
@@ -24,6 +25,11 @@ def load_strings(path: Path = STRINGS) -> Mapping[str, Mapping[str, str]]:
         if missing:
             raise CatalogError(f"{path}: string {key!r} has no {', '.join(missing)} text", "add it")
     return raw
+
+
+def with_overrides(overrides: Mapping[str, Mapping[str, str]]) -> Mapping[str, Mapping[str, str]]:
+    """The interface strings with a region pack's own strings laid over them (e.g. the atlas's title)."""
+    return {**load_strings(), **overrides} if overrides else load_strings()
 
 
 @dataclass(frozen=True)

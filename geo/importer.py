@@ -17,14 +17,14 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from geo.catalog import LEVELS, Catalog, Indicator
+from geo.catalog import Catalog, Indicator
+from geo.pack import load_pack
 from geo.errors import AtlasError, InputFileError, Issue, IssueReport, UnknownRegion
 from geo.regions import RegionIndex
 from geo.settings import Settings
 from geo.table import RawTable, read_table, table_from_frame
 from geo.values import KEY, normalise
 
-YEAR_RANGE: tuple[int, int] = (2000, 2035)
 # Cells that mean "no figure" in Chinese statistical tables.
 MISSING_MARKS = frozenset({"", "-", "--", "—", "——", "/", "na", "n/a", "nan", "null", "无", "…", "...", "..", "x"})
 
@@ -171,16 +171,18 @@ def _unit_key(unit: str) -> str:
 
 def import_values(source: Path | bytes | pd.DataFrame, name: str, catalog: Catalog, regions: RegionIndex, *,
                   year: int | None = None, settings: Settings | None = None) -> ImportResult:
-    """Read a table of indicator values (long or wide) into the canonical values table; every problem is an Issue."""
+    """Read a table of indicator values (long or wide) into the canonical values table; every problem is an Issue.
+    Years outside the region pack's range (settings.data_dir's pack.yaml `years`) are refused."""
     settings = settings or Settings()
-    if year is not None and not YEAR_RANGE[0] <= int(year) <= YEAR_RANGE[1]:
-        raise InputFileError(f"year {year} given for {name} is outside {YEAR_RANGE[0]}-{YEAR_RANGE[1]}",
+    years = load_pack(settings.data_dir).years
+    if year is not None and not years[0] <= int(year) <= years[1]:
+        raise InputFileError(f"year {year} given for {name} is outside {years[0]}-{years[1]}",
                              "give the year the figures are for, e.g. --year 2023")
     if isinstance(source, pd.DataFrame):
         raw = table_from_frame(source, name)
     else:
         raw = read_table(source, name, settings=settings)
-    return _Import(raw, catalog, regions, year).run()
+    return _Import(raw, catalog, regions, year, years).run()
 
 
 @dataclass
@@ -203,6 +205,7 @@ class _Import:
     catalog: Catalog
     regions: RegionIndex
     year: int | None
+    years: tuple[int, int]
     issues: list[Issue] = field(default_factory=list)
     reasons: dict[int, list[str]] = field(default_factory=dict)  # row -> why (part of) it was rejected
     records: list[_Record] = field(default_factory=list)
@@ -346,9 +349,9 @@ class _Import:
             self.issue(row, col, text, f"'{text}' is not a year", "write the year as four digits, e.g. 2023")
             return None
         y = int(m.group(1))
-        if not YEAR_RANGE[0] <= y <= YEAR_RANGE[1]:
-            self.issue(row, col, text, f"year {y} is outside {YEAR_RANGE[0]}-{YEAR_RANGE[1]}",
-                       "check the year; the atlas covers 2000-2035")
+        first, last = self.years
+        if not first <= y <= last:
+            self.issue(row, col, text, f"year {y} is outside {first}-{last}", f"check the year; the atlas covers {first}-{last}")
             return None
         return y
 
@@ -404,7 +407,8 @@ class _Import:
                        f"write the allocated target of {ind.name_zh} as a figure of 0 or more in {ind.unit or 'its unit'}")
             return False
         level = self.regions.levels.get(adcode) if adcode else None
-        if isinstance(target, float) and level in LEVELS and LEVELS.index(level) <= LEVELS.index(ind.binds):
+        order = ind.levels
+        if isinstance(target, float) and level in order and order.index(level) <= order.index(ind.binds):
             name = self.regions.name(adcode) if adcode else ""
             self.issue(row, col, text, f"{name} is a unit of {level} level, where no target is allocated: the plan sets "
                                        f"{ind.name_zh} at {ind.binds} level",

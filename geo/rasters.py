@@ -46,7 +46,7 @@ def skipped_drivers_active() -> bool:
 
 @contextmanager
 def open_raster(path: str | Path, settings: Settings, *, categorical: bool = True,
-                polygons: gpd.GeoDataFrame | None = None, area_name: str = "Jiangxi") -> Iterator[rasterio.DatasetReader]:
+                polygons: gpd.GeoDataFrame | None = None, area_name: str = "the region's units") -> Iterator[rasterio.DatasetReader]:
     """Open a GeoTIFF for zonal statistics; RasterError/LimitExceeded name the problem before pixels are read."""
     path = Path(path)
     if not path.is_file():
@@ -77,7 +77,7 @@ def check_header(dataset: rasterio.DatasetReader, settings: Settings, *, categor
         raise LimitExceeded(
             f"{name}: declares {dataset.width:,} x {dataset.height:,} = {pixels:,} pixels, more than "
             f"max_raster_pixels = {settings.max_raster_pixels:,}",
-            "clip the raster to Jiangxi or resample it, or raise GANPO_MAX_RASTER_PIXELS if the machine can take it",
+            "clip the raster to the region or resample it, or raise GANPO_MAX_RASTER_PIXELS if the machine can take it",
         )
     if dataset.count > settings.max_raster_bands:
         raise LimitExceeded(

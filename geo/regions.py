@@ -17,30 +17,14 @@ from typing import Any, Iterable
 import pandas as pd
 
 from geo.errors import CatalogError, MergedRegion, UnknownRegion
+from geo.pack import load_pack
 from geo.yamlfile import read_catalog
 from geo.paths import DATA
 
-LEVELS: tuple[str, ...] = ("province", "city", "county")
-# Level filter name -> the levels it admits.
-LEVEL_FILTERS: dict[str, tuple[str, ...]] = {
-    "any": LEVELS,
-    "county": ("county",),
-    "city": ("city",),
-    "province": ("province",),
-}
-# How an unknown text is described, by level filter: "'火星县' is not a county of Jiangxi".
-_WHAT: dict[str, str] = {
-    "any": "a county of Jiangxi",
-    "county": "a county of Jiangxi",
-    "city": "a city of Jiangxi",
-    "province": "the province of Jiangxi",
-}
 CHANGE_KINDS: tuple[str, ...] = ("renamed", "recoded", "merged", "upgraded")
 # Suffixes dropped for the short form of a name (longest first so 自治县 would win over 县).
 _SUFFIXES_ZH: tuple[str, ...] = ("省", "市", "县", "区")
 _SUFFIXES_LATIN: tuple[str, ...] = ("province", "county", "district", "city", "sheng", "shi", "xian", "qu")
-# Words people write for the whole province.
-_PROVINCE_ALIASES: tuple[str, ...] = ("全省", "江西", "jiangxi")
 
 
 @dataclass(frozen=True)
@@ -106,11 +90,21 @@ def _pinyin(name_zh: str) -> str:
 class RegionIndex:
     """Lookup of regions by code, name, short name, pinyin/English and old names or codes."""
 
-    def __init__(self, regions: pd.DataFrame, changes: list[Change]) -> None:
+    def __init__(self, regions: pd.DataFrame, changes: list[Change], area: str = "", aliases: Iterable[str] = ()) -> None:
         self._regions = regions  # a private copy made by from_table
         self._changes = list(changes)
+        self.area = area  # the region's name in messages: "'火星县' is not a county of Jiangxi"
         self.names: dict[str, str] = dict(zip(regions["adcode"], regions["name_zh"]))
         self.levels: dict[str, str] = dict(zip(regions["adcode"], regions["level"]))
+        self.parents: dict[str, str] = (dict(zip(regions["adcode"], regions["parent_adcode"].astype(str)))
+                                        if "parent_adcode" in regions.columns else {})
+        # Level filter name -> the levels it admits: "any", or one level of the table.
+        self.filters: dict[str, tuple[str, ...]] = {"any": tuple(dict.fromkeys(regions["level"])),
+                                                    **{lv: (lv,) for lv in regions["level"]}}
+        root_level = next((lv for c, lv in self.levels.items() if not self.parents.get(c)), None)
+        # The finest level (counties): what a region column usually names, and what "any" is called in messages.
+        counts = pd.Series(list(self.levels.values()), dtype="object").value_counts()
+        self.leaf = str(counts.index[0]) if len(counts) else "region"
         # key -> set of adcodes, one dict per way of matching, tried in this order.
         self._exact: dict[str, set[str]] = {}
         self._short: dict[str, set[str]] = {}
@@ -125,16 +119,18 @@ class RegionIndex:
                     key = _latin_key(latin)
                     self._latin.setdefault(key, set()).add(code)
                     self._latin_short.setdefault(_strip(key, _SUFFIXES_LATIN), set()).add(code)
-            if row.level == "province":
-                for alias in _PROVINCE_ALIASES:
-                    self._exact.setdefault(alias, set()).add(code)
+            if row.level == root_level:  # words people write for the whole region (全省)
+                for alias in aliases:
+                    self._exact.setdefault(_zh_key(alias), set()).add(code)
         self._old_codes = {c.old_code: c for c in self._changes}
         self._old_names = {_zh_key(c.old_name): c for c in self._changes}
 
     # ------------------------------------------------------------------ building
     @classmethod
-    def from_table(cls, regions: pd.DataFrame, changes: list | None = None) -> "RegionIndex":
-        """An index over a regions table (adcode, name_zh, level; optional name_en, pinyin) and changes."""
+    def from_table(cls, regions: pd.DataFrame, changes: list | None = None, *, levels: Iterable[str] | None = None,
+                   area: str = "", aliases: Iterable[str] = ()) -> "RegionIndex":
+        """An index over a regions table (adcode, name_zh, level; optional name_en, pinyin, parent_adcode) and
+        changes; `levels` (a pack's) are the levels the table may use, `area` names the region in messages."""
         missing = [c for c in ("adcode", "name_zh", "level") if c not in regions.columns]
         if missing:
             raise CatalogError(f"regions table lacks column(s) {', '.join(missing)}",
@@ -147,13 +143,13 @@ class RegionIndex:
         table["adcode"] = codes
         table["name_zh"] = table["name_zh"].astype(str).str.strip()
         table["level"] = table["level"].astype(str).str.strip()
-        odd = sorted(set(table["level"]) - set(LEVELS))
+        odd = sorted(set(table["level"]) - set(levels)) if levels is not None else []
         if odd:
-            raise CatalogError(f"regions table: level {odd[0]!r} is unknown", f"use one of {', '.join(LEVELS)}")
+            raise CatalogError(f"regions table: level {odd[0]!r} is unknown", f"use one of {', '.join(levels or ())}")
         if "pinyin" not in table.columns:
             table["pinyin"] = [_pinyin(n) for n in table["name_zh"]]
         table = table.fillna("")
-        return cls(table, [_change(c) for c in (changes or [])])
+        return cls(table, [_change(c) for c in (changes or [])], area, aliases)
 
     # ------------------------------------------------------------------ lookup
     def resolve(self, text: Any, level: str = "any") -> str:
@@ -162,9 +158,9 @@ class RegionIndex:
 
     def match(self, text: Any, level: str = "any") -> RegionMatch:
         """Like resolve(), with how the region was found and a warning for old names and codes."""
-        if level not in LEVEL_FILTERS:
-            raise ValueError(f"level {level!r} is unknown; use one of {', '.join(LEVEL_FILTERS)}")
-        allowed = LEVEL_FILTERS[level]
+        if level not in self.filters:
+            raise ValueError(f"level {level!r} is unknown; use one of {', '.join(self.filters)}")
+        allowed = self.filters[level]
         raw = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)
         shown = raw.strip()
         if not shown:
@@ -207,8 +203,19 @@ class RegionIndex:
         return fitting[0] if fitting else None
 
     def _wrong_level(self, code: str, shown: str, level: str) -> UnknownRegion:
-        return UnknownRegion(f"'{shown}' is {self.names[code]} ({code}), a {self.levels[code]}, not {_WHAT[level]}",
-                             f"use a {' or '.join(LEVEL_FILTERS[level])} here")
+        return UnknownRegion(f"'{shown}' is {self.names[code]} ({code}), a {self.levels[code]}, not {self._what(level)}",
+                             f"use a {' or '.join(self.filters[level])} here")
+
+    def _how(self) -> str:
+        """What to write instead, with an example of the region list's own."""
+        code = next((c for c, lv in self.levels.items() if lv == self.leaf), "")
+        example = f" (e.g. {code} or {self.names[code]})" if code else ""
+        return f"write a six-digit code or a Chinese name{example} from the region list"
+
+    def _what(self, level: str) -> str:
+        """'a county of Jiangxi', 'a region of Jiangxi' (any level)."""
+        of = f" of {self.area}" if self.area else ""
+        return f"a {self.leaf if level == 'any' else level}{of}"
 
     def _found(self, code: str, via: str, allowed: tuple[str, ...], shown: str, level: str) -> RegionMatch:
         if self.levels[code] not in allowed:
@@ -232,8 +239,8 @@ class RegionIndex:
         if close and normalise_code(close[0]):
             close = [f"{c} ({self.names[c]})" for c in close]
         hint = (f"did you mean {', '.join(close)}?" if close
-                else "write a six-digit code (e.g. 360702) or a Chinese name (e.g. 章贡区) from data/boundaries/regions.csv")
-        return UnknownRegion(f"'{shown}' is not {_WHAT[level]}", hint)
+                else self._how())
+        return UnknownRegion(f"'{shown}' is not {self._what(level)}", hint)
 
     # ------------------------------------------------------------------ facts
     def name(self, adcode: str) -> str:
@@ -269,18 +276,22 @@ def _change(entry: Any) -> Change:
 
 
 def load_changes(path: Path | None = None) -> list[Change]:
-    """Region changes since 2010 from data/boundaries/changes.yaml."""
+    """Region changes since 2010 from a pack's boundaries/changes.yaml (none when the pack has no such file)."""
     path = path or DATA / "boundaries" / "changes.yaml"
+    if not path.is_file():
+        return []
     entries = read_catalog(path, "region changes", "changes", list, "see data/boundaries/CHANGES.md")
     return [_change(e) for e in entries]
 
 
 def load_region_index(data_dir: Path | None = None) -> RegionIndex:
-    """The index over data/boundaries/regions.csv and changes.yaml (data_dir defaults to the repo's data/)."""
-    folder = (data_dir or DATA) / "boundaries"
-    path = folder / "regions.csv"
+    """The index over a pack's regions table and changes.yaml (data_dir: the pack, default the repo's data/)."""
+    pack = load_pack(data_dir or DATA)
+    folder = pack.folder / "boundaries"
+    path = pack.regions_file
     try:
         regions = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (OSError, pd.errors.ParserError) as exc:
         raise CatalogError(f"{path}: cannot read the regions table ({exc})", "rebuild it with scripts/build_boundaries.py") from exc
-    return RegionIndex.from_table(regions, load_changes(folder / "changes.yaml"))
+    return RegionIndex.from_table(regions, load_changes(folder / "changes.yaml"), levels=pack.levels,
+                                  area=pack.name_en, aliases=pack.aliases)

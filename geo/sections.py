@@ -21,7 +21,8 @@ from geo.errors import AtlasError, InputFileError, Issue, IssueReport
 from geo.rules import Observation, assess
 from geo.settings import Settings
 from geo.table import ALLOWED_DRIVERS, RawTable, read_table, shapefile_zip, table_from_frame
-from geo.importer import MISSING_MARKS, PROVENANCE_WORDS, YEAR_RANGE, header_key
+from geo.importer import MISSING_MARKS, PROVENANCE_WORDS, header_key
+from geo.pack import Pack, load_pack
 from geo.values import normalise
 from geo.waterclass import class_colour, class_label, parse_class
 
@@ -29,13 +30,6 @@ INDICATOR = "water_section_attainment_rate"
 CONTROL_LEVELS: dict[str, str] = {
     "national": "national", "国控": "national", "国家": "national", "国家级": "national", "国考": "national",
     "provincial": "provincial", "省控": "provincial", "省": "provincial", "省级": "provincial", "省考": "provincial",
-}
-# River or lake -> basin, for rows that leave the basin empty. Tributaries go to the river they feed.
-RIVER_BASINS: dict[str, str] = {
-    "长江": "长江干流", "长江干流": "长江干流", "赣江": "赣江", "章江": "赣江", "贡江": "赣江", "袁河": "赣江",
-    "锦江": "赣江", "禾水": "赣江", "蜀水": "赣江", "抚河": "抚河", "盱江": "抚河", "信江": "信江",
-    "饶河": "饶河", "乐安河": "饶河", "昌江": "饶河", "修河": "修河", "潦河": "修河", "鄱阳湖": "鄱阳湖",
-    "东江": "东江", "寻乌水": "东江",
 }
 # Accepted column headings -> canonical column; compared by geo.importer.header_key (NFKC, lower case, no spaces/_/-).
 _HEADINGS: dict[str, str] = {
@@ -92,8 +86,10 @@ class SectionsImport(IssueReport):
 
 
 def import_sections(source: Any, name: str, counties: gpd.GeoDataFrame, settings: Settings,
-                    provenance: str = "user") -> SectionsImport:
-    """Check a sections table (path, DataFrame or GeoDataFrame) row by row and place each section in a county."""
+                    provenance: str = "user", pack: Pack | None = None) -> SectionsImport:
+    """Check a sections table (path, DataFrame or GeoDataFrame) row by row and place each section in a county of
+    the region pack (default: the one in settings.data_dir), whose basins and years it uses."""
+    pack = pack or load_pack(settings.data_dir)
     table, row_numbers = _read(source, name, settings)
     table = _canonical_columns(table, name)
     counties = _wgs84(counties)
@@ -104,7 +100,7 @@ def import_sections(source: Any, name: str, counties: gpd.GeoDataFrame, settings
     placed: dict[str, tuple[float, float, int]] = {}
     for i, raw in enumerate(table.to_dict("records")):
         row = row_numbers[i]
-        rec, row_issues = _check_row(raw, row, name, counties, provenance)
+        rec, row_issues = _check_row(raw, row, name, counties, provenance, pack)
         if rec is not None:
             key = (rec["name"], rec["year"], rec["month"])
             if key in seen:
@@ -134,12 +130,12 @@ def import_sections(source: Any, name: str, counties: gpd.GeoDataFrame, settings
     return SectionsImport(_frame(records), rejected, tuple(issues), name)
 
 
-def load_builtin_sections(counties: gpd.GeoDataFrame, settings: Settings) -> SectionsImport:
-    """The committed demo sections (data/sections/sections.csv), checked like an upload."""
-    path = Path(settings.data_dir) / "sections" / "sections.csv"
+def load_builtin_sections(counties: gpd.GeoDataFrame, pack: Pack, settings: Settings) -> SectionsImport:
+    """The pack's own sections (sections/sections.csv, demo), checked like an upload; none when it has no file."""
+    path = pack.folder / "sections" / "sections.csv"
     if not path.exists():
-        raise InputFileError(f"{path} is missing", "restore it from git or run scripts/build_sections.py")
-    return import_sections(path, path.name, counties, settings, provenance="demo")
+        return SectionsImport(_frame([]), pd.DataFrame(), (), path.name)
+    return import_sections(path, path.name, counties, settings, provenance="demo", pack=pack)
 
 
 def _read(source: Any, name: str, settings: Settings) -> tuple[pd.DataFrame, list[int]]:
@@ -216,7 +212,7 @@ def _text(raw: dict[str, Any], col: str) -> str:
 
 
 def _check_row(raw: dict[str, Any], row: int, file: str, counties: gpd.GeoDataFrame,
-               default_provenance: str) -> tuple[dict[str, Any] | None, list[Issue]]:
+               default_provenance: str, pack: Pack) -> tuple[dict[str, Any] | None, list[Issue]]:
     issues: list[Issue] = []
 
     def err(col: str | None, value: str | None, message: str, fix: str = "", severity: str = "error") -> None:
@@ -228,7 +224,7 @@ def _check_row(raw: dict[str, Any], row: int, file: str, counties: gpd.GeoDataFr
         if not rec[col]:
             err(col, "", f"{col} is empty", f"give the section's {col}")
     if rec["river"] and not rec["basin"]:
-        rec["basin"] = RIVER_BASINS.get(rec["river"], rec["river"])
+        rec["basin"] = pack.basins.get(rec["river"], rec["river"])
     level = _text(raw, "control_level")
     rec["control_level"] = CONTROL_LEVELS.get(level.lower()) if level else None
     if level and rec["control_level"] is None:
@@ -244,7 +240,7 @@ def _check_row(raw: dict[str, Any], row: int, file: str, counties: gpd.GeoDataFr
             rec[col] = parse_class(text)
         except AtlasError as exc:
             err(col, text, exc.message, exc.fix or "")
-    rec["year"] = _year(_text(raw, "year"), err)
+    rec["year"] = _year(_text(raw, "year"), err, pack.years)
     month = unicodedata.normalize("NFKC", _text(raw, "month")).removesuffix("月")
     rec["month"] = _month_number(month, err) if month else None
     given_prov = _text(raw, "provenance")
@@ -257,7 +253,7 @@ def _check_row(raw: dict[str, Any], row: int, file: str, counties: gpd.GeoDataFr
     elif prov == "official" and not rec["source"]:
         err("source", "", "an official row has no source", "name the publication the class comes from")
     rec["source"] = rec["source"] or file
-    rec.update(_place(_text(raw, "lon"), _text(raw, "lat"), counties, err))
+    rec.update(_place(_text(raw, "lon"), _text(raw, "lat"), counties, err, pack.name_en))
     given = _text(raw, "county")
     if given and rec.get("adcode") and not _same_county(given, rec["adcode"], rec["county_zh"]):
         err("county", given, f"county '{given}' is given, but lon {rec['lon']}, lat {rec['lat']} lies in "
@@ -268,7 +264,7 @@ def _check_row(raw: dict[str, Any], row: int, file: str, counties: gpd.GeoDataFr
     return rec, issues
 
 
-def _year(text: str, err: Any) -> int | None:
+def _year(text: str, err: Any, years: tuple[int, int]) -> int | None:
     s = unicodedata.normalize("NFKC", text).strip().removesuffix("年")
     m = re.fullmatch(r"(\d{4})(?:\.0+)?", s)
     if not m:
@@ -276,8 +272,8 @@ def _year(text: str, err: Any) -> int | None:
             "write the year as four digits, e.g. 2023")
         return None
     year = int(m.group(1))
-    if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
-        err("year", text, f"year {year} is outside {YEAR_RANGE[0]}-{YEAR_RANGE[1]}", "check the year")
+    if not years[0] <= year <= years[1]:
+        err("year", text, f"year {year} is outside {years[0]}-{years[1]}", "check the year")
         return None
     return year
 
@@ -290,7 +286,7 @@ def _month_number(text: str, err: Any) -> int | None:
     return int(m.group(1))
 
 
-def _place(lon_text: str, lat_text: str, counties: gpd.GeoDataFrame, err: Any) -> dict[str, Any]:
+def _place(lon_text: str, lat_text: str, counties: gpd.GeoDataFrame, err: Any, area: str) -> dict[str, Any]:
     """lon, lat, adcode and county name, or issues saying why the position cannot be used."""
     out: dict[str, Any] = {"lon": None, "lat": None, "adcode": None, "county_zh": None}
     try:
@@ -315,7 +311,7 @@ def _place(lon_text: str, lat_text: str, counties: gpd.GeoDataFrame, err: Any) -
                 "give WGS-84 lon/lat in decimal degrees, e.g. lon 115.89, lat 28.68")
         else:
             w, s, e, n = counties.total_bounds
-            err("lon", f"{_fmt(lon)}, {_fmt(lat)}", f"{shown} lies outside Jiangxi",
+            err("lon", f"{_fmt(lon)}, {_fmt(lat)}", f"{shown} lies outside {area}",
                 f"check the position; the counties span lon {w:.1f}–{e:.1f}, lat {s:.1f}–{n:.1f}")
         return out
     adcode, distance_km = found

@@ -14,7 +14,6 @@ from geo.errors import AtlasError
 from geo.rules import RULES
 from geo.values import combine, normalise, split_allocations, with_allocations
 
-VIEW_LEVELS = ("county", "city")
 # Properties of every exported feature, in order (the geometry is added by the writers).
 VIEW_COLUMNS: tuple[str, ...] = (
     "adcode", "name_zh", "name_en", "city", "city_en", "level", "indicator", "indicator_zh", "indicator_en",
@@ -58,8 +57,12 @@ def _shares(ind: Indicator, level: str, mine: pd.DataFrame, regions: pd.DataFram
 def build_view(boundaries: gpd.GeoDataFrame, values: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog,
                indicator: str, year: int, level: str) -> gpd.GeoDataFrame:
     """One row per region of `boundaries` (index adcode kept) with value, target, status, gap, rank and provenance."""
-    if level not in VIEW_LEVELS:
-        raise AtlasError(f"level {level!r} cannot be mapped", f"use one of {', '.join(VIEW_LEVELS)}")
+    root = root_code(regions)
+    # Finest first (county, city), as the region pack's map_levels.
+    mappable = [lv for lv in reversed(list(dict.fromkeys(regions["level"].astype(str)))) if lv != str(
+        regions.loc[regions["adcode"].astype(str) == root, "level"].iloc[0])]
+    if level not in mappable:
+        raise AtlasError(f"level {level!r} cannot be mapped", f"use one of {', '.join(mappable)}")
     ind = catalog.get(indicator)
     # Only this indicator's rows (all years: some rules read the history) are aggregated and assessed.
     mine = values.loc[values["indicator"].astype(str) == ind.id]
@@ -106,7 +109,7 @@ def _rank(values: pd.Series, ind: Indicator) -> pd.Series:
 
 
 def view_metadata(view: pd.DataFrame, ind: Indicator, year: int, level: str, link: str = "",
-                  today: date | None = None) -> dict[str, Any]:
+                  today: date | None = None, plan: str = "") -> dict[str, Any]:
     """Provenance carried by every download: what, which target and clause, sources, data and download dates."""
     prov = view["provenance"].dropna().astype(str).value_counts().to_dict()
     sources = sorted(set(view["source"].dropna().astype(str)))
@@ -117,7 +120,7 @@ def view_metadata(view: pd.DataFrame, ind: Indicator, year: int, level: str, lin
         "target": ind.target_text or (f"{ind.target:g} {ind.unit} by {ind.target_year}" if ind.target is not None else ""),
         "rule": ind.rule,
         "clause": f"{ind.clause.section}{ind.clause.item or ''}: {ind.clause.quote}",
-        "plan": "江西省打造国家生态文明建设高地三年行动计划(2024-2026年)",
+        "plan": plan,
         "data_year": int(year),
         "downloaded": (today or date.today()).isoformat(),
         "provenance_counts": ", ".join(f"{k}={v}" for k, v in sorted(prov.items())),

@@ -15,12 +15,12 @@ from rasterio.enums import MaskFlags
 
 from geo.errors import CatalogError, InputFileError
 from geo.yamlfile import read_catalog
-from geo.paths import DATA
+from geo.paths import CATALOGS
 from geo.rasters import open_raster, safe_env
 from geo.settings import Settings
 from geo.values import normalise
 
-PRESETS_PATH = DATA / "rasters" / "presets.yaml"
+PRESETS_PATH = CATALOGS / "raster_presets.yaml"
 # Columns class_fractions adds beside the group shares; a group may not use these names.
 REPORT_COLUMNS: tuple[str, ...] = ("valid_km2", "covered_km2", "nodata_pct", "outside_pct")
 Progress = Callable[[float, str], None]
@@ -39,9 +39,9 @@ class Preset:
 
 
 def load_presets(path: Path | None = None) -> dict[str, Preset]:
-    """The raster presets (data/rasters/presets.yaml) by name; CatalogError names the entry at fault."""
+    """The raster presets (catalogs/raster_presets.yaml) by name; CatalogError names the entry at fault."""
     path = path or PRESETS_PATH
-    presets = read_catalog(path, "raster presets", "presets", dict, "see data/rasters/README.md")
+    presets = read_catalog(path, "raster presets", "presets", dict, "see catalogs/README.md")
     out: dict[str, Preset] = {}
     for name, e in presets.items():
         where = f"{path}: preset {name!r}"
@@ -97,7 +97,7 @@ def load_mapping(path: Path) -> Preset:
 def class_fractions(raster: str | Path | rasterio.DatasetReader, polygons: gpd.GeoDataFrame,
                     classes: Mapping[str, Sequence[int]], settings: Settings, *,
                     nodata_classes: Sequence[int] = (), progress: Progress | None = None,
-                    area_name: str = "Jiangxi") -> pd.DataFrame:
+                    area_name: str = "the region's units") -> pd.DataFrame:
     """Per polygon (index kept): % of valid covered area in each class group, plus areas and nodata share.
 
     Polygons are reprojected to the raster's CRS; the raster is never warped. A cell counts by the exact

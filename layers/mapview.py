@@ -27,6 +27,7 @@ from geo.catalog import Indicator
 from geo.classify import Classes, classify
 from geo.datum import to_datum
 from geo.i18n import Translator
+from geo.pack import MapView
 from geo.rules import RULES, STATUSES
 from layers.assets import make_offline
 from layers.geometry import GeometryRef, geojson_text
@@ -37,7 +38,6 @@ from layers.symbols import SymbolLayer
 from layers.tooltip import TOOLTIP_JS, fmt_number, target_text, tooltip_rows
 
 MODES = ("status", "value")
-JIANGXI_BOUNDS = [[24.45, 113.55], [30.1, 118.5]]
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,7 @@ class MapOptions:
     lang: str = "zh"
     basemap: Basemap | None = None
     static_url: str = "/app/static"
+    view: MapView | None = None  # where the map opens (the region pack's); None: the whole world
 
 
 @dataclass(frozen=True)
@@ -115,10 +116,12 @@ def base_map(options: MapOptions, outlines: Mapping[str, str | GeometryRef],
     """The offline map with what does not depend on the indicator: extent, optional tiles, outlines (GeoJSON
     text, or the URL of a static file the browser fetches), and `extra` layers on top (None ones skipped)."""
     tr = Translator(options.lang)
-    m = folium.Map(location=[27.3, 115.9], zoom_start=7, tiles=None, control_scale=True, prefer_canvas=False,
-                   max_bounds=False)
+    view = options.view
+    m = folium.Map(location=list(view.centre) if view else [0, 0], zoom_start=view.zoom if view else 2, tiles=None,
+                   control_scale=True, prefer_canvas=False, max_bounds=False)
     make_offline(m, options.static_url)
-    FitView(JIANGXI_BOUNDS).add_to(m)
+    if view:
+        FitView([list(view.bounds[0]), list(view.bounds[1])]).add_to(m)
     if options.basemap:
         folium.TileLayer(tiles=options.basemap.url, attr=options.basemap.attribution,
                          name=tr.t("layer_basemap"), overlay=False, control=True).add_to(m)

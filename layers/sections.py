@@ -24,7 +24,6 @@ from layers.legend import CONTROL_HEAD, CONTROL_TAIL
 from layers.script import LayerSwitch
 from layers.tooltip import TOOLTIP_JS
 
-JIANGXI_CENTRE = (27.3, 116.0)
 RADIUS = 7  # px: big enough to see the class colour inside the ring
 
 
@@ -192,7 +191,7 @@ def _centre(counties: gpd.GeoDataFrame | None, layer: gpd.GeoDataFrame) -> list[
         w, s, e, n = (float(layer["lon"].min()), float(layer["lat"].min()), float(layer["lon"].max()),
                       float(layer["lat"].max()))
     else:
-        return list(JIANGXI_CENTRE)
+        return [0.0, 0.0]  # nothing to show: no place is better than another
     return [(s + n) / 2, (w + e) / 2]
 
 

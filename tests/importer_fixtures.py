@@ -34,4 +34,4 @@ CATALOG = Catalog(actions=(), source="test", indicators=(
 
 
 def small_index() -> RegionIndex:
-    return RegionIndex.from_table(REGIONS, CHANGES)
+    return RegionIndex.from_table(REGIONS, CHANGES, area="Jiangxi", aliases=("全省", "江西", "jiangxi"))

@@ -7,12 +7,14 @@ import pytest
 
 from geo.atlas import Atlas
 from geo.errors import UnknownIndicator
+from geo.pack import load_pack
+from geo.paths import DATA
 from geo.values import normalise
 
 
 def _atlas(catalog, rows) -> Atlas:
     values = normalise(pd.DataFrame(rows, columns=["adcode", "indicator", "year", "value", "provenance"]))
-    return Atlas(catalog=catalog, regions=pd.DataFrame(), region_index=None, boundaries={},
+    return Atlas(pack=load_pack(DATA), catalog=catalog, regions=pd.DataFrame(), region_index=None, boundaries={},
                  builtin_values=values, sections=gpd.GeoDataFrame())
 
 

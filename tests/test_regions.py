@@ -52,8 +52,7 @@ def test_unknown_region_without_close_name_says_what_to_write():
     with pytest.raises(UnknownRegion) as e:
         small_index().resolve("火星县")
     assert e.value.message == "'火星县' is not a county of Jiangxi"
-    assert e.value.fix == ("write a six-digit code (e.g. 360702) or a Chinese name (e.g. 章贡区) "
-                           "from data/boundaries/regions.csv")
+    assert e.value.fix == "write a six-digit code or a Chinese name (e.g. 360112 or 新建区) from the region list"
 
 
 def test_unknown_code_suggests_codes_with_names():

@@ -311,7 +311,9 @@ def test_builtin_sections_are_demo_and_fall_in_their_intended_counties():
         pytest.skip(f"county boundaries unavailable: {exc}")
     from geo.sections import load_builtin_sections
 
-    res = load_builtin_sections(counties, SETTINGS)
+    from geo.pack import load_pack
+
+    res = load_builtin_sections(counties, load_pack(SETTINGS.data_dir), SETTINGS)
     assert not res.issues  # no bad rows, and no position outside the county it was meant to be in
     s = res.sections
     assert 30 <= s["name"].nunique() <= 50 and sorted(s["year"].unique()) == [2022, 2023, 2024, 2025]

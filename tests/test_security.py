@@ -251,7 +251,7 @@ def test_a_raster_declaring_200000_by_200000_pixels_is_refused_from_its_header(h
     finally:
         tracemalloc.stop()
     assert str(e.value) == ("huge.tif: declares 200,000 x 200,000 = 40,000,000,000 pixels, more than max_raster_pixels = "
-                            "1,600,000,000; clip the raster to Jiangxi or resample it, or raise GANPO_MAX_RASTER_PIXELS "
+                            "1,600,000,000; clip the raster to the region or resample it, or raise GANPO_MAX_RASTER_PIXELS "
                             "if the machine can take it")
     assert time.perf_counter() - started < 2 and peak < 20_000_000
 

@@ -5,6 +5,7 @@ from hypothesis import given, strategies as st
 
 from ui.urlstate import check_query, share_query
 
+LEVELS = ("county", "city")
 IDS = ["strategic_emerging_industry_share", "forest_coverage", "pm25"]
 YEARS = {"strategic_emerging_industry_share": [], "forest_coverage": [2025, 2024], "pm25": [2024, 2023]}
 
@@ -12,13 +13,13 @@ YEARS = {"strategic_emerging_industry_share": [], "forest_coverage": [2025, 2024
 def test_a_good_link_has_no_problems() -> None:
     params = {"indicator": "pm25", "year": "2023", "level": "city", "lang": "en", "mode": "value",
               "scheme": "natural_breaks"}
-    assert check_query(params, IDS, YEARS, "forest_coverage") == []
-    assert check_query({}, IDS, YEARS, "forest_coverage") == []
+    assert check_query(params, IDS, YEARS, "forest_coverage", levels=LEVELS) == []
+    assert check_query({}, IDS, YEARS, "forest_coverage", levels=LEVELS) == []
 
 
 def test_each_bad_parameter_is_named_with_its_fix() -> None:
     params = {"level": "town", "lang": "fr", "mode": "x", "scheme": "jenks", "indicator": "pm10", "year": "1999"}
-    problems = {p.key: (p.value, p.fix) for p in check_query(params, IDS, YEARS, "forest_coverage")}
+    problems = {p.key: (p.value, p.fix) for p in check_query(params, IDS, YEARS, "forest_coverage", levels=LEVELS)}
     assert problems == {
         "level": ("town", "use one of county, city"),
         "lang": ("fr", "use one of zh, en"),
@@ -31,9 +32,9 @@ def test_each_bad_parameter_is_named_with_its_fix() -> None:
 
 
 def test_a_year_is_checked_against_the_indicator_of_the_link() -> None:
-    assert check_query({"indicator": "pm25", "year": "2025"}, IDS, YEARS, "forest_coverage")[0].fix == \
+    assert check_query({"indicator": "pm25", "year": "2025"}, IDS, YEARS, "forest_coverage", levels=LEVELS)[0].fix == \
         "years with data: 2024, 2023"
-    assert check_query({"year": "twenty"}, IDS, YEARS, "forest_coverage")[0].key == "year"
+    assert check_query({"year": "twenty"}, IDS, YEARS, "forest_coverage", levels=LEVELS)[0].key == "year"
 
 
 def test_the_shared_link_spells_out_every_parameter() -> None:
@@ -44,6 +45,6 @@ def test_the_shared_link_spells_out_every_parameter() -> None:
 @given(st.dictionaries(st.sampled_from(["indicator", "year", "level", "lang", "mode", "scheme", "other"]),
                        st.text(max_size=12)))
 def test_any_parameters_give_problems_not_exceptions(params) -> None:
-    problems = check_query(params, IDS, YEARS, "forest_coverage")
+    problems = check_query(params, IDS, YEARS, "forest_coverage", levels=LEVELS)
     assert {p.key for p in problems} <= set(params) - {"other"}
     assert all(p.value == params[p.key] and p.fix for p in problems)

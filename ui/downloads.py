@@ -31,7 +31,8 @@ def downloads(atlas: Atlas, display: Atlas, user: pd.DataFrame | None, choice: C
     # Each file is made only when its button is clicked (a callable runs on click, off the script thread).
     def full_view():
         view = atlas.view(choice.indicator, choice.year, choice.level, user)
-        return view, view_metadata(view, ind, choice.year, choice.level, link=link, today=date.today())
+        return view, view_metadata(view, ind, choice.year, choice.level, link=link, today=date.today(),
+                                   plan=atlas.catalog.plan.title)
 
     def geojson() -> bytes:
         return to_geojson(*full_view()).encode("utf-8")

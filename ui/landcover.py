@@ -75,7 +75,8 @@ def _compute(ctx: PageContext) -> None:
                 mapping_path = Path(tmp) / ("mapping" + Path(mapping.name).suffix.lower())
                 mapping_path.write_bytes(mapping.getvalue())
                 scheme = load_mapping(mapping_path)
-            fractions = class_fractions(str(path), ctx.full.boundaries["county"], scheme.groups, settings,
+            fractions = class_fractions(str(path), ctx.full.boundaries[ctx.full.pack.leaf], scheme.groups, settings,
+                                        area_name=ctx.full.pack.name(ctx.tr.lang),
                                         nodata_classes=scheme.nodata,
                                         progress=lambda f, msg: bar.progress(min(max(f, 0.0), 1.0), text=msg[:80]))
     except AtlasError as exc:
@@ -86,7 +87,7 @@ def _compute(ctx: PageContext) -> None:
     values = to_values(fractions, f"{raster.name} ({scheme.title})", int(year), ids)
     st.session_state[DERIVED_KEY] = combine(st.session_state.get(DERIVED_KEY), values)
     st.success(tr.t("lc_done", n=values["adcode"].nunique(), k=len(ids), ids=", ".join(ids.values())))
-    missing = sorted(set(ctx.full.boundaries["county"].index) - set(values["adcode"]))
+    missing = sorted(set(ctx.full.boundaries[ctx.full.pack.leaf].index) - set(values["adcode"]))
     if missing:
         st.warning(tr.t("lc_missing", n=len(missing), codes=", ".join(missing[:20])))
     table = values.pivot(index="adcode", columns="indicator", values="value").round(2)

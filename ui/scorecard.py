@@ -14,7 +14,6 @@ from layers.palette import STATUS_STYLES
 from layers.tooltip import fmt_number, target_text
 from ui.context import PageContext
 from ui.resources import per_choice
-from ui.sidebar import numeral
 from ui.urlstate import TAB_STATE, tab_key
 
 CN_LIST_SEP = "、"
@@ -58,7 +57,7 @@ def render(ctx: PageContext) -> None:
         if not mine:
             continue
         name = action.name_zh if tr.lang == "zh" else action.name_en
-        st.subheader(f"{numeral(action.number, tr.lang)}{CN_LIST_SEP if tr.lang == 'zh' else '. '}{name}")
+        st.subheader(f"{ctx.full.pack.numeral(action.number, tr.lang)}{CN_LIST_SEP if tr.lang == 'zh' else '. '}{name}")
         st.dataframe(_rows(mine, tr), hide_index=True, width="stretch", column_config=_columns(tr),
                      key=f"sc_table_{action.number}")
         county = [c for c in mine if c.counties is not None]
@@ -68,15 +67,15 @@ def render(ctx: PageContext) -> None:
                 year = c.year or c.indicator.target_year
                 row.button(tr.t("sc_open_map", name=c.indicator.name(tr.lang)), key=f"sc_map_{c.indicator.id}",
                            help=tr.t("sc_open_map_help", year=year), on_click=open_map,
-                           args=(c.indicator.id, year, tr.lang, tr.t("tab_map")))
+                           args=(c.indicator.id, year, ctx.full.pack.leaf, tr.lang, tr.t("tab_map")))
     _downloads(shown, tr)
 
 
-def open_map(indicator: str, year: int, lang: str, map_label: str) -> None:
+def open_map(indicator: str, year: int, level: str, lang: str, map_label: str) -> None:
     """Switch the page to the map of one indicator, county by county (a button's callback)."""
     st.session_state["indicator"] = indicator
     st.session_state["year"] = year
-    st.session_state["level"] = "county"
+    st.session_state["level"] = level
     st.session_state[TAB_STATE] = "map"
     st.session_state[tab_key(lang)] = map_label
 
@@ -135,7 +134,7 @@ def _signed(x: float | None, unit: str) -> str:
 def _downloads(shown: list[Card], tr: Translator) -> None:
     table = scorecard_table(shown)
     table.insert(table.columns.get_loc("status") + 1, "status_text", [tr.t(f"status_{s}") for s in table["status"]])
-    meta = {"title": "赣鄱生态指标地图 目标总览 / Ganpo Eco Atlas plan scorecard",
+    meta = {"title": f"{tr.t('app_title')} · {tr.t('tab_scorecard')}",
             "downloaded": date.today().isoformat(),
             "provenance_counts": ", ".join(f"{k}={v}" for k, v in
                                            table["provenance"].dropna().value_counts().sort_index().items())}

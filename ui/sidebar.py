@@ -9,10 +9,8 @@ import streamlit as st
 from geo.atlas import Atlas
 from geo.classify import SCHEMES
 from geo.i18n import Translator
-from geo.view import VIEW_LEVELS
 from layers.mapview import MODES
 
-CN_NUMERALS = "一二三四五六七"
 DEFAULT_INDICATOR = "forest_coverage"  # the plan's headline county-level target
 ACTION_KEY = "action"  # the action whose indicators are offered (follows the indicator)
 
@@ -43,11 +41,6 @@ def _from_link(key: str, allowed: Sequence[Any], default: Any) -> None:
         st.session_state[key] = default
 
 
-def numeral(n: int, lang: str) -> str:
-    """The number of one of the plan's actions as the plan writes it (一 … 七), or as a digit in English."""
-    return CN_NUMERALS[n - 1] if lang == "zh" and 1 <= n <= len(CN_NUMERALS) else str(n)
-
-
 def language() -> str:
     """The chosen language: the switch's state, seeded from the link (the switch itself is drawn by `sidebar`)."""
     _from_link("lang", ("zh", "en"), "zh")
@@ -66,7 +59,7 @@ def choose(atlas: Atlas, user_values, lang: str) -> Choice:
     st.session_state[ACTION_KEY] = cat.get(indicator).action
     years = atlas.years(indicator, user_values) or [cat.get(indicator).target_year]
     _from_link("year", years, years[0])
-    _from_link("level", VIEW_LEVELS, "county")
+    _from_link("level", atlas.pack.map_levels, atlas.pack.leaf)
     _from_link("mode", MODES, "status")
     mode = st.session_state["mode"]
     scheme = "quantiles"
@@ -101,7 +94,7 @@ def sidebar(atlas: Atlas, choice: Choice) -> None:
     cat = atlas.catalog
     groups = {action.number: inds for action, inds in cat.by_action().items()}
     def label(n: int) -> str:
-        return numeral(n, choice.lang)
+        return atlas.pack.numeral(n, choice.lang)
 
     st.sidebar.segmented_control(tr.t("sidebar_action"), list(groups), key=ACTION_KEY, format_func=label,
                                  required=True, on_change=_action_chosen,
@@ -112,7 +105,7 @@ def sidebar(atlas: Atlas, choice: Choice) -> None:
     names = {ind.id: ind.name(choice.lang) for ind in groups[action.number]}
     st.sidebar.pills(tr.t("sidebar_indicator"), list(names), key="indicator", format_func=names.get, required=True)
     st.sidebar.segmented_control(tr.t("sidebar_year"), choice.years, key="year", required=True)
-    st.sidebar.segmented_control(tr.t("sidebar_level"), VIEW_LEVELS, key="level",
+    st.sidebar.segmented_control(tr.t("sidebar_level"), atlas.pack.map_levels, key="level",
                                  format_func=lambda v: tr.t(f"level_{v}"), required=True)
     st.sidebar.segmented_control(tr.t("sidebar_mode"), MODES, key="mode",
                                  format_func=lambda v: tr.t(f"mode_{v}"), required=True)

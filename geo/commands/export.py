@@ -13,7 +13,7 @@ from geo.export import FORMATS, write
 from geo.importer import import_values
 from geo.sections import import_sections, sections_layer
 from geo.settings import Settings
-from geo.view import VIEW_LEVELS, view_metadata
+from geo.view import view_metadata
 
 HELP = "Export a layer: an indicator's attainment by county or city, or the water monitoring sections."
 
@@ -22,7 +22,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--layer", choices=("indicator", "sections"), default="indicator", help="what to export")
     p.add_argument("--indicator", help="indicator id or Chinese name (for --layer indicator)")
     p.add_argument("--year", type=int, required=True, help="data year, e.g. 2024")
-    p.add_argument("--level", choices=VIEW_LEVELS, default="county", help="county (100 units) or city (11)")
+    p.add_argument("--level", help="a level of the region pack, e.g. county (the default: the finest) or city")
     p.add_argument("--format", choices=FORMATS, default="geojson", help="output format")
     p.add_argument("--out", type=Path, required=True, help="output file")
     p.add_argument("--values", type=Path, help="your own table (indicator values, or sections for --layer sections)")
@@ -48,16 +48,18 @@ def _indicator(args: argparse.Namespace, atlas: Atlas, settings: Settings) -> tu
             print(f"{issue.severity}: {issue}", file=sys.stderr)
         print(result.summary(), file=sys.stderr)
         user = result.values
-    view = atlas.view(ind.id, args.year, args.level, user)
-    meta = view_metadata(view, ind, args.year, args.level,
-                         link=f"?indicator={ind.id}&year={args.year}&level={args.level}")
-    return view, meta, f"{ind.id}_{args.year}_{args.level}"
+    level = args.level or atlas.pack.leaf
+    view = atlas.view(ind.id, args.year, level, user)
+    meta = view_metadata(view, ind, args.year, level, link=f"?indicator={ind.id}&year={args.year}&level={level}",
+                         plan=atlas.catalog.plan.title)
+    return view, meta, f"{ind.id}_{args.year}_{level}"
 
 
 def _sections(args: argparse.Namespace, atlas: Atlas, settings: Settings) -> tuple[gpd.GeoDataFrame, dict, str]:
     sections = atlas.sections
     if args.values:
-        result = import_sections(args.values, args.values.name, atlas.boundaries["county"], settings)
+        result = import_sections(args.values, args.values.name, atlas.boundaries[atlas.pack.leaf], settings,
+                                 pack=atlas.pack)
         for issue in result.issues:
             print(f"{getattr(issue, 'severity', 'error')}: {issue}", file=sys.stderr)
         sections = result.sections

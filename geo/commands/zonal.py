@@ -30,9 +30,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     scheme = scheme_for(args.preset, args.mapping)
     year = args.year or year_from_name(args.raster.name)
-    regions = read_regions(args.regions) if args.regions else county_boundaries()
+    regions, area = (read_regions(args.regions), args.regions.name) if args.regions else county_boundaries(settings)
     fractions = class_fractions(args.raster, regions, scheme.groups, settings, nodata_classes=scheme.nodata,
-                                progress=_print_progress)
+                                progress=_print_progress, area_name=area)
     values = to_values(fractions, f"{args.raster.name} ({scheme.title})", year,
                        {g: indicator_id(g) for g in scheme.groups})
     table = long_format(values)
@@ -79,11 +79,14 @@ def read_regions(path: Path) -> gpd.GeoDataFrame:
     return frame.assign(adcode=frame["adcode"].astype(str)).set_index("adcode")
 
 
-def county_boundaries() -> gpd.GeoDataFrame:
-    """Jiangxi's 100 counties (geo.boundaries), indexed by adcode."""
+def county_boundaries(settings: Settings) -> tuple[gpd.GeoDataFrame, str]:
+    """The finest units of the region pack in settings.data_dir (Jiangxi: 100 counties), indexed by adcode, and the
+    region's name for messages."""
     from geo.boundaries import load_boundaries  # imported late: built by another module
+    from geo.pack import load_pack
 
-    return load_boundaries("county")
+    pack = load_pack(settings.data_dir)
+    return load_boundaries(pack.leaf, settings.data_dir), pack.name_en
 
 
 def _print_progress(fraction: float, message: str) -> None:
@@ -119,19 +122,19 @@ def modis_values(settings: Settings, regions: gpd.GeoDataFrame) -> pd.DataFrame:
 
 
 def build_modis_landcover(settings: Settings, force: bool) -> str:
-    """Builder: data/derived/modis_landcover_2019.csv from the county boundaries, when missing (or forced)."""
+    """Builder: the pack's derived/modis_landcover_2019.csv from its county boundaries, when missing (or forced)."""
     out = settings.data_dir / "derived" / MODIS_OUTPUT
     if out.exists() and not force:
         return f"{out} is up to date"
     try:
-        regions = county_boundaries()
+        regions, _ = county_boundaries(settings)
     except (ImportError, BoundaryFileMissing) as exc:  # boundaries not built yet: nothing to summarise over
         return f"skipped: county boundaries are not available ({exc})"
     values = modis_values(settings, regions)
     short = sorted(set(map(str, regions.index)) - set(values["adcode"]))
     if short:
         raise InputFileError(f"MODIS gives no valid cell for counties {', '.join(short)}",
-                             "check data/boundaries/jiangxi_county.geojson (CRS, coordinates)")
+                             "check the pack's county boundaries (CRS, coordinates)")
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".csv.tmp")
     values.to_csv(tmp, index=False, encoding="utf-8")
