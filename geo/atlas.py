@@ -10,7 +10,8 @@ import pandas as pd
 
 from geo.boundaries import load_boundaries, load_regions
 from geo.builtin import load_builtin
-from geo.catalog import Catalog, load_catalog
+from geo.catalog import Catalog, catalog_of
+from geo.errors import UnknownLevel
 from geo.pack import Pack, load_pack
 from geo.regions import RegionIndex, load_region_index
 from geo.sections import load_builtin_sections, section_rate_values
@@ -55,6 +56,8 @@ class Atlas:
 
     def view(self, indicator: str, year: int, level: str, user: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
         """The joined layer for one indicator, year and level (see geo.view.build_view)."""
+        if level not in self.pack.map_levels:
+            raise UnknownLevel(f"level {level!r} cannot be mapped", f"use one of {', '.join(self.pack.map_levels)}")
         return build_view(self.boundaries[level], self.values(user), self.regions, self.catalog,
                           indicator, year, level)
 
@@ -69,7 +72,7 @@ def _years_by_indicator(values: pd.DataFrame) -> dict[str, tuple[int, ...]]:
 def load_atlas(settings: Settings) -> Atlas:
     """Read the region pack in settings.data_dir once: its manifest, catalog, boundaries, values and sections."""
     pack = load_pack(settings.data_dir)
-    catalog = load_catalog(settings.data_dir / "indicators" / "catalog.yaml", pack.levels)
+    catalog = catalog_of(pack)
     boundaries = {level: load_boundaries(level, settings.data_dir) for level in pack.levels}
     regions = load_regions(settings.data_dir)
     builtin = load_builtin(settings.data_dir, catalog, pack.root)

@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 from geo.errors import CatalogError, UnknownIndicator
-from geo.pack import load_pack
+from geo.pack import Pack, load_pack
 from geo.paths import DATA, INDICATORS
 from geo.rules import RULES
 
@@ -168,6 +168,11 @@ def load_catalog(path: Path | None = None, levels: tuple[str, ...] | None = None
         raise CatalogError(f"{path}: plan has an unknown key ({exc})",
                            f"use only {', '.join(Plan.__dataclass_fields__)}") from exc
     return Catalog(actions=actions, indicators=indicators, source=str(path), plan=plan_)
+
+
+def catalog_of(pack: Pack) -> Catalog:
+    """The indicator catalog of a region pack (its indicators/catalog.yaml), checked against the pack's levels."""
+    return load_catalog(pack.folder / "indicators" / "catalog.yaml", pack.levels)
 
 
 def _indicator(path: Path, e: dict[str, Any], levels: tuple[str, ...]) -> Indicator:

@@ -20,8 +20,8 @@ FIX = "see docs/PACK.md for the pack format"
 # Keys of pack.yaml: required ones first, then optional ones with their defaults.
 REQUIRED_KEYS: tuple[str, ...] = ("id", "name_zh", "name_en", "root", "levels", "boundaries", "map")
 OPTIONAL_KEYS: Mapping[str, Any] = MappingProxyType({
-    "aliases": [], "source_datum": "wgs84", "years": [2000, 2035], "basins": {}, "strings": {},
-    "action_numerals": [],
+    "aliases": [], "source_datum": "wgs84", "years": [2000, 2035], "basins": {}, "action_numerals": [],
+    "strings": {},
 })
 MAP_KEYS: tuple[str, ...] = ("bounds", "centre", "zoom")
 DATUMS = ("wgs84", "gcj02")

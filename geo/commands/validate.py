@@ -4,7 +4,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from geo.catalog import load_catalog
+from geo.catalog import catalog_of
+from geo.pack import load_pack
 from geo.errors import InputFileError
 from geo.importer import import_values
 from geo.regions import load_region_index
@@ -21,7 +22,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    catalog = load_catalog(settings.data_dir / "indicators" / "catalog.yaml")
+    catalog = catalog_of(load_pack(settings.data_dir))
     regions = load_region_index(settings.data_dir)
     path: Path = args.file
     try:
