@@ -42,7 +42,9 @@ ROLE_HEADERS: dict[str, tuple[str, ...]] = {
     "provenance": ("provenance", "数据性质"),
     "unit": ("unit", "单位", "计量单位"),
     # Read by people, not by the atlas: no warning when they are present.
-    "info": ("序号", "no", "编号", "城市", "设区市", "所属市", "nameen", "pinyin", "拼音", "level", "级别", "cityzh",
+    # The unit a region belongs to: resolves a name that several units bear (鼓楼区 in several cities).
+    "parent": ("城市", "设区市", "所属市", "地市", "所属地市", "cityzh", "city", "parent"),
+    "info": ("序号", "no", "编号", "nameen", "pinyin", "拼音", "level", "级别",
              "parentadcode", "areakm2"),
 }
 _ROLE_OF: dict[str, str] = {h: role for role, hs in ROLE_HEADERS.items() for h in hs}
@@ -230,6 +232,8 @@ class _Import:
                 roles[role] = col
             elif role is None:
                 others.append(col)
+        if "code" not in roles and "region" not in roles and "parent" in roles:
+            roles["region"] = roles.pop("parent")  # a table of cities: its 城市 column names the regions themselves
         if "code" not in roles and "region" not in roles:
             raise InputFileError(f"{self.raw.name} has no region column (columns: {', '.join(map(str, frame.columns))})",
                                  "name the column of county names or codes 地区, 区县, 行政区划代码 or region")
@@ -317,8 +321,9 @@ class _Import:
             col, text = roles[role], str(cells[roles[role]]).strip()
             if not text and (role == "region" and found or role == "code" and "region" in roles):
                 continue  # the other column gives the region
+            parent = str(cells[roles["parent"]]).strip() if "parent" in roles and role == "region" else None
             try:
-                match = self.regions.match(text)
+                match = self.regions.match(text, parent=parent)
             except UnknownRegion as exc:
                 self.issue(row, col, text, exc.message, exc.fix or "")
                 return None

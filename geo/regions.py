@@ -152,12 +152,13 @@ class RegionIndex:
         return cls(table, [_change(c) for c in (changes or [])], area, aliases)
 
     # ------------------------------------------------------------------ lookup
-    def resolve(self, text: Any, level: str = "any") -> str:
+    def resolve(self, text: Any, level: str = "any", parent: Any = None) -> str:
         """The adcode for a code or name; UnknownRegion/MergedRegion say what to write instead."""
-        return self.match(text, level).adcode
+        return self.match(text, level, parent).adcode
 
-    def match(self, text: Any, level: str = "any") -> RegionMatch:
-        """Like resolve(), with how the region was found and a warning for old names and codes."""
+    def match(self, text: Any, level: str = "any", parent: Any = None) -> RegionMatch:
+        """Like resolve(), with how the region was found and a warning for old names and codes. A name that several
+        units bear (鼓楼区) is resolved within `parent` (the city's name or code) when one is given."""
         if level not in self.filters:
             raise ValueError(f"level {level!r} is unknown; use one of {', '.join(self.filters)}")
         allowed = self.filters[level]
@@ -175,8 +176,9 @@ class RegionIndex:
             raise self._unknown(shown, level, candidates=list(self.names))
 
         key = _zh_key(shown)
+        within = self._within(parent)
         for via, table, k in (("name", self._exact, key), ("short name", self._short, key)):
-            hit = self._pick(table.get(k, set()), allowed, shown, level)
+            hit = self._pick(table.get(k, set()), allowed, shown, level, within)
             if hit:
                 return self._found(hit, via, allowed, shown, level)
         if key in self._old_names:
@@ -185,18 +187,44 @@ class RegionIndex:
         if latin:
             tries = ((self._latin, latin), (self._latin_short, latin), (self._latin_short, _strip(latin, _SUFFIXES_LATIN)))
             for table, k in tries:
-                hit = self._pick(table.get(k, set()), allowed, shown, level)
+                hit = self._pick(table.get(k, set()), allowed, shown, level, within)
                 if hit:
                     return self._found(hit, "pinyin", allowed, shown, level)
         # A short form of an old name (赣 for 赣县 is too short to be safe; 上饶 is the city): only exact old names count.
         raise self._unknown(shown, level, candidates=[n for c, n in self.names.items() if self.levels[c] in allowed])
 
-    def _pick(self, codes: set[str], allowed: tuple[str, ...], shown: str, level: str) -> str | None:
+    def _within(self, parent: Any) -> str | None:
+        """The adcode of a parent given as text (a city column), or None when none is given or it is unknown."""
+        text = "" if parent is None or (isinstance(parent, float) and math.isnan(parent)) else str(parent).strip()
+        if not text:
+            return None
+        try:
+            return self.match(text).adcode
+        except UnknownRegion:
+            return None
+
+    def _under(self, code: str, ancestor: str) -> bool:
+        seen: set[str] = set()
+        while code and code not in seen:
+            if code == ancestor:
+                return True
+            seen.add(code)
+            code = self.parents.get(code, "")
+        return False
+
+    def _pick(self, codes: set[str], allowed: tuple[str, ...], shown: str, level: str,
+              within: str | None = None) -> str | None:
         fitting = sorted(c for c in codes if self.levels[c] in allowed)
+        if len(fitting) > 1 and within:
+            fitting = [c for c in fitting if self._under(c, within)] or fitting
         if len(fitting) > 1:
-            listed = ", ".join(f"{self.names[c]} ({c})" for c in fitting)
-            raise UnknownRegion(f"'{shown}' matches more than one region: {listed}",
-                                "write the full Chinese name or the six-digit code")
+            def where(c: str) -> str:
+                parent = self.names.get(self.parents.get(c, ""))
+                return f"{self.names[c]} ({c}, {parent})" if parent else f"{self.names[c]} ({c})"
+
+            raise UnknownRegion(f"'{shown}' matches more than one region: {', '.join(where(c) for c in fitting)}",
+                                "write the full Chinese name or the six-digit code, or give the city in a column "
+                                "所属市 (city)")
         if not fitting and len(codes) == 1:
             code = next(iter(codes))
             raise self._wrong_level(code, shown, level)

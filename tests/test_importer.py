@@ -285,3 +285,10 @@ def test_a_target_for_a_qualitative_aim_is_refused():
     issue = only_issue(r)
     assert "qualitative aim, tracked and not scored: it takes no target" in issue.message
     assert issue.fix == "leave the target cell empty" and len(r.values) == 0
+
+
+def test_a_city_column_places_a_county_within_its_city_and_a_city_table_names_cities():
+    r = run("地区,所属市,指标,年份,数值\n章贡区,赣州市,森林覆盖率,2023,63.1\n")
+    assert r.ok and r.values["adcode"].tolist() == ["360702"]
+    cities = run("城市,指标,年份,数值\n赣州市,森林覆盖率,2023,70\n")
+    assert cities.ok and cities.values["adcode"].tolist() == ["360700"]

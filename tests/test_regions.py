@@ -67,7 +67,7 @@ def test_ambiguous_short_name_lists_both_and_level_filter_decides():
     with pytest.raises(UnknownRegion) as e:
         idx.resolve("吉安")
     assert str(e.value) == ("'吉安' matches more than one region: 吉安市 (360800), 吉安县 (360821); "
-                            "write the full Chinese name or the six-digit code")
+                            "write the full Chinese name or the six-digit code, or give the city in a column 所属市 (city)")
     assert idx.resolve("吉安", level="county") == "360821"
     assert idx.resolve("吉安", level="city") == "360800"
 
@@ -132,3 +132,18 @@ def test_real_regions_count_and_merged():
     with pytest.raises(MergedRegion) as e:
         index.resolve("湾里区")
     assert str(e.value) == "湾里区 was merged into 新建区 (360112) in 2019; use 新建区 or its code 360112"
+
+
+def test_a_name_several_units_bear_is_resolved_within_its_parent() -> None:
+    # 鼓楼区 is a district of several cities of China: a city column decides which one is meant.
+    regions = pd.DataFrame({
+        "adcode": ["350000", "350100", "350102", "350200", "350203"],
+        "name_zh": ["福建省", "福州市", "鼓楼区", "厦门市", "鼓楼区"],
+        "level": ["province", "city", "county", "city", "county"],
+        "parent_adcode": ["", "350000", "350100", "350000", "350200"]})
+    index = RegionIndex.from_table(regions, area="Fujian")
+    assert index.resolve("鼓楼区", parent="福州市") == "350102"
+    assert index.resolve("鼓楼区", parent="350200") == "350203"
+    with pytest.raises(UnknownRegion, match=r"matches more than one region: 鼓楼区 \(350102, 福州市\), 鼓楼区 \(350203, 厦门市\)"
+                                            r"; write the full Chinese name or the six-digit code, or give the city in a column 所属市"):
+        index.resolve("鼓楼区")
