@@ -12,7 +12,7 @@ import pytest
 
 from layers import assets
 from layers.geometry import GeometryRef
-from layers.mapview import GeoJsonText
+from layers.geojson import GeoJsonText
 from layers.script import map_script
 
 ROOT = Path(__file__).resolve().parents[1]
