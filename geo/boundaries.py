@@ -74,6 +74,11 @@ def load_boundaries(level: str, data_dir: Path | None = None, datum: str = "wgs8
     return to_datum(gdf, datum) if datum != "wgs84" else gdf
 
 
+def leaf_units(data_dir: Path | None = None) -> gpd.GeoDataFrame:
+    """The pack's finest units (Jiangxi: its 100 counties), the ones values are given for."""
+    return load_boundaries(_pack(data_dir).leaf, data_dir)
+
+
 def load_regions(data_dir: Path | None = None) -> pd.DataFrame:
     """All units of the pack (Jiangxi: the province, 11 cities, 100 counties) without geometry; codes as text."""
     path = _require(_pack(data_dir).regions_file)

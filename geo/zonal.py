@@ -1,8 +1,6 @@
 """Per-polygon shares of land-cover class groups in a categorical GeoTIFF, weighted by exact covered area."""
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
@@ -10,88 +8,14 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import rasterio
-import yaml
 from rasterio.enums import MaskFlags
 
-from geo.errors import CatalogError, InputFileError
-from geo.yamlfile import read_catalog
-from geo.paths import CATALOGS
+from geo.errors import InputFileError
+from geo.presets import REPORT_COLUMNS, check_groups
 from geo.rasters import open_raster, safe_env
 from geo.settings import Settings
-from geo.values import normalise
 
-PRESETS_PATH = CATALOGS / "raster_presets.yaml"
-# Columns class_fractions adds beside the group shares; a group may not use these names.
-REPORT_COLUMNS: tuple[str, ...] = ("valid_km2", "covered_km2", "nodata_pct", "outside_pct")
 Progress = Callable[[float, str], None]
-
-
-@dataclass(frozen=True)
-class Preset:
-    """A land-cover product's class groups (group -> class codes) and the codes meaning 'no observation'."""
-
-    name: str
-    title: str
-    groups: dict[str, tuple[int, ...]]
-    nodata: tuple[int, ...] = ()
-    url: str = ""
-    licence: str = ""
-
-
-def load_presets(path: Path | None = None) -> dict[str, Preset]:
-    """The raster presets (catalogs/raster_presets.yaml) by name; CatalogError names the entry at fault."""
-    path = path or PRESETS_PATH
-    presets = read_catalog(path, "raster presets", "presets", dict, "see catalogs/README.md")
-    out: dict[str, Preset] = {}
-    for name, e in presets.items():
-        where = f"{path}: preset {name!r}"
-        if not isinstance(e, dict) or not isinstance(e.get("groups"), dict):
-            raise CatalogError(f"{where}: missing 'groups'", "give groups: {forest: [codes], ...}")
-        out[name] = Preset(name=name, title=str(e.get("title", name)), groups=_groups(where, e["groups"]),
-                           nodata=_codes(where, "nodata", e.get("nodata") or []),
-                           url=str(e.get("url", "")), licence=str(e.get("licence", "")))
-    return out
-
-
-def get_preset(name: str, path: Path | None = None) -> Preset:
-    """One preset by name; InputFileError lists the known ones."""
-    presets = load_presets(path)
-    if name not in presets:
-        raise InputFileError(f"'{name}' is not a raster preset", f"use one of {', '.join(presets)} or --mapping FILE")
-    return presets[name]
-
-
-def load_mapping(path: Path) -> Preset:
-    """A user's class scheme: YAML `{group: [codes], nodata: [codes]}` or CSV with columns class,group."""
-    path = Path(path)
-    where = f"{path}"
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputFileError(f"{path}: cannot read the class mapping ({exc})", "give a UTF-8 YAML or CSV file") from exc
-    if path.suffix.lower() == ".csv":
-        groups: dict[str, list[int]] = {}
-        rows = list(csv.DictReader(text.splitlines()))
-        if not rows or not {"class", "group"} <= set(rows[0]):
-            raise InputFileError(f"{path}: expected columns class,group", "e.g. a row '10,forest' per class code")
-        for i, row in enumerate(rows, start=2):
-            try:
-                code = int(str(row["class"]).strip())
-            except ValueError:
-                raise InputFileError(f"{path} row {i}, column class: {row['class']!r} is not a whole number",
-                                     "give the integer class code of the raster") from None
-            groups.setdefault(str(row["group"]).strip(), []).append(code)
-        nodata = groups.pop("nodata", [])
-        return Preset(name=path.stem, title=path.name, groups=_groups(where, groups), nodata=tuple(nodata))
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise InputFileError(f"{path}: not valid YAML ({exc})", "write group: [codes] per line") from exc
-    if not isinstance(raw, dict):
-        raise InputFileError(f"{path}: expected a mapping group -> list of class codes", "e.g. forest: [10, 20]")
-    raw = dict(raw.get("groups", raw))
-    nodata = raw.pop("nodata", [])
-    return Preset(name=path.stem, title=path.name, groups=_groups(where, raw), nodata=_codes(where, "nodata", nodata))
 
 
 def class_fractions(raster: str | Path | rasterio.DatasetReader, polygons: gpd.GeoDataFrame,
@@ -105,7 +29,7 @@ def class_fractions(raster: str | Path | rasterio.DatasetReader, polygons: gpd.G
     Reads go by windows of at most settings.zonal_window_pixels cells. `nodata_classes` count as nodata.
     """
     groups = {str(g): tuple(int(c) for c in codes) for g, codes in classes.items()}
-    _groups("classes", groups)
+    check_groups("classes", groups)
     if isinstance(raster, rasterio.DatasetReader):
         return _fractions(raster, polygons, groups, settings, tuple(nodata_classes), progress)
     with open_raster(raster, settings, categorical=True, polygons=polygons, area_name=area_name) as ds:
@@ -303,52 +227,3 @@ def _outside_pct(geoms: gpd.GeoSeries, ds: rasterio.DatasetReader) -> np.ndarray
     whole = np.asarray(geoms.area, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(whole > 0, 100.0 * (1.0 - np.asarray(inside.area, dtype=float) / whole), np.nan).clip(0, 100)
-
-
-def to_values(fractions: pd.DataFrame, dataset_name: str, year: int,
-              indicator_ids: Mapping[str, str]) -> pd.DataFrame:
-    """The canonical values table (provenance derived, source = the raster) for the groups in indicator_ids."""
-    rows = []
-    for group, indicator in indicator_ids.items():
-        if group not in fractions.columns:
-            raise InputFileError(f"class group '{group}' is not in the zonal result",
-                                 f"use one of {', '.join(c for c in fractions.columns if c not in REPORT_COLUMNS)}")
-        for adcode, r in fractions.iterrows():
-            if pd.isna(r[group]):
-                continue  # no valid cell covers this polygon: no value, rather than a made-up zero
-            note = (f"share of valid area ({r['valid_km2']:.1f} km²); nodata {r['nodata_pct']:.1f} % of covered area"
-                    + (f"; {r['outside_pct']:.1f} % of the region outside the raster" if r["outside_pct"] > 0.05 else ""))
-            rows.append({"adcode": str(adcode), "indicator": indicator, "year": int(year), "value": round(float(r[group]), 3),
-                         "source": dataset_name, "provenance": "derived", "note": note})
-    return normalise(pd.DataFrame(rows, columns=["adcode", "indicator", "year", "value", "source", "provenance", "note"]))
-
-
-def indicator_id(group: str) -> str:
-    """The derived indicator id of a class group, e.g. forest -> landcover_forest_share."""
-    return f"landcover_{group}_share"
-
-
-def _list(v: object) -> list:
-    if v is None or (isinstance(v, float) and np.isnan(v)):
-        return []
-    return list(v)  # type: ignore[arg-type]
-
-
-def _codes(where: str, key: str, codes: object) -> tuple[int, ...]:
-    if not isinstance(codes, (list, tuple)):
-        codes = [codes]
-    try:
-        return tuple(int(c) for c in codes)
-    except (TypeError, ValueError):
-        raise CatalogError(f"{where}: {key} {codes!r} is not a list of whole numbers",
-                           "give integer class codes, e.g. [10, 20]") from None
-
-
-def _groups(where: str, raw: Mapping[str, object]) -> dict[str, tuple[int, ...]]:
-    if not raw:
-        raise CatalogError(f"{where}: no class groups", "give at least one group, e.g. forest: [10]")
-    groups = {str(g): _codes(where, f"group {g!r}", codes) for g, codes in raw.items()}
-    clash = sorted(set(groups) & set(REPORT_COLUMNS))
-    if clash:
-        raise CatalogError(f"{where}: group name {clash[0]!r} is reserved", "rename the group")
-    return groups

