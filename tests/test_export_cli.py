@@ -1,22 +1,44 @@
 """`python -m geo export` as a user runs it: real boundaries, built-in data, every format."""
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import pytest
 
+from geo.cli import main
 from geo.paths import ROOT
 
 REQUIRED = {"adcode", "name_zh", "name_en", "city", "indicator", "year", "value", "unit", "target", "status",
             "gap", "source", "provenance"}
 
 
-def geo_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "geo", *args], cwd=ROOT, capture_output=True, text=True)
+@dataclass
+class Done:
+    returncode: int
+    stderr: str
+
+
+def geo_cli(*args: str) -> Done:
+    """The command run in this process (each `python -m geo` would load the atlas again for 3-5 s)."""
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(list(args))
+    return Done(code, err.getvalue())
+
+
+def test_python_m_geo_runs_as_a_user_types_it(tmp_path: Path) -> None:
+    out = tmp_path / "x.csv"
+    done = subprocess.run([sys.executable, "-m", "geo", "export", "--indicator", "pm25", "--year", "2025",
+                           "--format", "csv", "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"wrote {out} (100 features")
 
 
 @pytest.mark.parametrize("level,count", [("county", 100), ("city", 11)])
