@@ -16,6 +16,9 @@ COMMANDS: dict[str, str] = {
     "build-data": "geo.commands.build_data",
     "settings": "geo.commands.settings",
     "zonal": "geo.commands.zonal",
+    "datasets": "geo.commands.datasets",
+    "users": "geo.commands.users",
+    "store": "geo.commands.store",
 }
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Mapping, MutableMapping
 
 from geo.errors import SettingsError
-from geo.paths import DATA
+from geo.paths import DATA, ROOT
 
 ENV_PREFIX = "GANPO_"
 # GDAL drivers that can make GDAL read other files or URLs (VRT, OGR_VRT) or write files (MRF). GDAL reads
@@ -36,7 +36,11 @@ class Settings:
     max_raster_pixels: int = _setting(1_600_000_000, "Largest raster (width x height) accepted for zonal statistics.")
     max_raster_bands: int = _setting(16, "Largest number of bands accepted in an uploaded raster.")
     zonal_window_pixels: int = _setting(4_000_000, "Pixels read per window in zonal statistics (bounds memory).")
-    controls_delay_ms: int = _setting(800, "On a page load, the map's downloads and the sidebar's controls follow the map after this many ms, so that the browser draws the map first; 0 sends them with it.")
+    state_dir: Path = _setting(ROOT / "var", "Folder of the service's own state: the embedded database and backups.")
+    database_url: str = _setting("", "Database of datasets, accounts and the audit trail; empty = SQLite in the state folder; e.g. postgresql+psycopg://atlas@db-host/atlas for several replicas.")
+    require_signin: bool = _setting(False, "1 = viewing needs an account too (adding and publishing data always do).")
+    session_minutes: int = _setting(480, "Minutes after which a signed-in session must sign in again.")
+    steward_quota_mb: int = _setting(500, "Largest total size of the files one steward may keep in the store, in MB.")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
@@ -57,13 +61,15 @@ class Settings:
             raise SettingsError(f"lang={self.lang!r} is not a supported language", "use zh or en")
         if self.basemap_datum not in ("wgs84", "gcj02"):
             raise SettingsError(f"basemap_datum={self.basemap_datum!r} is unknown", "use wgs84 or gcj02")
-        if not 0 <= self.controls_delay_ms <= 5000:
-            raise SettingsError(f"controls_delay_ms={self.controls_delay_ms} is outside 0-5000",
-                                "set GANPO_CONTROLS_DELAY_MS to e.g. 800 (0 sends the controls with the map)")
         if self.basemap_url and not self.basemap_attribution:
             raise SettingsError("basemap_url is set without basemap_attribution",
                                 "set GANPO_BASEMAP_ATTRIBUTION to the tile provider's required credit")
         return self
+
+    @property
+    def database(self) -> str:
+        """The database URL in use: database_url, else an SQLite file in the state folder."""
+        return self.database_url or f"sqlite:///{self.state_dir / 'ganpo.sqlite'}"
 
     def with_(self, **changes: Any) -> "Settings":
         """A copy with some settings changed."""

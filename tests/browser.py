@@ -62,7 +62,9 @@ def serve(env: Mapping[str, str] | None = None, timeout: float = 90) -> Iterator
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=out,
+        # A store of its own for every server (unless the caller names one): nothing of a developer's var/ leaks in.
+        state = {"GANPO_STATE_DIR": tempfile.mkdtemp(prefix="ganpo-state-")}
+        proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **state, **(env or {})}, stdout=out,
                                 stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -13,6 +13,13 @@ if str(ROOT) not in sys.path:
 import pytest  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def own_store(tmp_path_factory, monkeypatch):
+    """Every test has an empty store of its own (SQLite in a temporary state folder), never the repository's var/."""
+    monkeypatch.setenv("GANPO_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+    monkeypatch.delenv("GANPO_DATABASE_URL", raising=False)
+
+
 @pytest.fixture(scope="session")
 def catalog_for_maps():
     """The real indicator catalog (targets, units, rules), read once."""

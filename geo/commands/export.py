@@ -10,9 +10,12 @@ import geopandas as gpd
 from geo.atlas import Atlas, load_atlas
 from geo.errors import AtlasError
 from geo.export import FORMATS, write
+from geo.datasets import shared
 from geo.importer import import_values
 from geo.sections import import_sections, sections_layer
 from geo.settings import Settings
+from geo.store import open_store
+from geo.values import combine
 from geo.view import view_metadata
 
 HELP = "Export a layer: an indicator's attainment by county or city, or the water monitoring sections."
@@ -27,6 +30,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, required=True, help="output file")
     p.add_argument("--values", type=Path, help="your own table (indicator values, or sections for --layer sections)")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of labels in the sections layer")
+    p.add_argument("--data", type=int, help="the data version to export (a view link's ?data=); default: the "
+                                            "published state now")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -41,17 +46,20 @@ def _indicator(args: argparse.Namespace, atlas: Atlas, settings: Settings) -> tu
     if not args.indicator:
         raise AtlasError("--indicator is missing", f"give an id such as {atlas.catalog.ids[0]}")
     ind = atlas.catalog.get(args.indicator)
-    user = None
+    # What everyone sees: the built-in data with the store's published datasets laid over it.
+    published = shared(open_store(settings), args.data)
+    user = published.values if len(published.values) else None
     if args.values:
         result = import_values(args.values, args.values.name, atlas.catalog, atlas.region_index, settings=settings)
         for issue in result.issues:
             print(f"{issue.severity}: {issue}", file=sys.stderr)
         print(result.summary(), file=sys.stderr)
-        user = result.values
+        user = combine(user, result.values) if user is not None else result.values
     level = args.level or atlas.pack.leaf
     view = atlas.view(ind.id, args.year, level, user)
     meta = view_metadata(view, ind, args.year, level, link=f"?indicator={ind.id}&year={args.year}&level={level}",
                          plan=atlas.catalog.plan.title)
+    meta["data_version"] = published.version
     return view, meta, f"{ind.id}_{args.year}_{level}"
 
 

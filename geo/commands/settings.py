@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 
+from geo.paths import ROOT
 from geo.settings import Settings, describe
 
 HELP = "List every setting: environment variable, default and meaning, as a Markdown table."
@@ -16,6 +17,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     print("| variable | default | meaning |")
     print("| --- | --- | --- |")
     for var, default, text in describe():
-        shown = "(repo)/data" if var == "GANPO_DATA_DIR" else (default if default not in ("", "None") else "(empty)")
+        shown = default.replace(str(ROOT), "(repo)") if default not in ("", "None") else "(empty)"
+        shown = {"False": "0", "True": "1"}.get(shown, shown)
         print(f"| `{var}` | `{shown}` | {text} |")
     return 0

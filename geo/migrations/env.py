@@ -1,0 +1,9 @@
+"""Alembic's entry point for geo/migrations: runs the migrations on the connection geo.store.Store.migrate gives."""
+from __future__ import annotations
+
+from alembic import context
+
+connection = context.config.attributes["connection"]
+context.configure(connection=connection, render_as_batch=connection.dialect.name == "sqlite")
+with context.begin_transaction():
+    context.run_migrations()
