@@ -1,7 +1,8 @@
-"""Water-quality monitoring sections: import with per-row checks, county by point-in-polygon, attainment figures.
+"""A sections table read and checked row by row: headings, classes, years, months, provenance, position.
 
 A sections table has one row per (section, year, month); month is empty for an annual figure. Classes are
-ordinals 1..6 (geo.waterclass). The county of a section is always decided by its position, never by the input.
+ordinals 1..6 (geo.waterclass). The county of a section is always decided by its position, never by the input
+(geo.sections.placement).
 """
 from __future__ import annotations
 
@@ -10,23 +11,19 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
-from shapely.geometry import Point
 
 from geo.errors import AtlasError, InputFileError, Issue, IssueReport
-from geo.rules import Observation, assess
-from geo.settings import Settings
-from geo.table import ALLOWED_DRIVERS, RawTable, read_table, shapefile_zip, table_from_frame
 from geo.importer import MISSING_MARKS, PROVENANCE_WORDS, header_key
 from geo.pack import Pack, load_pack
-from geo.values import normalise
-from geo.waterclass import class_colour, class_label, parse_class
+from geo.sections.placement import in_wgs84, place, same_county
+from geo.settings import Settings
+from geo.table import ALLOWED_DRIVERS, RawTable, read_table, shapefile_zip, table_from_frame
+from geo.waterclass import parse_class
 
-INDICATOR = "water_section_attainment_rate"
 CONTROL_LEVELS: dict[str, str] = {
     "national": "national", "国控": "national", "国家": "national", "国家级": "national", "国考": "national",
     "provincial": "provincial", "省控": "provincial", "省": "provincial", "省级": "provincial", "省考": "provincial",
@@ -50,12 +47,6 @@ _HEADINGS: dict[str, str] = {
 }
 ALIASES: dict[str, str] = {header_key(k): v for k, v in _HEADINGS.items()}
 REQUIRED: tuple[str, ...] = ("name", "river", "target_class", "year")
-SNAP_KM = 2.0  # a point this close outside every county (a river on a simplified border) joins the nearest one
-_KM_PER_DEG = 111.32
-_PROVENANCE_RANK = {"official": 0, "derived": 1, "user": 2, "demo": 3}  # an aggregate is as weak as its weakest input
-# The statuses a section can have (a subset of geo.rules.STATUSES): classes are judged with no margin, so a
-# section is never 'near' (see _class_status).
-SECTION_STATUSES: tuple[str, ...] = ("met", "not_met", "no_data")
 SECTION_COLUMNS: tuple[str, ...] = ("name", "river", "basin", "control_level", "lon", "lat", "adcode", "county_zh",
                                     "year", "month", "target_class", "measured_class", "provenance", "source",
                                     "note", "row")
@@ -82,9 +73,6 @@ class SectionsImport(IssueReport):
         return "\n".join([f"{i.severity}: {i}" for i in self.issues] + [self.summary()])
 
 
-# ------------------------------------------------------------------------------------------------ import
-
-
 def import_sections(source: Any, name: str, counties: gpd.GeoDataFrame, settings: Settings,
                     provenance: str = "user", pack: Pack | None = None) -> SectionsImport:
     """Check a sections table (path, DataFrame or GeoDataFrame) row by row and place each section in a county of
@@ -92,7 +80,7 @@ def import_sections(source: Any, name: str, counties: gpd.GeoDataFrame, settings
     pack = pack or load_pack(settings.data_dir)
     table, row_numbers = _read(source, name, settings)
     table = _canonical_columns(table, name)
-    counties = _wgs84(counties)
+    counties = in_wgs84(counties)
     issues: list[Issue] = []
     records: list[dict[str, Any]] = []
     bad_rows: list[int] = []
@@ -253,9 +241,9 @@ def _check_row(raw: dict[str, Any], row: int, file: str, counties: gpd.GeoDataFr
     elif prov == "official" and not rec["source"]:
         err("source", "", "an official row has no source", "name the publication the class comes from")
     rec["source"] = rec["source"] or file
-    rec.update(_place(_text(raw, "lon"), _text(raw, "lat"), counties, err, pack.name_en))
+    rec.update(place(_text(raw, "lon"), _text(raw, "lat"), counties, err, pack.name_en))
     given = _text(raw, "county")
-    if given and rec.get("adcode") and not _same_county(given, rec["adcode"], rec["county_zh"]):
+    if given and rec.get("adcode") and not same_county(given, rec["adcode"], rec["county_zh"]):
         err("county", given, f"county '{given}' is given, but lon {rec['lon']}, lat {rec['lat']} lies in "
             f"{rec['county_zh']} ({rec['adcode']}); the position decides", "check the coordinates or the county",
             "warning")
@@ -286,87 +274,8 @@ def _month_number(text: str, err: Any) -> int | None:
     return int(m.group(1))
 
 
-def _place(lon_text: str, lat_text: str, counties: gpd.GeoDataFrame, err: Any, area: str) -> dict[str, Any]:
-    """lon, lat, adcode and county name, or issues saying why the position cannot be used."""
-    out: dict[str, Any] = {"lon": None, "lat": None, "adcode": None, "county_zh": None}
-    try:
-        lon, lat = float(lon_text), float(lat_text)
-        if not (math.isfinite(lon) and math.isfinite(lat)):
-            raise ValueError
-    except ValueError:
-        err("lon", f"{lon_text}, {lat_text}", f"lon '{lon_text}', lat '{lat_text}' are not numbers",
-            "give WGS-84 longitude and latitude in decimal degrees, e.g. lon 115.89, lat 28.68")
-        return out
-    shown = f"lon {_fmt(lon)}, lat {_fmt(lat)}"
-    degrees = abs(lon) <= 180 and abs(lat) <= 90
-    found = _county_at(lon, lat, counties) if degrees else None
-    if found is None:
-        if abs(lat) <= 180 and abs(lon) <= 90 and _county_at(lat, lon, counties) is not None:
-            err("lon", f"{_fmt(lon)}, {_fmt(lat)}", f"{shown} look swapped", "exchange the lon and lat values")
-        elif max(abs(lon), abs(lat)) > 1000:
-            err("lon", f"{_fmt(lon)}, {_fmt(lat)}", f"{shown} looks like a projected CRS (metres, e.g. Gauss-Krüger)",
-                "give WGS-84 lon/lat in decimal degrees (EPSG:4326)")
-        elif not degrees:
-            err("lon", f"{_fmt(lon)}, {_fmt(lat)}", f"{shown} are not WGS-84 degrees (lon -180..180, lat -90..90)",
-                "give WGS-84 lon/lat in decimal degrees, e.g. lon 115.89, lat 28.68")
-        else:
-            w, s, e, n = counties.total_bounds
-            err("lon", f"{_fmt(lon)}, {_fmt(lat)}", f"{shown} lies outside {area}",
-                f"check the position; the counties span lon {w:.1f}–{e:.1f}, lat {s:.1f}–{n:.1f}")
-        return out
-    adcode, distance_km = found
-    if distance_km > 0:
-        err("lon", f"{_fmt(lon)}, {_fmt(lat)}", f"{shown} lies {distance_km:.1f} km outside the county boundaries; "
-            f"placed in the nearest county, {_name(counties, adcode)} ({adcode})", "check the position", "warning")
-    out.update(lon=lon, lat=lat, adcode=adcode, county_zh=_name(counties, adcode))
-    return out
-
-
-def _fmt(x: float) -> str:
-    """A coordinate as written, without exponent: 3200000 not 3.2e+06, 115.89 not 115.890000."""
-    return f"{x:.7f}".rstrip("0").rstrip(".")
-
-
-def _county_at(lon: float, lat: float, counties: gpd.GeoDataFrame) -> tuple[str, float] | None:
-    """(adcode, km outside) of the county holding the point, or of the nearest within SNAP_KM; else None."""
-    point = Point(lon, lat)
-    hits = counties.sindex.query(point, predicate="intersects")
-    if len(hits):
-        return str(counties.index[sorted(hits)[0]]), 0.0
-    near, dist = counties.sindex.nearest(point, return_all=False, return_distance=True)
-    if len(dist) == 0:
-        return None
-    # Degrees to km: east-west degrees shrink with latitude; take the conservative (larger) scale.
-    km = float(dist[0]) * _KM_PER_DEG
-    if km > SNAP_KM:
-        return None
-    return str(counties.index[near[1][0]]), max(km, 0.05)
-
-
-def _name(counties: gpd.GeoDataFrame, adcode: str) -> str:
-    return str(counties.loc[adcode, "name_zh"]) if "name_zh" in counties.columns else adcode
-
-
-def _same_county(given: str, adcode: str, name_zh: str | None) -> bool:
-    if given.isdigit():
-        return given == adcode
-    def strip(s: str) -> str:  # 樟树 and 樟树市 (or 南康区 and 南康市) name the same county
-        return s[:-1] if len(s) > 1 and s[-1] in "市县区" else s
-
-    return bool(name_zh) and strip(given) == strip(name_zh)
-
-
 def _moved(first: tuple[float, float, int], rec: dict[str, Any]) -> bool:
     return abs(first[0] - rec["lon"]) > 1e-5 or abs(first[1] - rec["lat"]) > 1e-5
-
-
-def _wgs84(counties: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    if counties.crs is None:
-        raise AtlasError("the county boundaries have no CRS", "set EPSG:4326 on them")
-    out = counties if counties.crs.equals("EPSG:4326") else counties.to_crs(4326)
-    out = out.copy()
-    out.index = out.index.astype(str)
-    return out
 
 
 def _frame(records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
@@ -379,173 +288,3 @@ def _frame(records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
     for col in ("name", "river", "basin", "control_level", "adcode", "county_zh", "provenance", "source", "note"):
         table[col] = table[col].astype("string")
     return gpd.GeoDataFrame(table, geometry=gpd.points_from_xy(table["lon"], table["lat"]), crs="EPSG:4326")
-
-
-# ------------------------------------------------------------------------------------------- attainment
-
-
-def section_attainment(sections: gpd.GeoDataFrame, year: int) -> gpd.GeoDataFrame:
-    """One row per section for a year: its class (annual row, else the median month), target, and its status."""
-    rows = sections[sections["year"] == year]
-    out: list[dict[str, Any]] = []
-    for name, group in rows.groupby("name", sort=True):
-        annual = group[group["month"].isna()]
-        # An annual figure wins; from months alone take the median class, rounded to the worse class.
-        basis = annual.tail(1) if len(annual) else group.sort_values("month")
-        measured = basis["measured_class"].dropna()
-        value = int(math.ceil(float(np.median(measured.astype(int))))) if len(measured) else None
-        last = basis.iloc[-1]
-        target = int(last["target_class"])
-        status = _class_status(value, target, year)
-        rec = {c: last[c] for c in ("name", "river", "basin", "control_level", "adcode", "county_zh", "lon", "lat")}
-        rec.update(year=year, target_class=target, measured_class=value,
-                   months=0 if len(annual) else int(len(measured)),
-                   status=status, meets=None if status == "no_data" else status == "met",
-                   class_i_iii=None if value is None else value <= 3,
-                   provenance=weakest(group["provenance"]),
-                   source="; ".join(sorted(set(group["source"].dropna()))),
-                   note="; ".join(sorted(set(n for n in group["note"].dropna() if n))))
-        out.append(rec)
-    table = pd.DataFrame(out, columns=["name", "river", "basin", "control_level", "adcode", "county_zh", "lon", "lat",
-                                       "year", "target_class", "measured_class", "months", "status", "meets",
-                                       "class_i_iii", "provenance", "source", "note"])
-    for col in ("year", "target_class", "measured_class", "months"):
-        table[col] = pd.to_numeric(table[col]).astype("Int64")
-    for col in ("meets", "class_i_iii"):
-        table[col] = table[col].astype("boolean")
-    table["status"] = table["status"].astype("string")
-    table[["lon", "lat"]] = table[["lon", "lat"]].astype("float64")
-    return gpd.GeoDataFrame(table, geometry=gpd.points_from_xy(table["lon"], table["lat"]), crs="EPSG:4326")
-
-
-def _class_status(measured: int | None, target: int, year: int) -> str:
-    """'met', 'not_met' or 'no_data': the measured class against the target class by the common rule."""
-    # The target class holds every year (保持Ⅱ类), so the year is its own target year; margin 0 because a class
-    # is reached or not (the catalog's near_margin is in percent of the rate, not in classes).
-    return assess("class_at_most", Observation(value=measured, target=target, year=year, target_year=year)).status
-
-
-def weakest(provenances: Iterable[Any]) -> str:
-    """Provenance of a figure computed here: demo if any input is demo, else user if any is user, else derived."""
-    ranks = [_PROVENANCE_RANK[str(p)] for p in provenances if p is not None and p is not pd.NA]
-    worst = max(ranks, default=0)
-    return {3: "demo", 2: "user"}.get(worst, "derived")
-
-
-def _shares(group: pd.DataFrame) -> dict[str, Any]:
-    measured = group[group["measured_class"].notna()]
-    n = len(measured)
-    meeting = int((measured["status"] == "met").sum()) if n else 0
-    good = int(measured["class_i_iii"].sum()) if n else 0
-    return {"sections": len(group), "measured": n, "meeting": meeting,
-            "meeting_pct": 100.0 * meeting / n if n else None, "class_i_iii": good,
-            "class_i_iii_pct": 100.0 * good / n if n else None, "provenance": weakest(group["provenance"])}
-
-
-def section_rate_values(sections: gpd.GeoDataFrame, regions: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Canonical `water_section_attainment_rate` rows of every county, city and province with measured sections."""
-    att = section_attainment(sections, year)
-    att = pd.DataFrame(att.drop(columns=att.geometry.name))
-    units = _units_of_counties(regions)
-    att = att[att["adcode"].isin(list(units))]
-    # Each section counts once in every unit that holds it, so a city's or the province's rate is taken over its
-    # own sections (weighted by sections exactly), never averaged from county rates.
-    held = att.assign(unit=att["adcode"].map(units)).explode("unit")
-    rows = []
-    for unit, group in held.groupby("unit", sort=True):
-        s = _shares(group)
-        if not s["measured"]:
-            continue
-        missing = s["sections"] - s["measured"]
-        if unit in units:  # a county names its sections, as before
-            where = f" ({', '.join(group['name'])})"
-        else:  # a city or the province, with dozens of sections, says how many counties they come from
-            n = group["adcode"].nunique()
-            where = f"; counted over the sections of {n} {'county' if n == 1 else 'counties'}"
-        rows.append({
-            "adcode": unit, "indicator": INDICATOR, "year": year, "value": s["meeting_pct"],
-            "source": "monitoring sections: " + "; ".join(sorted(set(group["source"].dropna()))),
-            "provenance": s["provenance"],
-            "note": f"{s['meeting']} of {s['measured']} sections meet their target class; {s['class_i_iii']} of "
-                    f"{s['measured']} at Class I-III" + (f"; {missing} without a class" if missing else "") + where,
-        })
-    return normalise(pd.DataFrame(rows, columns=["adcode", "indicator", "year", "value", "source", "provenance",
-                                                 "note"]))
-
-
-def _units_of_counties(regions: pd.DataFrame) -> dict[str, list[str]]:
-    """County adcode -> the county and every region above it (its city, then the province), from parent_adcode."""
-    codes = regions["adcode"].astype(str)
-    parent = dict(zip(codes, regions["parent_adcode"].fillna("").astype(str)))
-    out: dict[str, list[str]] = {}
-    for county in codes[regions["level"].astype(str) == "county"]:
-        chain = [county]
-        # Up to the root (empty parent); a parent missing from the table, or a loop, ends the chain.
-        while (up := parent.get(chain[-1], "")) and up in parent and up not in chain:
-            chain.append(up)
-        out[county] = chain
-    return out
-
-
-def basin_summary(sections: gpd.GeoDataFrame, year: int, total: str | None = "全省") -> pd.DataFrame:
-    """Per basin: sections, measured, meeting (n, %), at Class I-III (n, %), provenance; a total row when named."""
-    att = section_attainment(sections, year)
-    rows = [{"basin": basin, **_shares(group)} for basin, group in att.groupby("basin", sort=True)]
-    if total and len(att):
-        rows.append({"basin": total, **_shares(att)})
-    out = pd.DataFrame(rows, columns=["basin", "sections", "measured", "meeting", "meeting_pct", "class_i_iii",
-                                      "class_i_iii_pct", "provenance"])
-    for col in ("meeting_pct", "class_i_iii_pct"):
-        out[col] = pd.to_numeric(out[col]).astype("Float64")
-    return out
-
-
-# ------------------------------------------------------------------------------------------------ layer
-
-LAYER_COLUMNS: tuple[str, ...] = (
-    "name", "river", "basin", "control_level", "county_adcode", "county_name", "year", "month", "target_class",
-    "measured_class", "target_ordinal", "measured_ordinal", "status", "class_i_iii", "colour", "previous_class",
-    "trend", "provenance", "source", "note", "lon", "lat")
-
-
-def sections_layer(sections: gpd.GeoDataFrame, year: int, month: int | None = None,
-                   lang: str = "zh") -> gpd.GeoDataFrame:
-    """Points with every attribute for one year (or one month of it), ready for a map or RFC 7946 export."""
-    now, before = (_month(sections, year, month), _month(sections, year - 1, month)) if month else (
-        section_attainment(sections, year), section_attainment(sections, year - 1))
-    previous = dict(zip(before["name"], before["measured_class"]))
-    rows = []
-    for _, s in now.iterrows():
-        measured = None if pd.isna(s["measured_class"]) else int(s["measured_class"])
-        target = int(s["target_class"])
-        prev = previous.get(s["name"])
-        prev = None if prev is None or pd.isna(prev) else int(prev)
-        rows.append({
-            "name": s["name"], "river": s["river"], "basin": s["basin"], "control_level": _opt(s["control_level"]),
-            "county_adcode": s["adcode"], "county_name": s["county_zh"], "year": int(year), "month": month,
-            "target_class": class_label(target, lang),
-            "measured_class": None if measured is None else class_label(measured, lang),
-            "target_ordinal": target, "measured_ordinal": measured,
-            "status": _class_status(measured, target, int(year)),
-            "class_i_iii": None if measured is None else measured <= 3,
-            "colour": None if measured is None else class_colour(measured),
-            "previous_class": None if prev is None else class_label(prev, lang),
-            "trend": None if prev is None or measured is None else
-            ("better" if measured < prev else "worse" if measured > prev else "same"),
-            "provenance": s["provenance"], "source": s["source"], "note": _opt(s["note"]),
-            "lon": float(s["lon"]), "lat": float(s["lat"]),
-        })
-    table = pd.DataFrame(rows, columns=list(LAYER_COLUMNS)).astype(object)
-    table = table.where(table.notna(), None)
-    return gpd.GeoDataFrame(table, geometry=gpd.points_from_xy(table["lon"].astype(float), table["lat"].astype(float)),
-                            crs="EPSG:4326")
-
-
-def _month(sections: gpd.GeoDataFrame, year: int, month: int) -> pd.DataFrame:
-    rows = sections[(sections["year"] == year) & (sections["month"] == month)]
-    out = pd.DataFrame(rows.drop(columns=rows.geometry.name)).copy()
-    return out.drop_duplicates("name", keep="last").sort_values("name")
-
-
-def _opt(v: Any) -> Any:
-    return None if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) or v == "" else v
