@@ -322,7 +322,7 @@ def _meta() -> list[sa.Column[Any]]:
 
 
 def _row(r: Mapping[str, Any]) -> DatasetRow:
-    return DatasetRow(**{**r, "report": json.loads(r["report"])})
+    return DatasetRow(**{**r, "report": json.loads(r["report"]), "added_at": _utc(r["added_at"])})
 
 
 def _plain(v: Any) -> Any:
@@ -334,8 +334,13 @@ def _json(v: Any) -> Any:
     if isinstance(v, (bytes, memoryview)):
         return {"base64": base64.b64encode(bytes(v)).decode()}
     if isinstance(v, datetime):
-        return {"time": v.isoformat()}
+        return {"time": _utc(v).isoformat()}
     return v
+
+
+def _utc(v: datetime) -> datetime:
+    """A stored time with its zone: SQLite gives back the UTC time it was given, without the zone."""
+    return v if v.tzinfo is not None else v.replace(tzinfo=timezone.utc)
 
 
 def _unjson(column: sa.Column[Any], v: Any) -> Any:

@@ -5,6 +5,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(Path(__file__).resolve().parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -85,3 +87,42 @@ def served_app():
     need_chromium()
     with serve() as server:
         yield server
+
+
+# --- the dataset store, on SQLite and on a throwaway PostgreSQL cluster (the same tests run on both) ---
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """The URL of a PostgreSQL cluster started for this test session and stopped after it."""
+    from pgcluster import cluster
+    with cluster() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    """An empty, migrated store: an SQLite file, or a fresh database on the session's PostgreSQL cluster."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    from geo.store import Store
+    if request.param == "sqlite":
+        s = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
+        s.migrate()
+        yield s
+        s.engine.dispose()
+        return
+    server = request.getfixturevalue("postgres_url")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"CREATE DATABASE {name}"))
+    s = Store(server.rsplit("/", 1)[0] + f"/{name}")
+    s.migrate()
+    yield s
+    s.engine.dispose()
+    with admin.connect() as conn:
+        conn.execute(sa.text(f"DROP DATABASE {name}"))
+    admin.dispose()
