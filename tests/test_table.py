@@ -187,3 +187,29 @@ def test_missing_path_and_nameless_bytes(tmp_path):
     with pytest.raises(InputFileError) as e:
         read_table(b"a,b\n1,2\n")
     assert str(e.value) == "an uploaded table came without a file name; give the file name so its format is known"
+
+
+# ------------------------------------------------------------------------------------------ the registry
+def test_one_reader_per_format_and_each_ending_read_by_one():
+    from geo.table import READERS, reader_for
+
+    assert list(READERS) == ["CSV", "XLSX", "GeoJSON", "GeoPackage", "Shapefile"]
+    endings = [ext for reader in READERS.values() for ext in reader.extensions]
+    assert len(endings) == len(set(endings))
+    assert all(reader_for(f"upload{ext.upper()}") is reader for reader in READERS.values() for ext in reader.extensions)
+    with pytest.raises(TypeError):
+        READERS["CSV"] = READERS["XLSX"]  # type: ignore[index]  # the registry is read-only
+
+
+@pytest.mark.parametrize("fmt, data, name", [("CSV", CSV.encode(), "a.csv"), ("CSV", CSV.encode(), "a.TSV")])
+def test_the_table_says_which_reader_read_it(fmt, data, name):
+    assert read_table(data, name).format == fmt
+
+
+def test_an_unknown_ending_names_the_formats_that_are_read():
+    from geo.table import reader_for
+
+    with pytest.raises(InputFileError) as err:
+        reader_for("a.ods")
+    assert str(err.value) == ("a.ods: files with '.ods' cannot be read; "
+                              "use CSV, XLSX, GeoJSON or GeoPackage (.csv, .xlsx, .geojson, .gpkg)")

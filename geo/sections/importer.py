@@ -19,9 +19,11 @@ import pandas as pd
 from geo.errors import AtlasError, InputFileError, Issue, IssueReport
 from geo.importer import MISSING_MARKS, PROVENANCE_WORDS, header_key
 from geo.pack import Pack, load_pack
+from geo.readers.shapefile import shapefile_zip
+from geo.readers.vector import ALLOWED_DRIVERS
 from geo.sections.placement import in_wgs84, place, same_county
 from geo.settings import Settings
-from geo.table import ALLOWED_DRIVERS, RawTable, read_table, shapefile_zip, table_from_frame
+from geo.table import RawTable, read_table, table_from_frame
 from geo.waterclass import parse_class
 
 CONTROL_LEVELS: dict[str, str] = {
