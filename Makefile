@@ -7,7 +7,7 @@ DEV    := $(VENV)/.installed-dev
 PORT   ?= 8501
 VALUES ?=
 
-.PHONY: setup dev run test check browser data clean
+.PHONY: setup dev run test check browser postgres data clean
 
 setup: $(STAMP)
 
@@ -31,6 +31,7 @@ data: setup
 	$(PY) -m layers.assets
 
 run: data
+	$(PY) -m geo store migrate
 	$(PY) -m streamlit run app.py --server.port $(PORT) -- $(if $(VALUES),--values "$(VALUES)")
 
 # Debian's chromium and a Chinese font for the browser tests and PNG maps; installed when missing.
@@ -38,13 +39,18 @@ browser:
 	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "WenQuanYi Zen Hei" || \
 		(apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null)
 
+# Debian's PostgreSQL server for the store's tests (each test session starts a throwaway cluster of its own).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+		(apt-get update -qq && apt-get install -y -qq postgresql >/dev/null)
+
 # Lint, format and types: ruff and mypy as configured in pyproject.toml.
 check: dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-test: data dev browser
+test: data dev browser postgres
 	$(PY) -m pytest -q -p no:cacheprovider
 
 clean:

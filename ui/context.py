@@ -5,9 +5,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from geo.accounts import ANONYMOUS, Account
 from geo.atlas import Atlas
+from geo.datasets import Shared
 from geo.i18n import Translator
 from geo.settings import Settings
+from geo.store import Store
 from ui.sidebar import Choice
 
 
@@ -21,3 +24,6 @@ class PageContext:
     choice: Choice
     tr: Translator
     settings: Settings
+    store: Store | None = None  # the dataset store (None only in tests of a single tab)
+    account: Account = ANONYMOUS  # who is signed in
+    published: Shared | None = None  # the published datasets at the page's data version
