@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from geo.cells import VALUE_PARSERS
 from geo.errors import CatalogError, UnknownIndicator
 from geo.pack import Pack, load_pack
 from geo.paths import DATA, INDICATORS
@@ -66,6 +67,7 @@ class Indicator:
     binds: str = "province"  # the level at which the plan sets the target
     lower: str = "none"  # how lower levels relate to it (LOWER)
     levels: tuple[str, ...] = DEFAULT_LEVELS  # the pack's levels from the root down, then SECTION
+    value_type: str = "number"  # how an imported cell is read: a name in geo.cells.VALUE_PARSERS
 
     def name(self, lang: str) -> str:
         """Name in the interface language."""
@@ -193,6 +195,7 @@ def _indicator(path: Path, e: dict[str, Any], levels: tuple[str, ...]) -> Indica
             params=dict(e.get("params") or {}), note_zh=e.get("note_zh", ""), note_en=e.get("note_en", ""),
             target_text=str(target.get("as_printed") or ""),
             binds=str(target.get("binds", levels[0])), lower=str(target.get("lower", "none")), levels=levels,
+            value_type=str(e.get("value_type", "number")),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise CatalogError(f"{where}: missing or malformed field {exc}", "see data/indicators/README.md") from exc
@@ -202,6 +205,9 @@ def _indicator(path: Path, e: dict[str, Any], levels: tuple[str, ...]) -> Indica
         raise CatalogError(f"{where}: aggregation {ind.aggregation!r} is unknown", f"use one of {', '.join(AGGREGATIONS)}")
     if ind.rule not in RULES:
         raise CatalogError(f"{where}: rule {ind.rule!r} is unknown", f"use one of {', '.join(RULES)}")
+    if ind.value_type not in VALUE_PARSERS:
+        raise CatalogError(f"{where}: value_type {ind.value_type!r} is unknown",
+                           f"use one of {', '.join(VALUE_PARSERS)}")
     if ind.binds not in levels:
         raise CatalogError(f"{where}: target.binds {ind.binds!r} is unknown", f"use one of {', '.join(levels)}")
     if ind.lower not in LOWER:

@@ -1,14 +1,13 @@
 """import_values: long and wide tables, every bad cell reported with its text, good rows kept."""
 from __future__ import annotations
 
-import math
 
 import pandas as pd
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from geo.errors import InputFileError, Issue
-from geo.importer import Parsed, ValueProblem, import_values, parse_number
+from geo.importer import import_values
 from tests.importer_fixtures import CATALOG, small_index
 
 LONG = "地区,指标,年份,数值\n"
@@ -186,40 +185,6 @@ def test_gbk_file_imports(tmp_path):
     assert r.ok and r.notes[0] == "read gbk.csv as CSV, GBK: 1 row, 4 columns"
 
 
-# ------------------------------------------------------------------ parser properties
-@pytest.mark.parametrize("text, unit, expected", [
-    ("63.1", "%", Parsed(63.1)), (" 63.1% ", "%", Parsed(63.1)), ("６３．１％", "%", Parsed(63.1)),
-    ("3,079", "万亩", Parsed(3079.0)), ("1,234,567.5", "", Parsed(1234567.5)), ("-2", "", Parsed(-2.0)),
-    ("", "%", Parsed(None)), ("—", "%", Parsed(None)), ("N/A", "%", Parsed(None)),
-    ("5%", "万亩", Parsed(5.0, "'5%' has a percent sign but the unit is 万亩; read as 5")),
-])
-def test_parse_number_examples(text, unit, expected):
-    assert parse_number(text, unit) == expected
-
-
-@pytest.mark.parametrize("text", ["inf", "-inf", "1e999", "1,2", "12,34", "1.2.3", "%", "0x10", "1_000"])
-def test_parse_number_refuses(text):
-    with pytest.raises(ValueProblem):
-        parse_number(text, "%")
-
-
-@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12), st.booleans())
-def test_parse_number_round_trips_written_numbers(x, percent):
-    text = f"{x:,.6f}" + ("%" if percent else "")
-    parsed = parse_number(text, "%")
-    assert parsed.value is not None and math.isclose(parsed.value, round(x, 6), rel_tol=1e-12, abs_tol=1e-9)
-
-
-@given(st.text(max_size=20))
-def test_parse_number_gives_a_finite_number_missing_or_a_problem(text):
-    try:
-        parsed = parse_number(text, "%")
-    except ValueProblem as exc:
-        assert exc.message and exc.fix
-        return
-    assert parsed.value is None or math.isfinite(parsed.value)
-
-
 CELL = st.one_of(st.text(max_size=8), st.sampled_from(["章贡区", "360704", "森林覆盖率", "2023", "63.1%", "3,079", "湾里区", ""]))
 
 
@@ -292,3 +257,43 @@ def test_a_city_column_places_a_county_within_its_city_and_a_city_table_names_ci
     assert r.ok and r.values["adcode"].tolist() == ["360702"]
     cities = run("城市,指标,年份,数值\n赣州市,森林覆盖率,2023,70\n")
     assert cities.ok and cities.values["adcode"].tolist() == ["360700"]
+
+
+# ------------------------------------------------------------------ value types
+def _catalog_with(unit: str, value_type: str):
+    from dataclasses import replace
+
+    from geo.catalog import Catalog
+
+    ind = replace(CATALOG.indicators[0], id="section_class", name_zh="断面水质类别", unit=unit, valid_range=(1, 6),
+                  value_type=value_type)
+    return Catalog(actions=(), source="test", indicators=(ind,))
+
+
+def test_cells_are_read_by_the_declared_value_type_not_by_the_unit():
+    text = "地区,指标,年份,数值\n章贡区,断面水质类别,2023,Ⅱ类\n赣县区,断面水质类别,2023,3\n".encode()
+    as_class = import_values(text, "c.csv", _catalog_with("", "water_class"), small_index())
+    assert as_class.ok and as_class.values["value"].tolist() == [2.0, 3.0]
+    as_number = import_values(text, "c.csv", _catalog_with("类", "number"), small_index())
+    assert [i.message for i in as_number.errors] == ["'Ⅱ类' is not a number"]
+    assert as_number.values["value"].tolist() == [3.0]
+
+
+def test_the_catalog_declares_water_classes_and_refuses_an_unknown_value_type(tmp_path):
+    import yaml
+
+    from geo.catalog import load_catalog
+    from geo.errors import CatalogError
+    from geo.paths import INDICATORS
+
+    catalog = load_catalog()
+    assert {i.id for i in catalog.indicators if i.value_type == "water_class"} == {
+        i.id for i in catalog.indicators if i.unit == "类"}
+    assert {i.value_type for i in catalog.indicators} == {"number", "water_class"}
+    raw = yaml.safe_load((INDICATORS / "catalog.yaml").read_text(encoding="utf-8"))
+    entry = {**raw["indicators"][0], "value_type": "roman"}
+    path = tmp_path / "catalog.yaml"
+    path.write_text(yaml.safe_dump({"actions": raw["actions"], "indicators": [entry]}, allow_unicode=True),
+                    encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"value_type 'roman' is unknown; use one of number, water_class"):
+        load_catalog(path)

@@ -7,8 +7,6 @@ ordinals 1..6 (geo.waterclass). The county of a section is always decided by its
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,21 +14,21 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from geo.errors import AtlasError, InputFileError, Issue, IssueReport
-from geo.importer import MISSING_MARKS, PROVENANCE_WORDS, header_key
+from geo.cells import header_key, parse_month, parse_water_class, parse_year, provenance_of
+from geo.errors import InputFileError, Issue, IssueReport
+from geo.issues import IssueLog, counted
 from geo.pack import Pack, load_pack
 from geo.readers.shapefile import shapefile_zip
 from geo.readers.vector import ALLOWED_DRIVERS
 from geo.sections.placement import in_wgs84, place, same_county
 from geo.settings import Settings
 from geo.table import RawTable, read_table, table_from_frame
-from geo.waterclass import parse_class
 
 CONTROL_LEVELS: dict[str, str] = {
     "national": "national", "国控": "national", "国家": "national", "国家级": "national", "国考": "national",
     "provincial": "provincial", "省控": "provincial", "省": "provincial", "省级": "provincial", "省考": "provincial",
 }
-# Accepted column headings -> canonical column; compared by geo.importer.header_key (NFKC, lower case, no spaces/_/-).
+# Accepted column headings -> canonical column; compared by geo.cells.header_key (NFKC, lower case, no spaces/_/-).
 _HEADINGS: dict[str, str] = {
     **{k: "name" for k in ("name", "section", "section_name", "断面", "断面名称", "名称")},
     **{k: "river" for k in ("river", "河流", "水体", "河流/湖库", "所在水体")},
@@ -65,10 +63,10 @@ class SectionsImport(IssueReport):
 
     def summary(self) -> str:
         """One line: sections and rows kept, rows rejected, errors and warnings."""
-        n = lambda count, word: f"{count} {word}{'s' * (count != 1)}"  # noqa: E731
-        return (f"{self.name}: {n(self.sections['name'].nunique(), 'section')} in {n(len(self.sections), 'row')} "
-                f"imported, {n(len(self.rejected), 'row')} rejected; {n(len(self.errors), 'error')}, "
-                f"{n(len(self.warnings), 'warning')}")
+        sections, rows = int(self.sections["name"].nunique()), len(self.sections)
+        return (f"{self.name}: {counted(sections, 'section')} in {counted(rows, 'row')} imported, "
+                f"{counted(len(self.rejected), 'row')} rejected; {counted(len(self.errors), 'error')}, "
+                f"{counted(len(self.warnings), 'warning')}")
 
     def report(self) -> str:
         """One line per issue, then the summary."""
@@ -80,44 +78,31 @@ def import_sections(source: Any, name: str, counties: gpd.GeoDataFrame, settings
     """Check a sections table (path, DataFrame or GeoDataFrame) row by row and place each section in a county of
     the region pack (default: the one in settings.data_dir), whose basins and years it uses."""
     pack = pack or load_pack(settings.data_dir)
-    table, row_numbers = _read(source, name, settings)
-    table = _canonical_columns(table, name)
+    table = _canonical_columns(_read(source, name, settings), name)
     counties = in_wgs84(counties)
-    issues: list[Issue] = []
+    log = IssueLog(name)
     records: list[dict[str, Any]] = []
-    bad_rows: list[int] = []
     seen: dict[tuple[str, int, int | None], int] = {}
     placed: dict[str, tuple[float, float, int]] = {}
-    for i, raw in enumerate(table.to_dict("records")):
-        row = row_numbers[i]
-        rec, row_issues = _check_row(raw, row, name, counties, provenance, pack)
-        if rec is not None:
-            key = (rec["name"], rec["year"], rec["month"])
-            if key in seen:
-                when = f"{rec['year']}" + (f"-{rec['month']:02d}" if rec["month"] is not None else "")
-                row_issues.append(Issue(name, row, "name", rec["name"],
-                                        f"section {rec['name']} {when} appears again (first at row {seen[key]})",
-                                        "keep one row per section, year and month"))
-            elif rec["name"] in placed and _moved(placed[rec["name"]], rec):
-                lon0, lat0, row0 = placed[rec["name"]]
-                row_issues.append(Issue(name, row, "lon", f"{rec['lon']}, {rec['lat']}",
-                                        f"section {rec['name']} is at lon {rec['lon']}, lat {rec['lat']} here but at "
-                                        f"lon {lon0}, lat {lat0} in row {row0}", "give a section one position"))
-        issues.extend(row_issues)
-        if rec is None or any(x.severity == "error" for x in row_issues):
-            bad_rows.append(i)
+    for row, raw in zip(map(int, table.index), table.to_dict("records"), strict=True):
+        rec = _check_row(raw, row, log, counties, provenance, pack)
+        if rec is None:
             continue
-        seen[(rec["name"], rec["year"], rec["month"])] = row
+        key = (rec["name"], rec["year"], rec["month"])
+        if key in seen:
+            when = f"{rec['year']}" + (f"-{rec['month']:02d}" if rec["month"] is not None else "")
+            log.add(row, "name", rec["name"], f"section {rec['name']} {when} appears again (first at row {seen[key]})",
+                    "keep one row per section, year and month")
+            continue
+        if rec["name"] in placed and _moved(placed[rec["name"]], rec):
+            lon0, lat0, row0 = placed[rec["name"]]
+            log.add(row, "lon", f"{rec['lon']}, {rec['lat']}", f"section {rec['name']} is at lon {rec['lon']}, lat "
+                    f"{rec['lat']} here but at lon {lon0}, lat {lat0} in row {row0}", "give a section one position")
+            continue
+        seen[key] = row
         placed.setdefault(rec["name"], (rec["lon"], rec["lat"], row))
         records.append(rec)
-    # As geo.importer does: row, reason, then the original cells (renamed when they clash with those two).
-    original = table.rename(columns={c: f"{c} (original)" for c in table.columns if c in ("row", "reason")})
-    rejected = original.iloc[bad_rows].copy().reset_index(drop=True)
-    rows = [row_numbers[i] for i in bad_rows]
-    rejected.insert(0, "reason", ["; ".join(f"{x.message}; {x.fix}" if x.fix else x.message
-                                            for x in issues if x.row == r and x.severity == "error") for r in rows])
-    rejected.insert(0, "row", rows)
-    return SectionsImport(_frame(records), rejected, tuple(issues), name)
+    return SectionsImport(_frame(records), log.rejected_rows(table), tuple(log.issues), name)
 
 
 def load_builtin_sections(counties: gpd.GeoDataFrame, pack: Pack, settings: Settings) -> SectionsImport:
@@ -128,8 +113,8 @@ def load_builtin_sections(counties: gpd.GeoDataFrame, pack: Pack, settings: Sett
     return import_sections(path, path.name, counties, settings, provenance="demo", pack=pack)
 
 
-def _read(source: Any, name: str, settings: Settings) -> tuple[pd.DataFrame, list[int]]:
-    """Text cells (lon/lat from point geometry when there are no lon/lat columns) and each row's spreadsheet number."""
+def _read(source: Any, name: str, settings: Settings) -> pd.DataFrame:
+    """Text cells (lon/lat from point geometry when there are no lon/lat columns), indexed by spreadsheet row."""
     if isinstance(source, gpd.GeoDataFrame):
         raw = table_from_frame(_with_lonlat(pd.DataFrame(source.drop(columns=source.geometry.name)),
                                             source.geometry, source.crs, name), name)
@@ -141,7 +126,7 @@ def _read(source: Any, name: str, settings: Settings) -> tuple[pd.DataFrame, lis
             points = _points_of(source, raw.format, name, settings)
             frame = _with_lonlat(raw.frame, points.geometry, points.crs, name)
             raw = RawTable(frame, raw.name, raw.format, raw.encoding, raw.header_row, raw.notes)
-    return raw.frame.reset_index(drop=True), [int(r) for r in raw.frame.index]
+    return raw.frame
 
 
 def _has_lonlat(frame: pd.DataFrame) -> bool:
@@ -201,13 +186,10 @@ def _text(raw: dict[str, Any], col: str) -> str:
     return str(v).strip()
 
 
-def _check_row(raw: dict[str, Any], row: int, file: str, counties: gpd.GeoDataFrame,
-               default_provenance: str, pack: Pack) -> tuple[dict[str, Any] | None, list[Issue]]:
-    issues: list[Issue] = []
-
-    def err(col: str | None, value: str | None, message: str, fix: str = "", severity: str = "error") -> None:
-        issues.append(Issue(file, row, col, value, message, fix, severity))
-
+def _check_row(raw: dict[str, Any], row: int, log: IssueLog, counties: gpd.GeoDataFrame,
+               default_provenance: str, pack: Pack) -> dict[str, Any] | None:
+    """The section record of one row, or None when the row has an error (each one reported in `log`)."""
+    err = log.on_row(row)
     rec: dict[str, Any] = {c: _text(raw, c) for c in ("name", "river", "basin", "source", "note")}
     rec["row"] = row
     for col in ("name", "river"):
@@ -220,60 +202,29 @@ def _check_row(raw: dict[str, Any], row: int, file: str, counties: gpd.GeoDataFr
     if level and rec["control_level"] is None:
         err("control_level", level, f"'{level}' is not a control level", "use national (国控) or provincial (省控)")
     for col in ("target_class", "measured_class"):
-        text = _text(raw, col)
-        rec[col] = None
-        if text.lower() in MISSING_MARKS:
-            if col == "target_class":
-                err(col, "", "the target class is empty", "give the section's target class, e.g. Ⅲ")
-            continue
-        try:
-            rec[col] = parse_class(text)
-        except AtlasError as exc:
-            err(col, text, exc.message, exc.fix or "")
-    rec["year"] = _year(_text(raw, "year"), err, pack.years)
-    month = unicodedata.normalize("NFKC", _text(raw, "month")).removesuffix("月")
-    rec["month"] = _month_number(month, err) if month else None
+        parsed = log.parse(row, col, _text(raw, col), parse_water_class)
+        rec[col] = None if parsed is None or parsed.value is None else int(parsed.value)
+        if parsed is not None and parsed.value is None and col == "target_class":
+            err(col, "", "the target class is empty", "give the section's target class, e.g. Ⅲ")
+    rec["year"] = log.parse(row, "year", _text(raw, "year"), lambda text: parse_year(text, pack.years))
+    rec["month"] = log.parse(row, "month", _text(raw, "month"), parse_month)
     given_prov = _text(raw, "provenance")
     # "derived" is kept for figures computed here, as in geo.importer.
-    prov = PROVENANCE_WORDS.get(given_prov.lower()) if given_prov else default_provenance
+    prov = provenance_of(given_prov) if given_prov else default_provenance
     rec["provenance"] = prov
     if prov is None:
         err("provenance", given_prov, f"'{given_prov}' is not a provenance of imported rows",
             "use official (with a source), user or demo")
     elif prov == "official" and not rec["source"]:
         err("source", "", "an official row has no source", "name the publication the class comes from")
-    rec["source"] = rec["source"] or file
+    rec["source"] = rec["source"] or log.file
     rec.update(place(_text(raw, "lon"), _text(raw, "lat"), counties, err, pack.name_en))
     given = _text(raw, "county")
     if given and rec.get("adcode") and not same_county(given, rec["adcode"], rec["county_zh"]):
         err("county", given, f"county '{given}' is given, but lon {rec['lon']}, lat {rec['lat']} lies in "
             f"{rec['county_zh']} ({rec['adcode']}); the position decides", "check the coordinates or the county",
             "warning")
-    if any(i.severity == "error" for i in issues):
-        return None, issues
-    return rec, issues
-
-
-def _year(text: str, err: Any, years: tuple[int, int]) -> int | None:
-    s = unicodedata.normalize("NFKC", text).strip().removesuffix("年")
-    m = re.fullmatch(r"(\d{4})(?:\.0+)?", s)
-    if not m:
-        err("year", text, f"'{text}' is not a year" if text else "the year is blank",
-            "write the year as four digits, e.g. 2023")
-        return None
-    year = int(m.group(1))
-    if not years[0] <= year <= years[1]:
-        err("year", text, f"year {year} is outside {years[0]}-{years[1]}", "check the year")
-        return None
-    return year
-
-
-def _month_number(text: str, err: Any) -> int | None:
-    m = re.fullmatch(r"\s*(\d{1,2})(?:\.0+)?\s*", text)
-    if not m or not 1 <= int(m.group(1)) <= 12:
-        err("month", text, f"'{text}' is not a month", "write the month as 1-12, or leave it empty for a whole year")
-        return None
-    return int(m.group(1))
+    return None if log.rejects(row) else rec
 
 
 def _moved(first: tuple[float, float, int], rec: dict[str, Any]) -> bool:

@@ -8,6 +8,7 @@ from typing import Any
 import geopandas as gpd
 from shapely.geometry import Point
 
+from geo.cells import place_key
 from geo.errors import AtlasError
 
 SNAP_KM = 2.0  # a point this close outside every county (a river on a simplified border) joins the nearest one
@@ -55,10 +56,9 @@ def same_county(given: str, adcode: str, name_zh: str | None) -> bool:
     """Whether a county column's code or name names the county the position gave."""
     if given.isdigit():
         return given == adcode
-    def strip(s: str) -> str:  # 樟树 and 樟树市 (or 南康区 and 南康市) name the same county
-        return s[:-1] if len(s) > 1 and s[-1] in "市县区" else s
-
-    return bool(name_zh) and strip(given) == strip(name_zh)
+    if not name_zh:
+        return False
+    return place_key(given) == place_key(name_zh)  # 樟树 and 樟树市 name one county
 
 
 def in_wgs84(counties: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
