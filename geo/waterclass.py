@@ -9,6 +9,7 @@ from geo.errors import AtlasError
 # Ordinals: 1 = Class I (best) .. 5 = Class V, 6 = worse than Class V (劣Ⅴ类). Lower is better.
 ORDINALS: tuple[int, ...] = (1, 2, 3, 4, 5, 6)
 WORST = 6
+GOOD_WATER = 3  # Classes Ⅰ-Ⅲ: the 'good water' (优良水体) share of national bulletins
 
 _ROMAN_ASCII = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V"}
 _ROMAN_UNICODE = {1: "Ⅰ", 2: "Ⅱ", 3: "Ⅲ", 4: "Ⅳ", 5: "Ⅴ"}
@@ -96,13 +97,3 @@ def class_label(ordinal: int, lang: str = "zh") -> str:
 def class_colour(ordinal: int) -> str:
     """Hex colour of a class in the conventional palette."""
     return COLOURS[_check(ordinal)]
-
-
-def meets(measured: int | str, target: int | str) -> bool:
-    """True when the measured class is at or better than the target class (lower ordinal is better)."""
-    return parse_class(measured) <= parse_class(target)
-
-
-def is_class_i_to_iii(ordinal: int | str) -> bool:
-    """True for Classes Ⅰ-Ⅲ (the 'good water' share of national bulletins)."""
-    return parse_class(ordinal) <= 3

@@ -11,6 +11,7 @@ import pandas as pd
 
 from geo.rules import Observation, assess
 from geo.values import normalise
+from geo.waterclass import GOOD_WATER
 
 INDICATOR = "water_section_attainment_rate"
 # The statuses a section can have (a subset of geo.rules.STATUSES): classes are judged with no margin, so a
@@ -37,7 +38,7 @@ def section_attainment(sections: gpd.GeoDataFrame, year: int) -> gpd.GeoDataFram
         rec.update(year=year, target_class=target, measured_class=value,
                    months=0 if len(annual) else int(len(measured)),
                    status=status, meets=None if status == "no_data" else status == "met",
-                   class_i_iii=None if value is None else value <= 3,
+                   class_i_iii=None if value is None else value <= GOOD_WATER,
                    provenance=weakest(group["provenance"]),
                    source="; ".join(sorted(set(group["source"].dropna()))),
                    note="; ".join(sorted(set(n for n in group["note"].dropna() if n))))

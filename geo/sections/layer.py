@@ -8,7 +8,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.sections.attainment import class_status, section_attainment
-from geo.waterclass import class_colour, class_label
+from geo.waterclass import GOOD_WATER, class_colour, class_label
 
 LAYER_COLUMNS: tuple[str, ...] = (
     "name", "river", "basin", "control_level", "county_adcode", "county_name", "year", "month", "target_class",
@@ -35,7 +35,7 @@ def sections_layer(sections: gpd.GeoDataFrame, year: int, month: int | None = No
             "measured_class": None if measured is None else class_label(measured, lang),
             "target_ordinal": target, "measured_ordinal": measured,
             "status": class_status(measured, target, int(year)),
-            "class_i_iii": None if measured is None else measured <= 3,
+            "class_i_iii": None if measured is None else measured <= GOOD_WATER,
             "colour": None if measured is None else class_colour(measured),
             "previous_class": None if prev is None else class_label(prev, lang),
             "trend": None if prev is None or measured is None else
