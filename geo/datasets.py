@@ -112,9 +112,10 @@ def draft_values(store: Store, dataset_id: int, by: Account) -> pd.DataFrame:
 def _labelled(rows: pd.DataFrame, ds: DatasetRow) -> pd.DataFrame:
     """Canonical values of a dataset: provenance user, the source naming the dataset and its version."""
     label = f"{ds.name} v{ds.version} (#{ds.id})"
-    out = rows.drop(columns=["dataset_id"]).assign(provenance="user")
-    out["source"] = [f"{s} · {label}" if isinstance(s, str) and s else label for s in out["source"]]
-    return normalise(out)
+    out = normalise(rows.drop(columns=["dataset_id"]).assign(provenance="user"))
+    given = out["source"].fillna("")
+    out["source"] = (given + " · " + label).where(given != "", label).astype("string")
+    return out
 
 
 def _conflicts(frames: list[pd.DataFrame]) -> pd.DataFrame:

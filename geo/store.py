@@ -167,8 +167,9 @@ class Store:
                 name=name, version=version, file_name=file_name, size=len(content), sha256=sha256, content=content,
                 added_by=added_by, added_at=now(), state="draft", report=json.dumps(report, ensure_ascii=False),
                 rejected=rejected, values_count=len(values)).returning(datasets.c.id)).scalar_one())
-            rows = [{"dataset_id": dataset_id, **{k: _plain(r[k]) for k in VALUE_FIELDS}}
-                    for r in values.reindex(columns=list(VALUE_FIELDS)).to_dict("records")]
+            frame = values.reindex(columns=list(VALUE_FIELDS)).astype(object)
+            frame = frame.where(frame.notna(), None).assign(dataset_id=dataset_id)  # NA -> NULL
+            rows = frame.to_dict("records")
             for start in range(0, len(rows), 20_000):  # bounded statements: SQLite's and PostgreSQL's limits
                 conn.execute(dataset_values.insert(), rows[start:start + 20_000])
             self._event(conn, added_by, "added", dataset_id, f"{name} v{version} ({file_name}, {len(values)} values)")
@@ -199,9 +200,16 @@ class Store:
         """The values of the given datasets, with their dataset_id."""
         if not dataset_ids:
             return pd.DataFrame(columns=["dataset_id", *VALUE_FIELDS])
+        query = sa.select(dataset_values).where(dataset_values.c.dataset_id.in_([int(i) for i in dataset_ids]))
+        sql = str(query.compile(dialect=self.engine.dialect, compile_kwargs={"literal_binds": True}))
         with self._read() as conn:
-            result = conn.execute(sa.select(dataset_values).where(dataset_values.c.dataset_id.in_(list(dataset_ids))))
-            return pd.DataFrame(result.mappings().all(), columns=["dataset_id", *VALUE_FIELDS])
+            # The driver's own cursor: SQLAlchemy's row objects took ~3.5 s for 180,000 values, the cursor ~0.3 s.
+            cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            try:
+                cursor.execute(sql)
+                return pd.DataFrame.from_records(cursor.fetchall(), columns=[c.name for c in dataset_values.columns])
+            finally:
+                cursor.close()
 
     def visible_at(self, seq: int) -> list[DatasetRow]:
         """The datasets everyone saw once event `seq` had happened: published by then, not yet ended."""
@@ -323,11 +331,6 @@ def _meta() -> list[sa.Column[Any]]:
 
 def _row(r: Mapping[str, Any]) -> DatasetRow:
     return DatasetRow(**{**r, "report": json.loads(r["report"]), "added_at": _utc(r["added_at"])})
-
-
-def _plain(v: Any) -> Any:
-    return None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else (
-        v.item() if hasattr(v, "item") else v)
 
 
 def _json(v: Any) -> Any:
