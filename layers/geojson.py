@@ -9,8 +9,9 @@ from folium.elements import ElementAddToElement
 from folium.map import Layer
 from jinja2 import Template
 
-from layers.geometry import GeometryRef, geojson_text
-from layers.js import script_template
+from layers.geometry import GeometryRef
+from layers.js import script_json, script_template
+
 
 class _Text(Element):
     """A finished piece of script, added to the page as it is."""
@@ -24,7 +25,7 @@ class _Text(Element):
 
 
 class GeoJsonText(Layer):
-    """A GeoJSON layer whose data is ready JSON text (see geojson_text), or a GeometryRef that the browser
+    """A GeoJSON layer whose data is ready JSON text (see script_json), or a GeometryRef that the browser
     fetches (once per page) and joins to `props` by adcode: each feature's style is its `style` property
     unless a fixed `style` is given; optional per-feature code (tooltips) and hover highlight.
 
@@ -42,7 +43,7 @@ class GeoJsonText(Layer):
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "GeoJson"
         if isinstance(data, GeometryRef):  # fetched by the browser; `props` ({adcode: properties}) joined by adcode
-            self.data, self.url, self.props = None, geojson_text(data.url), props or "null"
+            self.data, self.url, self.props = None, script_json(data.url), props or "null"
             self.prefetch_urls: tuple[str, ...] = (data.url,)  # see layers.script.MapScript.prefetch
         else:
             self.data, self.url, self.props = data, None, None

@@ -10,13 +10,14 @@ fetched features by adcode in the browser (`layers.mapview.GeoJsonText`).
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Mapping
 
 import geopandas as gpd
+
+from layers.js import script_json
 
 GEO_FOLDER = "geo"  # under the static folder: served at <static_url>/geo/
 
@@ -28,19 +29,10 @@ class GeometryRef:
     url: str
 
 
-def geojson_text(geojson: Any) -> str:
-    """JSON as compact text that is safe inside a <script> (no '<', '>', '&', quote or line separator as such)."""
-    text = json.dumps(geojson, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"), ("\u2028", "\\u2028"),
-                         ("\u2029", "\\u2029")):
-        text = text.replace(raw, escaped)
-    return text
-
-
 def geometry_text(gdf: gpd.GeoDataFrame) -> str:
     """The FeatureCollection of `gdf`'s geometry (index = adcode), each feature with only its adcode."""
     data = gpd.GeoDataFrame({"adcode": gdf.index.astype(str)}, geometry=gdf.geometry.values, crs=gdf.crs)
-    return geojson_text(data.to_geo_dict(drop_id=True))
+    return script_json(data.to_geo_dict(drop_id=True))
 
 
 def write_geometry(static_dir: Path, name: str, text: str) -> str:

@@ -1,11 +1,12 @@
 """The map legend: built from the very classes used for colouring, with counts and the target; hides with its layer."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from branca.element import MacroElement
 from jinja2 import Template
+
+from layers.js import script_json
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,7 @@ class Legend(MacroElement):
         self._name = "Legend"
         payload = {"title": spec.title, "subtitle": spec.subtitle, "notes": list(spec.notes),
                    "rows": [r.__dict__ for r in spec.rows]}
-        # JSON inside <script>: '</' would end the script element early, so it is escaped.
-        self.payload = json.dumps(payload, ensure_ascii=False).replace("</", "<\\/")
+        self.payload = script_json(payload)
         # Elements, not their names: names are read when the page is rendered (layers.script renames elements).
         self.layer = layer
         self.map = map  # None: the layer's own map, once it is added (layer in a group)

@@ -22,7 +22,8 @@ from geo.catalog import Indicator
 from geo.i18n import Translator
 from layers.assets import make_offline
 from layers.geojson import HIGHLIGHT, GeoJsonText
-from layers.geometry import GeometryRef, geojson_text
+from layers.geometry import GeometryRef
+from layers.js import script_json
 from layers.legend import Legend
 from layers.options import MODES, Basemap, MapOptions, in_datum
 from layers.overlay import OverlayData, outline_data, overlay_data
@@ -91,7 +92,7 @@ def build_map(view: gpd.GeoDataFrame, ind: Indicator, options: MapOptions,
     features = gpd.GeoDataFrame({"adcode": view.index.astype(str), "tip": [props[str(c)]["tip"] for c in view.index],
                                  "style": [props[str(c)]["style"] for c in view.index]},
                                 geometry=shown.geometry.values, crs=shown.crs)
-    choropleth, legend = _choropleth(data, m, geojson_text(features.to_geo_dict(drop_id=True)))
+    choropleth, legend = _choropleth(data, m, script_json(features.to_geo_dict(drop_id=True)))
     choropleth.add_to(m)
     m.add_child(legend)
     if data.symbols is not None:

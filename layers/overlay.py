@@ -9,7 +9,7 @@ import geopandas as gpd
 
 from geo.catalog import Indicator
 from geo.i18n import Translator
-from layers.geometry import geojson_text
+from layers.js import script_json
 from layers.legend import LegendSpec
 from layers.options import MapOptions, in_datum
 from layers.styles import notes, styles, symbols, target_line
@@ -35,12 +35,12 @@ def overlay_data(view: gpd.GeoDataFrame, ind: Indicator, options: MapOptions) ->
     props = {str(code): {"tip": tooltip_rows(r, ind, tr), "style": looks[code]} for code, r in view.iterrows()}
     legend = LegendSpec(title=ind.name(options.lang) + f" · {int(view['year'].iloc[0])}",
                         subtitle=target_line(ind, tr), rows=rows, notes=notes(view, tr))
-    return OverlayData(name=ind.name(options.lang), props=geojson_text(props), legend=legend,
+    return OverlayData(name=ind.name(options.lang), props=script_json(props), legend=legend,
                        symbols=symbols(view, shown, options), symbols_name=tr.t("layer_symbols"))
 
 
 def outline_data(context: Mapping[str, gpd.GeoDataFrame] | None, level: str,
                  options: MapOptions) -> dict[str, str]:
     """GeoJSON text of the context outlines drawn over `level` (cities, province), in the map's datum."""
-    return {lv: geojson_text(in_datum(context[lv][["geometry"]], options).__geo_interface__)
+    return {lv: script_json(in_datum(context[lv][["geometry"]], options).__geo_interface__)
             for lv in ("city", "province") if context and lv in context and lv != level}

@@ -6,7 +6,6 @@ Every marker is an `L.circleMarker` (a vector path: no icon images, no CDN). Att
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +19,7 @@ from jinja2 import Template
 from geo.i18n import Translator
 from geo.waterclass import COLOURS, ORDINALS, class_label
 from layers.assets import make_offline
+from layers.js import script_json
 from layers.legend import CONTROL_HEAD, CONTROL_TAIL
 from layers.script import LayerSwitch
 from layers.tooltip import TOOLTIP_JS
@@ -193,12 +193,6 @@ def _centre(counties: gpd.GeoDataFrame | None, layer: gpd.GeoDataFrame) -> list[
     else:
         return [0.0, 0.0]  # nothing to show: no place is better than another
     return [(s + n) / 2, (w + e) / 2]
-
-
-def script_json(value: Any) -> str:
-    """JSON safe inside a <script> element: '<', '>' and '&' as \\u escapes, so no name can end or open a tag."""
-    text = json.dumps(value, ensure_ascii=False, allow_nan=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _status(row: Any) -> str:
