@@ -23,7 +23,7 @@ def _setting(default: Any, help: str) -> Any:
 class Settings:
     """Every tunable of the atlas; build with `Settings.from_env(os.environ)` at an edge (app, CLI)."""
 
-    data_dir: Path = _setting(DATA, "Folder with boundaries/, indicators/ and derived/ data.")
+    data_dir: Path = _setting(DATA, "The region pack: pack.yaml, boundaries/, indicators/, sections/, derived/ (docs/PACK.md).")
     values: Path | None = _setting(None, "A user's indicator table (CSV/XLSX/GeoJSON/GPKG) loaded at start, validated like an upload.")
     lang: str = _setting("zh", "Interface language: zh (Chinese) or en (English).")
     basemap_url: str = _setting("", "Tile URL template for an opt-in base map, e.g. a local tile server; empty = no base map (offline).")
