@@ -91,16 +91,19 @@ def test_the_counties_are_drawn_before_the_context_outlines(served_app, browser)
 
 
 def test_the_map_stays_in_place_when_the_controls_and_downloads_arrive(served_app, browser) -> None:
-    # On a page load the sidebar's controls and the downloads follow the map (GANPO_CONTROLS_DELAY_MS): the map
-    # must not move when they come (the sidebar's pane is there from the first draw).
+    # On a page load the sidebar's controls and the downloads follow the map: the map reports its first draw and
+    # that run brings them (ui/page.py). The map must not move when they come (the sidebar's pane is there from the
+    # first draw), and they must not come before the counties are drawn.
     context, _ = browser
     first = """
       new MutationObserver((records, observer) => {
         const path = document.querySelector('path.leaflet-interactive');
-        if (!path) { return; }
+        const control = document.querySelector(
+          '[data-testid="stSidebar"] [role="radio"], [data-testid="stDownloadButton"]');
+        if (control && !window.__gpControls) { window.__gpControls = window.__gpFirst ? 'after the map' : 'before'; }
+        if (!path || window.__gpFirst) { return; }
         const r = path.closest('.leaflet-container').getBoundingClientRect();
         window.__gpFirst = [r.x, r.y, r.width, r.height];
-        observer.disconnect();
       }).observe(document, {childList: true, subtree: true});
     """
     with opened_map(context, served_app.url, lambda page: page.add_init_script(first)) as (page, view):
@@ -108,6 +111,7 @@ def test_the_map_stays_in_place_when_the_controls_and_downloads_arrive(served_ap
         page.get_by_test_id("stDownloadButton").nth(3).wait_for()
         box = view.locator(".leaflet-container").bounding_box()
         assert page.evaluate("window.__gpFirst") == [box["x"], box["y"], box["width"], box["height"]]
+        assert page.evaluate("window.__gpControls") == "after the map"
 
 
 def test_hovering_a_county_shows_its_name_and_value_with_unit(map_page, point) -> None:

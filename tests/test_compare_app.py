@@ -67,3 +67,30 @@ def test_search_adds_a_region(text):
     at.button(key="compare_hit_360702").click().run()
     assert _selection(at) == ["360702"]
     assert str(at.query_params["compare"]).strip("[]'") == "360702"
+
+
+def test_a_users_values_are_compared_in_their_session_only(tmp_path, monkeypatch):
+    # The comparison's values at all levels are built once per table: shared by sessions for the built-in data, and
+    # kept in the session for a user's table (ui.resources.per_choice), never in a cache that other sessions read.
+    import inspect
+
+    import ui.compare
+    import ui.resources
+
+    assert "cache_data" not in inspect.getsource(ui.compare)
+    table = tmp_path / "mine.csv"
+    table.write_text("地区,指标,年份,数值,来源\n南昌县,forest_coverage,2025,99.9,我的来源\n", encoding="utf-8")
+
+    def shown(at: AppTest) -> str:
+        return " ".join(str(df.value.to_string()) for df in at.dataframe)
+
+    monkeypatch.setenv("GANPO_VALUES", str(table))
+    mine = _app(compare="360121", indicator="forest_coverage", year="2025")
+    assert not mine.exception, [e.value for e in mine.exception]
+    assert "99.9" in shown(mine)
+    kept = mine.session_state[ui.resources._SESSION_KEY]
+    assert any(key[1] == "compare_levels" for key in kept)  # (table hash, "compare_levels", settings)
+    monkeypatch.delenv("GANPO_VALUES")
+    other = _app(compare="360121", indicator="forest_coverage", year="2025")  # another visitor, same process
+    assert not other.exception, [e.value for e in other.exception]
+    assert "南昌县" in shown(other) and "99.9" not in shown(other)

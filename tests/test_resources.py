@@ -65,3 +65,18 @@ def test_a_users_table_is_hashed_once_per_table_not_once_per_cached_element(monk
     assert hashed == [1, 1]  # the first table once (not three times), the new object once
     # Same content, same key: the copy found the entries the first table built, and built nothing.
     assert sorted(at.session_state["_map_layers"].values()) == ["layer", "script"]
+
+
+def test_the_garbage_collector_is_frozen_once_per_process(monkeypatch) -> None:
+    # gc.freeze pins everything alive at that moment for the life of the process, and gc.collect before it is a
+    # full collection: once, when the first atlas is built, never again for a later one.
+    import ui.resources as resources
+
+    calls: list[str] = []
+    monkeypatch.setattr(resources.gc, "collect", lambda *args: calls.append("collect") or 0)
+    monkeypatch.setattr(resources.gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(resources, "_frozen", False)  # as in a new process
+    kept = object()
+    assert resources._for_good(kept) is kept
+    assert resources._for_good("a second atlas") == "a second atlas"
+    assert calls == ["collect", "freeze"]

@@ -17,6 +17,7 @@ from layers.highlight import highlight_layer
 from layers.palette import STATUS_STYLES
 from layers.tooltip import fmt_number
 from ui.context import PageContext
+from ui.resources import per_choice
 
 KEY = "compare"  # session-state key of the selection and name of the URL parameter
 
@@ -92,9 +93,13 @@ def _choose(codes: list[str]) -> None:
 # ---------------------------------------------------------------------------------------------- the tab
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _levels(_ctx_key: str, values: pd.DataFrame, _regions: pd.DataFrame, _catalog) -> pd.DataFrame:
-    return cmp.all_levels(values, _regions, _catalog)
+def _levels(ctx: PageContext) -> pd.DataFrame:
+    """The values at all levels (read-only): once per atlas for the built-in data, shared by sessions; with a
+    user's table, once per table in that session only (ui.resources.per_choice): an upload never enters a cache
+    that other sessions read."""
+    full = ctx.full
+    return per_choice(("compare_levels", repr(ctx.settings)),
+                      lambda: cmp.all_levels(full.values(ctx.user), full.regions, full.catalog), ctx.user)
 
 
 def _chip(status: object) -> str:
@@ -115,7 +120,7 @@ def render(ctx: PageContext) -> None:
         st.session_state[KEY] = codes
         if bad:
             st.warning(tr.t("compare_bad_link", codes=", ".join(bad)))
-    levels = _levels(str(id(full)), full.values(ctx.user), regions, full.catalog)
+    levels = _levels(ctx)
 
     _summary(ctx, levels, name_col)
     st.divider()

@@ -90,6 +90,29 @@ function draw(host, state, data, setStateValue) {
   }
 }
 
+function reportDrawn(state, setStateValue) {
+  // The page holds its downloads and the sidebar's controls back until the map has been drawn (ui/page.py):
+  // they are the page's heaviest draws, and sent with the map they held its first draw back. Reported once,
+  // when the indicator layer's counties are in the map (`window.__gpInteractive`: the promise the indicator
+  // layer's script sets, which the status symbols wait for too) and the browser has painted them; reported as
+  // well if the map failed, so that the page never waits for a map that will not come. The report's rerun brings
+  // the rest of the page.
+  if (state.reported) {
+    return;
+  }
+  state.reported = true;
+  const send = () => setStateValue('drawn', true);
+  Promise.resolve(window.__gpInteractive)
+    .catch(() => {})
+    .then(() => {
+      if (document.hidden) {
+        send(); // a tab in the background paints nothing (no animation frames): nothing to wait for
+      } else {
+        requestAnimationFrame(() => setTimeout(send, 0)); // after the frame that paints the counties
+      }
+    });
+}
+
 export default function (component) {
   const { data, parentElement, setStateValue } = component;
   const host = parentElement.querySelector('.gp-map');
@@ -106,10 +129,16 @@ export default function (component) {
     .then(() => {
       if (state.latest === data) {
         draw(host, state, data, setStateValue);
+        if (data.report_drawn) {
+          reportDrawn(state, setStateValue);
+        }
       }
     })
     .catch((err) => {
       host.textContent = data.failed + ' ' + err.message;
       console.error('map', err);
+      if (data.report_drawn) {
+        reportDrawn(state, setStateValue);
+      }
     });
 }

@@ -1,7 +1,6 @@
 """The page: sidebar choices -> view -> map, panels and downloads. Errors of the domain become messages here."""
 from __future__ import annotations
 
-import time
 from typing import Callable
 
 import streamlit as st
@@ -24,6 +23,8 @@ from ui.urlstate import TAB_NAMES, TAB_STATE, check_query, tab_key
 
 MAP_KEY = "map"  # one stable key: the map component is never remounted by a key change
 DRAWN = "_page_drawn"  # set by a session's first run: later runs are reruns, not page loads
+WAITS = "_page_waits_for_map"  # set by a browser's page load: the map is asked to report its first draw
+REPORTED = "_page_map_reported"  # per run: None if the run drew no map, else whether the map has reported its draw
 
 
 def main(settings: Settings) -> None:
@@ -34,8 +35,11 @@ def main(settings: Settings) -> None:
     except AtlasError as exc:
         st.error(str(exc))
         st.stop()
-    first_load = DRAWN not in st.session_state
-    st.session_state[DRAWN] = True
+    page_load = DRAWN not in st.session_state
+    if page_load:
+        st.session_state[DRAWN] = True
+        st.session_state[WAITS] = _reports_drawn()
+    st.session_state[REPORTED] = None
     _warn_bad_link(full)
     lang = language()
     tr = Translator(lang)
@@ -45,7 +49,7 @@ def main(settings: Settings) -> None:
     st.title(tr.t("app_title"))
     st.caption(tr.t("app_subtitle"))
     # Text (drawn at once by the browser) opens the sidebar, so its pane is there from the first draw and nothing
-    # moves when the controls arrive.
+    # moves when the controls arrive: the sidebar's placeholder while a page load waits for the map.
     st.sidebar.caption(tr.t("sidebar_intro"))
     later: Callable[[], None] | None = None
     try:
@@ -60,23 +64,25 @@ def main(settings: Settings) -> None:
                         st.error(str(exc))
     finally:
         # What the open tab left for later (the map's downloads), then the sidebar: the view leads the run (see
-        # ui.sidebar.choose). Drawn whatever the tab did, so that a failing view can always be changed.
-        if later is not None:
-            if first_load:
-                _let_the_map_draw(settings)
-            later()
-        language_switch()
-        sidebar(full, choice)
+        # ui.sidebar.choose). Drawn whatever the tab did, so that a failing view can always be changed. A browser's
+        # page load that drew the map holds them back (the sidebar keeps its intro as a placeholder): the map's
+        # report of its first draw reruns the page, and that run draws them (see `map_tab`). Held in that one run
+        # only: any later run, whatever brought it, draws the whole page.
+        held = page_load and st.session_state[WAITS] and st.session_state[REPORTED] is False
+        if not held:
+            st.session_state[WAITS] = False  # after this run: the map's message stays the same until then
+            if later is not None:
+                later()
+            language_switch()
+            sidebar(full, choice)
 
 
-def _let_the_map_draw(settings: Settings) -> None:
-    """On a page load, hold the downloads and controls back for `settings.controls_delay_ms` (reruns: no wait).
-
-    Why: the browser draws each batch of elements that has arrived before it reveals the map, and the sidebar's
-    six button groups and the four download buttons are the page's heaviest draws. Arriving with the map, they
-    held it back by ~0.1-0.25 s; arriving after its first draw, they cost it nothing (bench/README.md,
-    2026-11-25)."""
-    time.sleep(settings.controls_delay_ms / 1000)
+def _reports_drawn() -> bool:
+    """Whether this session's client runs the map's script, and so will report the map drawn: Streamlit's page
+    in a browser, which sends its URL with every run. A client that runs no script (AppTest, the agent API)
+    never reports, and must not wait for the report: it gets the whole page at once (or, should it tell a URL,
+    on its next run)."""
+    return st.context.url is not None
 
 
 def _tabs(tr: Translator):
@@ -102,7 +108,8 @@ def _tabs(tr: Translator):
 
 def map_tab(ctx: PageContext) -> Callable[[], None]:
     """The attainment map of the chosen indicator, year and level, with the region panel; returns the drawing of
-    its downloads, which may wait until the map is drawn (see `main`)."""
+    its downloads. On a page load the downloads and the sidebar's controls wait for the map's report that it is
+    drawn (see `main`): this run sends the map and its text, the report's rerun the rest."""
     full, display, choice, tr, settings, user = ctx.full, ctx.display, ctx.choice, ctx.tr, ctx.settings, ctx.user
     ind = full.catalog.get(choice.indicator)
     basemap = (Basemap(settings.basemap_url, settings.basemap_attribution, settings.basemap_datum)
@@ -118,9 +125,17 @@ def map_tab(ctx: PageContext) -> Callable[[], None]:
     # arrived, and each element sent with the map holds back its first draw).
     info, map_box, panel, below = st.container(), st.container(), st.container(), st.container()
     with map_box:
-        # Only a click on a region comes back to Python: panning and zooming do not rerun the script.
-        clicked = leaflet_map(_map_script(ctx, options, layer), key=MAP_KEY, height=620, clicks=True,
-                              failed=tr.t("map_failed"))
+        # Only a click on a region comes back to Python (panning and zooming do not rerun the script), and, on a
+        # page load, the map's report that it is drawn.
+        waits = st.session_state.get(WAITS, False)
+        shown = leaflet_map(_map_script(ctx, options, layer), key=MAP_KEY, height=620, clicks=True,
+                            failed=tr.t("map_failed"), report_drawn=waits)
+        clicked = shown.clicked
+        # Why wait: the browser draws each batch of elements that has arrived before it reveals the map, and the
+        # sidebar's six button groups and the four download buttons are the page's heaviest draws. Sent with the
+        # map, they held its first draw back by ~0.1-0.25 s; sent after it, they cost it nothing (bench/README.md,
+        # 2026-11-25 and 2026-12-01). The map's text and region panel are cheap: they go out with it.
+        st.session_state[REPORTED] = shown.drawn
     with info:
         upload.notice(tr)
         indicator_info(ind, view, tr)

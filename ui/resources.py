@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import threading
 from collections import OrderedDict
 from dataclasses import replace
 from typing import Callable, TypeVar
@@ -49,23 +50,38 @@ T = TypeVar("T")
 @st.cache_resource(show_spinner=False, max_entries=RESOURCE_ENTRIES, hash_funcs=KEYS)
 def atlas(settings: Settings) -> Atlas:
     """The built-in data, read once per process (shared by sessions; never holds a user's upload)."""
-    return _for_good(load_atlas(settings))
+    return load_atlas(settings)
 
 
 @st.cache_resource(show_spinner=False, max_entries=RESOURCE_ENTRIES, hash_funcs=KEYS)
 def display_atlas(settings: Settings) -> Atlas:
-    """The same atlas with boundaries simplified for drawing, computed once."""
+    """The same atlas with boundaries simplified for drawing, computed once (then, once per process, both are
+    frozen: see `_for_good`)."""
     full = atlas(settings)
     simplified = {level: _rounded(simplify_coverage(gdf, DISPLAY_TOLERANCE_DEG, None))
                   for level, gdf in full.boundaries.items()}
     return _for_good(replace(full, boundaries=simplified))
 
 
+_frozen = False
+_freeze_lock = threading.Lock()
+
+
 def _for_good(kept: T) -> T:
-    """`kept`, with every object alive now moved out of the garbage collector's sight (gc.freeze): the atlas lives
-    as long as the process, and a full collection walking its ~100,000 objects took 50-240 ms of the server."""
-    gc.collect()  # what is garbage now is collected first, not frozen with the rest
-    gc.freeze()
+    """`kept`; the first time in the process, every object alive now is moved out of the garbage collector's sight
+    (gc.freeze): the atlas and its display copy live as long as the process, and a full collection walking their
+    ~100,000 objects took 50-240 ms of the server (bench/README.md, 2026-11-24).
+
+    Once per process, at the first page run (a server builds one atlas and keeps it): a later freeze would also
+    pin whatever the sessions of the moment hold (their tables, uploads, widgets), for the life of the process,
+    and its full collection would stop the server again. An atlas built later (other settings: tests, a second
+    configuration) is simply not frozen."""
+    global _frozen
+    with _freeze_lock:
+        if not _frozen:
+            _frozen = True
+            gc.collect()  # what is garbage now is collected first, not frozen with the rest
+            gc.freeze()
     return kept
 
 
