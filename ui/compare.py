@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import compare as cmp
+from geo.aggregation import root_code
 from geo.catalog import Indicator
 from geo.export import to_csv, to_xlsx
 from geo.i18n import Translator
@@ -184,11 +185,12 @@ def _group_controls(ctx: PageContext, levels: pd.DataFrame, names: pd.DataFrame,
                     known: list[str]) -> None:
     """Add a city's counties or the counties missing the chosen target; search by name, pinyin or code."""
     tr, full, choice = ctx.tr, ctx.full, ctx.choice
-    city_codes = ["360000", *cmp.cities(full.regions)]
+    root = root_code(full.regions)
+    city_codes = [root, *cmp.cities(full.regions)]
     c1, c2, c3, c4 = st.columns([2, 2, 3, 1], vertical_alignment="bottom")
     city = c1.selectbox(tr.t("compare_city"), city_codes, key="compare_city",
                         format_func=lambda c: names.at[c, name_col])
-    scope = None if city == "360000" else city
+    scope = None if city == root else city
     members = cmp.counties_of(full.regions, city) if scope else [c for c in known if names.at[c, "level"] == "county"]
     c2.button(tr.t("compare_add_city"), key="compare_add_city", on_click=_add, args=(members,))
     ind = full.catalog.get(choice.indicator)
@@ -240,7 +242,7 @@ def _table(ctx: PageContext, levels: pd.DataFrame, selected: list[str], name_col
 
 def _downloads(ctx: PageContext, table: pd.DataFrame, selected: list[str]) -> None:
     choice = ctx.choice
-    meta = {"title": "Ganpo Eco Atlas comparison / 赣鄱生态指标地图 区域对比", "year": choice.year,
+    meta = {"title": f"{ctx.tr.t('app_title')} · {ctx.tr.t('tab_compare')}", "year": choice.year,
             "regions": ",".join(selected), "downloaded": date.today().isoformat(), "link": f"?compare={','.join(selected)}"}
     if (table["provenance"].astype(str) == "demo").any():
         meta["warning"] = "Contains demo values: NOT official figures (provenance=demo) / 含演示数据，非官方数据"

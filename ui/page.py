@@ -6,7 +6,7 @@ from typing import Callable
 import streamlit as st
 
 from geo.errors import AtlasError
-from geo.i18n import Translator
+from geo.i18n import Translator, with_overrides
 from geo.settings import Settings
 from layers.mapview import Basemap, MapOptions, OverlayData, base_map, layer_control, overlay_groups
 from layers.script import MapScript, map_script
@@ -29,12 +29,14 @@ REPORTED = "_page_map_reported"  # per run: None if the run drew no map, else wh
 
 def main(settings: Settings) -> None:
     """Draw the whole page once (Streamlit reruns it on each interaction)."""
-    st.set_page_config(page_title="赣鄱生态指标地图 · Ganpo Eco Atlas", page_icon="🌿", layout="wide")
     try:
         full, display = load_full(settings), display_atlas(settings)
     except AtlasError as exc:
+        st.set_page_config(page_title="Eco Atlas", page_icon="🌿", layout="wide")
         st.error(str(exc))
         st.stop()
+    title = full.pack.strings.get("app_title") or with_overrides({})["app_title"]
+    st.set_page_config(page_title=f"{title['zh']} · {title['en']}", page_icon="🌿", layout="wide")
     page_load = DRAWN not in st.session_state
     if page_load:
         st.session_state[DRAWN] = True
@@ -42,7 +44,7 @@ def main(settings: Settings) -> None:
     st.session_state[REPORTED] = None
     _warn_bad_link(full)
     lang = language()
-    tr = Translator(lang)
+    tr = Translator(lang, with_overrides(full.pack.strings))
     user = upload.user_values(full, settings, tr)
     choice = choose(full, user, lang)
     ctx = PageContext(full, display, user, choice, tr, settings)
@@ -118,7 +120,7 @@ def map_tab(ctx: PageContext) -> Callable[[], None]:
     # map colours by value: attainment colours would only say "no target" a hundred times.
     judged = judged_at(ind, choice.level, full.values(user))
     mode = choice.mode if judged else "value"
-    options = MapOptions(mode=mode, scheme=choice.scheme, lang=choice.lang, basemap=basemap)
+    options = MapOptions(mode=mode, scheme=choice.scheme, lang=choice.lang, basemap=basemap, view=full.pack.map)
     # Cached per choice (a user's values: per session); read-only.
     view, layer = map_layer(settings, choice.indicator, choice.year, choice.level, options, user)
     # The page shows info, map, region panel, downloads; the map goes out first (the browser draws what has
@@ -190,6 +192,7 @@ def _warn_bad_link(full) -> None:
     st.session_state["_link_checked"] = True
     params = {k: st.query_params[k] for k in st.query_params}
     years_of = {i: full.years(i) for i in full.catalog.ids}
-    for p in check_query(params, list(full.catalog.ids), years_of, DEFAULT_INDICATOR):
+    for p in check_query(params, list(full.catalog.ids), years_of, DEFAULT_INDICATOR,
+                         levels=full.pack.map_levels):
         st.toast(Translator(params.get("lang", "zh") if params.get("lang") in ("zh", "en") else "zh").t(
             "bad_query", key=p.key, value=p.value, fix=p.fix), icon="⚠️")

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from geo.classify import SCHEMES
-from geo.view import VIEW_LEVELS
 from layers.mapview import MODES
 
 LANGS = ("zh", "en")
@@ -28,10 +27,12 @@ class QueryProblem:
 
 
 def check_query(params: Mapping[str, str], indicator_ids: Sequence[str],
-                years_of: Mapping[str, Sequence[int]], default_indicator: str | None = None) -> list[QueryProblem]:
-    """Problems with the link's parameters (unknown indicator, year without data, bad level...), for a message."""
+                years_of: Mapping[str, Sequence[int]], default_indicator: str | None = None,
+                *, levels: Sequence[str]) -> list[QueryProblem]:
+    """Problems with the link's parameters (unknown indicator, year without data, bad level...), for a message;
+    `levels` are the ones the region pack can map."""
     problems: list[QueryProblem] = []
-    choices = {"level": VIEW_LEVELS, "lang": LANGS, "mode": MODES, "scheme": tuple(SCHEMES), "tab": TAB_NAMES}
+    choices = {"level": tuple(levels), "lang": LANGS, "mode": MODES, "scheme": tuple(SCHEMES), "tab": TAB_NAMES}
     for key, allowed in choices.items():
         if key in params and params[key] not in allowed:
             problems.append(QueryProblem(key, params[key], f"use one of {', '.join(allowed)}"))
