@@ -109,6 +109,13 @@ def draft_values(store: Store, dataset_id: int, by: Account) -> pd.DataFrame:
     return _labelled(store.values([ds.id]), ds)
 
 
+def drafts_of(store: Store, by: Account) -> pd.DataFrame:
+    """All of an author's drafts, oldest first (a later draft wins), for that author's own view."""
+    mine = store.datasets(states=("draft",), added_by=by.name) if by.name else []
+    frames = [_labelled(store.values([d.id]), d) for d in mine]
+    return combine(*frames) if frames else empty_values()
+
+
 def _labelled(rows: pd.DataFrame, ds: DatasetRow) -> pd.DataFrame:
     """Canonical values of a dataset: provenance user, the source naming the dataset and its version."""
     label = f"{ds.name} v{ds.version} (#{ds.id})"

@@ -99,7 +99,7 @@ def _levels(ctx: PageContext) -> pd.DataFrame:
     user's table, once per table in that session only (ui.resources.per_choice): an upload never enters a cache
     that other sessions read."""
     full = ctx.full
-    return per_choice(("compare_levels", repr(ctx.settings)),
+    return per_choice(("compare_levels", repr(ctx.settings), ctx.version),
                       lambda: cmp.all_levels(full.values(ctx.user), full.regions, full.catalog), ctx.user)
 
 

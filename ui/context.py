@@ -27,3 +27,4 @@ class PageContext:
     store: Store | None = None  # the dataset store (None only in tests of a single tab)
     account: Account = ANONYMOUS  # who is signed in
     published: Shared | None = None  # the published datasets at the page's data version
+    version: int = 0  # the page's data version (0: built-in data only); part of every cache key

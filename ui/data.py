@@ -79,6 +79,7 @@ def _keep_upload(ctx: PageContext) -> None:
         now_too = st.checkbox(tr.t("data_publish_now"), key="keep_publish")
         if st.form_submit_button(tr.t("data_keep")):
             _act(tr, lambda: _store_upload(ctx, uploaded.getvalue(), uploaded.name, name, now_too))
+            st.rerun()  # the outcome, and the published data, on the page at once
 
 
 def _store_upload(ctx: PageContext, content: bytes, file_name: str, name: str, now_too: bool) -> tuple[str, dict]:

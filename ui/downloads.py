@@ -22,17 +22,19 @@ def file_stem(choice: Choice) -> str:
     return f"ganpo_{choice.indicator}_{choice.year}_{choice.level}"
 
 
-def downloads(atlas: Atlas, display: Atlas, user: pd.DataFrame | None, choice: Choice, tr: Translator) -> None:
+def downloads(atlas: Atlas, display: Atlas, user: pd.DataFrame | None, choice: Choice, tr: Translator,
+              version: int = 0) -> None:
     """Four download buttons for the current view (full-resolution geometry in the data files)."""
     ind = atlas.catalog.get(choice.indicator)
-    link = share_query(choice.indicator, choice.year, choice.level, choice.lang, choice.mode, choice.scheme)
+    link = share_query(choice.indicator, choice.year, choice.level, choice.lang, choice.mode, choice.scheme, version)
     stem = file_stem(choice)
 
     # Each file is made only when its button is clicked (a callable runs on click, off the script thread).
     def full_view():
         view = atlas.view(choice.indicator, choice.year, choice.level, user)
-        return view, view_metadata(view, ind, choice.year, choice.level, link=link, today=date.today(),
-                                   plan=atlas.catalog.plan.title)
+        meta = view_metadata(view, ind, choice.year, choice.level, link=link, today=date.today(),
+                             plan=atlas.catalog.plan.title)
+        return view, {**meta, "data_version": version}
 
     def geojson() -> bytes:
         return to_geojson(*full_view()).encode("utf-8")

@@ -5,23 +5,30 @@ from typing import Callable
 
 import streamlit as st
 
+import pandas as pd
+
+from geo.datasets import drafts_of
 from geo.errors import AtlasError
+from geo.store import Store, StoreUnavailable
+from geo.values import combine
 from geo.i18n import Translator, with_overrides
 from geo.settings import Settings
 from layers.mapview import Basemap, MapOptions, OverlayData, base_map, layer_control, overlay_groups
 from layers.script import MapScript, map_script
-from ui import compare, landcover, scorecard, sections, upload
+from ui import compare, data, landcover, scorecard, sections, upload
 from ui.context import PageContext
 from ui.downloads import downloads
 from ui.leafletmap import leaflet_map
 from geo.view import judged_at
 from ui.panels import indicator_info, province_line, region_panel
 from ui.scorecard import province_card
-from ui.resources import atlas as load_full, display_atlas, map_geometry, map_layer, map_outlines, per_choice
+from ui.resources import (atlas as load_full, data_store, display_atlas, map_geometry, map_layer, map_outlines,
+                          per_choice, published)
 from ui.sidebar import DEFAULT_INDICATOR, choose, language, language_switch, sidebar
 from ui.urlstate import TAB_NAMES, TAB_STATE, check_query, tab_key
 
 MAP_KEY = "map"  # one stable key: the map component is never remounted by a key change
+PINNED = "_data_pinned"  # the data version a link pinned this session to (None: follow what is published now)
 DRAWN = "_page_drawn"  # set by a session's first run: later runs are reruns, not page loads
 WAITS = "_page_waits_for_map"  # set by a browser's page load: the map is asked to report its first draw
 REPORTED = "_page_map_reported"  # per run: None if the run drew no map, else whether the map has reported its draw
@@ -30,26 +37,40 @@ REPORTED = "_page_map_reported"  # per run: None if the run drew no map, else wh
 def main(settings: Settings) -> None:
     """Draw the whole page once (Streamlit reruns it on each interaction)."""
     try:
-        full, display = load_full(settings), display_atlas(settings)
+        base = load_full(settings)
     except AtlasError as exc:
         st.set_page_config(page_title="Eco Atlas", page_icon="🌿", layout="wide")
         st.error(str(exc))
         st.stop()
-    title = full.pack.strings.get("app_title") or with_overrides({})["app_title"]
+    title = base.pack.strings.get("app_title") or with_overrides({})["app_title"]
     st.set_page_config(page_title=f"{title['zh']} · {title['en']}", page_icon="🌿", layout="wide")
     page_load = DRAWN not in st.session_state
     if page_load:
         st.session_state[DRAWN] = True
         st.session_state[WAITS] = _reports_drawn()
     st.session_state[REPORTED] = None
-    _warn_bad_link(full)
     lang = language()
-    tr = Translator(lang, with_overrides(full.pack.strings))
-    user = upload.user_values(full, settings, tr)
+    tr = Translator(lang, with_overrides(base.pack.strings))
+    store, version, current = _data_version(settings, tr)
+    full, display = load_full(settings, version), display_atlas(settings, version)
+    who = data.account(settings.session_minutes)
+    if settings.require_signin and not who.name:
+        st.title(tr.t("app_title"))
+        st.info(tr.t("data_signin_required"))
+        if store is not None:
+            data.sign_in_form(store, tr)
+        st.stop()
+    _warn_bad_link(full)
+    user = _session_values(full, settings, tr, store, who)
     choice = choose(full, user, lang)
-    ctx = PageContext(full, display, user, choice, tr, settings)
+    ctx = PageContext(full, display, user, choice, tr, settings, store, who,
+                      published(settings, version) if version else None, version)
     st.title(tr.t("app_title"))
     st.caption(tr.t("app_subtitle"))
+    if version < current:
+        c1, c2 = st.columns([4, 1], vertical_alignment="center")
+        c1.info(tr.t("data_newer", version=version))
+        c2.button(tr.t("data_current"), key="data_current", on_click=_follow_current)
     # Text (drawn at once by the browser) opens the sidebar, so its pane is there from the first draw and nothing
     # moves when the controls arrive: the sidebar's placeholder while a page load waits for the map.
     st.sidebar.caption(tr.t("sidebar_intro"))
@@ -77,6 +98,46 @@ def main(settings: Settings) -> None:
                 later()
             language_switch()
             sidebar(full, choice)
+
+
+def _data_version(settings: Settings, tr: Translator) -> tuple[Store | None, int, int]:
+    """(store, the page's data version, the current one). A link's ?data= pins the session to the numbers it was made
+    with; without it the session follows what is published now, and the address bar names that version."""
+    try:
+        store = data_store(settings)
+        current = store.data_version()
+    except StoreUnavailable:
+        st.warning(tr.t("data_store_down"), icon="⏳")  # every run tries again: it recovers by itself
+        return None, 0, 0
+    if PINNED not in st.session_state:
+        raw = st.query_params.get("data", "")
+        good = raw.isdigit() and 0 < int(raw) <= current
+        if raw and not good:
+            st.toast(tr.t("bad_query", key="data", value=raw, fix=tr.t("data_versions", n=current)), icon="⚠️")
+        st.session_state[PINNED] = int(raw) if good else None
+    version = st.session_state[PINNED] or current
+    if version and st.query_params.get("data") != str(version):
+        st.query_params["data"] = str(version)
+    elif not version and "data" in st.query_params:
+        del st.query_params["data"]
+    return store, version, current
+
+
+def _follow_current() -> None:
+    st.session_state[PINNED] = None
+
+
+def _session_values(full, settings: Settings, tr: Translator, store: Store | None, who) -> pd.DataFrame | None:
+    """This session's own values over what everyone sees: its author's drafts, then its upload (session only)."""
+    parts = []
+    if store is not None and who.name:
+        try:
+            parts.append(drafts_of(store, who))
+        except StoreUnavailable:
+            pass
+    own = upload.user_values(full, settings, tr)
+    parts = [p for p in (*parts, own) if p is not None and len(p)]
+    return combine(*parts) if parts else None
 
 
 def _reports_drawn() -> bool:
@@ -122,7 +183,7 @@ def map_tab(ctx: PageContext) -> Callable[[], None]:
     mode = choice.mode if judged else "value"
     options = MapOptions(mode=mode, scheme=choice.scheme, lang=choice.lang, basemap=basemap, view=full.pack.map)
     # Cached per choice (a user's values: per session); read-only.
-    view, layer = map_layer(settings, choice.indicator, choice.year, choice.level, options, user)
+    view, layer = map_layer(settings, ctx.version, choice.indicator, choice.year, choice.level, options, user)
     # The page shows info, map, region panel, downloads; the map goes out first (the browser draws what has
     # arrived, and each element sent with the map holds back its first draw).
     info, map_box, panel, below = st.container(), st.container(), st.container(), st.container()
@@ -158,7 +219,7 @@ def map_tab(ctx: PageContext) -> Callable[[], None]:
 
     def draw_downloads() -> None:
         with below:
-            downloads(full, display, user, choice, tr)
+            downloads(full, display, user, choice, tr, ctx.version)
 
     return draw_downloads
 
@@ -178,12 +239,12 @@ def _map_script(ctx: PageContext, options: MapOptions, layer: OverlayData) -> Ma
         overlay = [*overlay_groups(layer, map_geometry(settings, options)[choice.level]), layer_control()]
         return map_script(fmap, overlay)
 
-    key = ("map", repr(settings), choice.indicator, choice.year, choice.level, repr(options), codes)
+    key = ("map", repr(settings), ctx.version, choice.indicator, choice.year, choice.level, repr(options), codes)
     return per_choice(key, build, ctx.user)
 
 
 TABS = tuple(zip(TAB_NAMES, (map_tab, scorecard.render, compare.render, sections.render, landcover.render,
-                             upload.render)))
+                             data.render)))
 
 
 def _warn_bad_link(full) -> None:

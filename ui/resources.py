@@ -19,7 +19,10 @@ import shapely
 import streamlit as st
 
 from geo.atlas import Atlas, load_atlas
+from geo.datasets import Shared, shared
 from geo.settings import Settings
+from geo.store import Store, open_store
+from geo.values import combine
 from geo.simplify import simplify_coverage
 from geo.datum import to_datum
 from layers.assets import STATIC_DIR
@@ -47,20 +50,53 @@ KEYS = {Settings: repr, MapOptions: repr}
 T = TypeVar("T")
 
 
+# Data versions kept per process (what everyone sees at each): the current one and a few that links name.
+VERSION_ENTRIES = 4
+
+
+def atlas(settings: Settings, version: int = 0) -> Atlas:
+    """The built-in data with the store's published datasets at `version` laid over it (0: the built-in data only).
+    Shared by sessions: published data is everyone's; a session's own upload never enters it."""
+    return _builtin(settings) if version == 0 else _published_atlas(settings, version)
+
+
+def display_atlas(settings: Settings, version: int = 0) -> Atlas:
+    """The same with boundaries simplified for drawing."""
+    if version == 0:
+        return _display(settings)
+    return replace(_display(settings), builtin_values=atlas(settings, version).builtin_values)
+
+
 @st.cache_resource(show_spinner=False, max_entries=RESOURCE_ENTRIES, hash_funcs=KEYS)
-def atlas(settings: Settings) -> Atlas:
-    """The built-in data, read once per process (shared by sessions; never holds a user's upload)."""
+def _builtin(settings: Settings) -> Atlas:
     return load_atlas(settings)
 
 
 @st.cache_resource(show_spinner=False, max_entries=RESOURCE_ENTRIES, hash_funcs=KEYS)
-def display_atlas(settings: Settings) -> Atlas:
-    """The same atlas with boundaries simplified for drawing, computed once (then, once per process, both are
-    frozen: see `_for_good`)."""
-    full = atlas(settings)
+def _display(settings: Settings) -> Atlas:
+    """Boundaries simplified once (then, once per process, the atlases are frozen: see `_for_good`)."""
+    full = _builtin(settings)
     simplified = {level: _rounded(simplify_coverage(gdf, DISPLAY_TOLERANCE_DEG, None))
                   for level, gdf in full.boundaries.items()}
     return _for_good(replace(full, boundaries=simplified))
+
+
+@st.cache_resource(show_spinner=False, max_entries=RESOURCE_ENTRIES, hash_funcs=KEYS)
+def data_store(settings: Settings) -> Store:
+    """The dataset store, its schema migrated once per process (StoreUnavailable when the database is down)."""
+    return open_store(settings)
+
+
+@st.cache_resource(show_spinner=False, max_entries=VERSION_ENTRIES, hash_funcs=KEYS)
+def published(settings: Settings, version: int) -> Shared:
+    """The published datasets at a data version (they never change once the version exists)."""
+    return shared(data_store(settings), version)
+
+
+@st.cache_resource(show_spinner=False, max_entries=VERSION_ENTRIES, hash_funcs=KEYS)
+def _published_atlas(settings: Settings, version: int) -> Atlas:
+    base = _builtin(settings)
+    return replace(base, builtin_values=combine(base.builtin_values, published(settings, version).values))
 
 
 _frozen = False
@@ -91,15 +127,15 @@ def _rounded(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
-def map_layer(settings: Settings, indicator: str, year: int, level: str, options: MapOptions,
+def map_layer(settings: Settings, version: int, indicator: str, year: int, level: str, options: MapOptions,
               user: pd.DataFrame | None) -> tuple[gpd.GeoDataFrame, OverlayData]:
-    """The display view and its map overlay, computed once per choice (read-only: do not modify them)."""
+    """The display view and its map overlay, computed once per data version and choice (read-only)."""
     def build() -> tuple[gpd.GeoDataFrame, OverlayData]:
-        display = display_atlas(settings)
+        display = display_atlas(settings, version)
         view = display.view(indicator, year, level, user)
         return view, overlay_data(view, display.catalog.get(indicator), options)
 
-    return per_choice(("layer", repr(settings), indicator, year, level, repr(options)), build, user)
+    return per_choice(("layer", repr(settings), version, indicator, year, level, repr(options)), build, user)
 
 
 def per_choice(key: tuple, build: Callable[[], T], user: pd.DataFrame | None) -> T:

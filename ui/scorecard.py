@@ -22,7 +22,7 @@ CN_LIST_SEP = "、"
 def cards(ctx: PageContext) -> list[Card]:
     """The scorecard of the data on screen (built-in, plus this session's values), built once per data."""
     full = ctx.full
-    return per_choice(("scorecard", repr(ctx.settings)),
+    return per_choice(("scorecard", repr(ctx.settings), ctx.version),
                       lambda: scorecard(full.values(ctx.user), full.regions, full.catalog), ctx.user)
 
 
@@ -36,7 +36,8 @@ def province_card(ctx: PageContext) -> Card:
         mine = values.loc[values["indicator"].astype(str) == ind.id]
         return card(ind, top_values(mine, full.regions, full.catalog), mine, full.regions, full.catalog, choice.year)
 
-    return per_choice(("province_card", repr(ctx.settings), choice.indicator, choice.year), build, ctx.user)
+    return per_choice(("province_card", repr(ctx.settings), ctx.version, choice.indicator, choice.year), build,
+                      ctx.user)
 
 
 def render(ctx: PageContext) -> None:

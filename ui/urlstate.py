@@ -49,6 +49,8 @@ def check_query(params: Mapping[str, str], indicator_ids: Sequence[str],
     return problems
 
 
-def share_query(indicator: str, year: int, level: str, lang: str, mode: str, scheme: str) -> str:
-    """The query string that reproduces a view (every parameter spelled out, defaults included)."""
-    return f"?indicator={indicator}&year={year}&level={level}&lang={lang}&mode={mode}&scheme={scheme}"
+def share_query(indicator: str, year: int, level: str, lang: str, mode: str, scheme: str, data: int = 0) -> str:
+    """The query string that reproduces a view (every parameter spelled out, defaults included; the data version
+    when datasets are published, so that the link keeps its numbers)."""
+    version = f"&data={data}" if data else ""
+    return f"?indicator={indicator}&year={year}&level={level}&lang={lang}&mode={mode}&scheme={scheme}{version}"
