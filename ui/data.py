@@ -139,7 +139,8 @@ def _history(store: Store, tr: Translator) -> None:
     if not len(events):
         st.caption(tr.t("data_no_history"))
         return
-    st.dataframe(events.iloc[::-1], hide_index=True, width="stretch")
+    shown = events.iloc[::-1].rename(columns={c: tr.t(f"data_col_{c}") for c in events.columns})
+    st.dataframe(shown, hide_index=True, width="stretch")
     st.download_button(tr.t("data_history_csv"), lambda: to_csv(events).encode("utf-8-sig"),
                        file_name=f"ganpo_history_{datetime.now():%Y%m%d}.csv", mime="text/csv",
                        on_click="ignore", key="history_csv")
