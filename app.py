@@ -1,4 +1,5 @@
 """Ganpo Eco Atlas (赣鄱生态指标地图): `streamlit run app.py [-- --values TABLE]` (see README: `make run`)."""
+
 from __future__ import annotations
 
 import argparse

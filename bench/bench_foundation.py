@@ -3,6 +3,7 @@
 Run: .venv/bin/python bench/bench_foundation.py [--repeat 3]
 Prints medians; record the figures and the machine in bench/README.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,7 +53,12 @@ def main() -> None:
             view = atlas.view(ind.id, 2024, level)
             meta = view_metadata(view, ind, 2024, level)
             for fmt in ("geojson", "gpkg", "csv"):
-                t, path = timed(lambda: write(view, fmt, Path(tmp) / f"x_{level}.{fmt}", "x", meta), args.repeat)
+                t, path = timed(
+                    lambda fmt=fmt, level=level, view=view, meta=meta: write(
+                        view, fmt, Path(tmp) / f"x_{level}.{fmt}", "x", meta
+                    ),
+                    args.repeat,
+                )
                 print(f"export {level:6} {fmt:7} {path.stat().st_size / 1024:9.1f} KiB  {t * 1000:7.0f} ms")
 
 

@@ -22,6 +22,7 @@ WebSocket frames both ways, for the load until 2 s after the map (and for each s
 message it sent before in the session by reference, so a switch back to an indicator already shown is cheap).
 Every non-loopback request is aborted by the browser context and counted (should stay 0).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,11 +43,30 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SERVER_FLAGS = ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats",
-                "false", "--server.enableStaticServing", "true", "--server.fileWatcherType", "none",
-                "--client.toolbarMode", "minimal"]
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SERVER_FLAGS = [
+    "--server.address",
+    "127.0.0.1",
+    "--server.headless",
+    "true",
+    "--browser.gatherUsageStats",
+    "false",
+    "--server.enableStaticServing",
+    "true",
+    "--server.fileWatcherType",
+    "none",
+    "--client.toolbarMode",
+    "minimal",
+]
 SWITCH_TO = "pm25"  # from the default forest_coverage: statuses differ, so the fills change
 DEFAULT = "forest_coverage"
 
@@ -125,9 +145,13 @@ def free_port() -> int:
 def start_server(app: Path, cwd: Path) -> tuple[subprocess.Popen, int]:
     """Start `streamlit run app` on a loopback port and wait for its health check."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
-                             *SERVER_FLAGS], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port), *SERVER_FLAGS],
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -162,7 +186,9 @@ class Run:
         self.outside: list[str] = []
         self.context = browser.new_context(viewport={"width": 1400, "height": 900})
         self.context.route("**/*", self._route)
-        self.context.expose_binding("__gpReport", lambda src, kind, t, value: self.events.append((kind, t, value, src["frame"])))
+        self.context.expose_binding(
+            "__gpReport", lambda src, kind, t, value: self.events.append((kind, t, value, src["frame"]))
+        )
         self.context.add_init_script(OBSERVER_JS)
         self.page = self.context.new_page()
         self.page.on("requestfinished", self._finished)
@@ -186,6 +212,7 @@ class Run:
     def _websocket(self, ws) -> None:
         def count(payload) -> None:
             self.ws += len(payload.encode() if isinstance(payload, str) else payload)
+
         ws.on("framereceived", count)
         ws.on("framesent", count)
 
@@ -244,7 +271,9 @@ def switch(run: Run, indicator: str = SWITCH_TO) -> dict:
     before_bytes = run.bytes()
     page = run.page
     # Marks the live Leaflet map: if the switch built a new map (or reloaded a frame), the mark is gone.
-    page.evaluate("() => { const m = document.querySelector('.gp-map'); if (m && m.__gp) { m.__gp.map.__benchMark = 1; } }")
+    page.evaluate(
+        "() => { const m = document.querySelector('.gp-map'); if (m && m.__gp) { m.__gp.map.__benchMark = 1; } }"
+    )
     started = page.evaluate("performance.timeOrigin + performance.now()")
     sidebar = page.get_by_test_id("stSidebar")
     pill = sidebar.get_by_role("radio", name=name, exact=True)
@@ -267,12 +296,16 @@ def switch(run: Run, indicator: str = SWITCH_TO) -> dict:
     fills = run.on_screen("fills", clicked)
     final = fills[-1][1]
     done = next(t for t, v in fills if v == final)
-    kept = page.evaluate("() => { const m = document.querySelector('.gp-map'); "
-                         "return !!(m && m.__gp && m.__gp.map.__benchMark); }")
+    kept = page.evaluate(
+        "() => { const m = document.querySelector('.gp-map'); return !!(m && m.__gp && m.__gp.map.__benchMark); }"
+    )
     if f"indicator={indicator}&" not in page.url:
         raise RuntimeError(f"the switch showed another indicator than {indicator}: {page.url}")
-    return {"switch_ms": done - clicked, "switch_bytes": run.bytes() - before_bytes,
-            "remounted": not kept or len(run.on_screen("map", clicked)) > 0}
+    return {
+        "switch_ms": done - clicked,
+        "switch_bytes": run.bytes() - before_bytes,
+        "remounted": not kept or len(run.on_screen("map", clicked)) > 0,
+    }
 
 
 def _shown(frame) -> bool:
@@ -307,14 +340,24 @@ def median(values: list[float]) -> float:
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     chromium = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True).stdout.strip()
+    from importlib.metadata import version
+
     import streamlit
     import streamlit_folium  # noqa: F401
-    from importlib.metadata import version
-    return (f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, streamlit {streamlit.__version__}, "
-            f"streamlit-folium {version('streamlit-folium')}, folium {version('folium')}, {chromium}")
+
+    return (
+        f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, streamlit {streamlit.__version__}, "
+        f"streamlit-folium {version('streamlit-folium')}, folium {version('folium')}, {chromium}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -337,8 +380,11 @@ def main(argv: list[str] | None = None) -> int:
         (tmpdir / "naive.py").write_text(textwrap.dedent(NAIVE_APP.format(root=str(ROOT))), encoding="utf-8")
         ensure_static_assets(tmpdir / "static")
         ensure_static_assets()
-        paths = {"floor": (tmpdir / "floor.py", tmpdir), "naive": (tmpdir / "naive.py", tmpdir),
-                 "atlas": (ROOT / "app.py", ROOT)}
+        paths = {
+            "floor": (tmpdir / "floor.py", tmpdir),
+            "naive": (tmpdir / "naive.py", tmpdir),
+            "atlas": (ROOT / "app.py", ROOT),
+        }
         try:
             for app in apps:
                 servers[app] = start_server(*paths[app])
@@ -350,8 +396,11 @@ def main(argv: list[str] | None = None) -> int:
                     for app in apps:
                         r = load(browser, f"http://127.0.0.1:{servers[app][1]}/", app, args.switches)
                         results[app].append(r)
-                        print(f"run {i + 1} {app}: " + ", ".join(f"{k}={v:.0f}" if isinstance(v, float) else f"{k}={v}"
-                                                               for k, v in r.items()), file=sys.stderr)
+                        print(
+                            f"run {i + 1} {app}: "
+                            + ", ".join(f"{k}={v:.0f}" if isinstance(v, float) else f"{k}={v}" for k, v in r.items()),
+                            file=sys.stderr,
+                        )
                 browser.close()
         finally:
             for proc, _ in servers.values():
@@ -367,8 +416,10 @@ def report(results: dict[str, list[dict]], runs: int) -> None:
     floor_bytes = median([r["bytes"] for r in results.get("floor", [])])
     print(f"machine: {machine()}")
     print(f"median of {runs} runs, cold browser cache, warm server\n")
-    print("| page | time to map (ms) | × floor (shell) | × floor (content) | range (ms) | bytes | × floor | "
-          "switch indicator (ms) | switch range (ms) | switch bytes | outside requests |")
+    print(
+        "| page | time to map (ms) | × floor (shell) | × floor (content) | range (ms) | bytes | × floor | "
+        "switch indicator (ms) | switch range (ms) | switch bytes | outside requests |"
+    )
     print("| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- | ---: | ---: |")
     for app, rs in results.items():
         t = [r["element_ms"] if app == "floor" else r["map_ms"] for r in rs]
@@ -376,12 +427,17 @@ def report(results: dict[str, list[dict]], runs: int) -> None:
         sw = [v for r in rs for v in r.get("switch_all", [])]
         swb = [r["switch_bytes"] for r in rs if "switch_bytes" in r]
         sw_range = f"{min(sw)}–{max(sw)}" if sw else "–"
-        print(f"| {app} | {median(t):.0f} | {median(t) / shell:.2f} | {median(t) / content:.2f} | "
-              f"{min(t):.0f}–{max(t):.0f} | {median(b):,.0f} | {median(b) / floor_bytes:.2f} | {median(sw):.0f} | "
-              f"{sw_range} | {median(swb):,.0f} | {sum(r['outside'] for r in rs)} |".replace("| nan |", "| – |")
-              .replace("| nan |", "| – |"))
+        print(
+            f"| {app} | {median(t):.0f} | {median(t) / shell:.2f} | {median(t) / content:.2f} | "
+            f"{min(t):.0f}–{max(t):.0f} | {median(b):,.0f} | {median(b) / floor_bytes:.2f} | {median(sw):.0f} | "
+            f"{sw_range} | {median(swb):,.0f} | {sum(r['outside'] for r in rs)} |".replace("| nan |", "| – |").replace(
+                "| nan |", "| – |"
+            )
+        )
     if "floor" in results:
-        print(f"\nfloor: app shell ([data-testid=stApp]) at {shell:.0f} ms, its one line of content at {content:.0f} ms")
+        print(
+            f"\nfloor: app shell ([data-testid=stApp]) at {shell:.0f} ms, its one line of content at {content:.0f} ms"
+        )
     for app in ("atlas",):
         remounts = [r.get("remounted") for r in results.get(app, [])]
         if remounts:

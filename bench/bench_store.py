@@ -8,6 +8,7 @@
 - the store's size per million values (SQLite: the file; PostgreSQL: pg_total_relation_size of the tables).
 Default: a fresh SQLite store in a temporary folder.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -70,15 +71,20 @@ def main() -> int:
     settings = Settings(max_table_rows=max(args.rows, 200_000), state_dir=tmp)
     atlas = load_atlas(settings)
     regions = list(atlas.regions["adcode"].astype(str))
-    middle = {i.id: (round((i.valid_range[0] + i.valid_range[1]) / 2) if i.valid_range else 1.0)
-              for i in atlas.catalog.indicators}
+    middle = {
+        i.id: (round((i.valid_range[0] + i.valid_range[1]) / 2) if i.valid_range else 1.0)
+        for i in atlas.catalog.indicators
+    }
     data = table(args.rows, regions, middle)
     store = Store(url)
     store.migrate()
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"load {os.getloadavg()[0]:.2f}; store: {url.split('://')[0]}; table: {len(data) / 1e6:.1f} MB")
-    reader = subprocess.Popen([sys.executable, "-c", READER.format(root=str(ROOT), url=url)], stdout=subprocess.PIPE,
-                              text=True)
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"load {os.getloadavg()[0]:.2f}; store: {url.split('://')[0]}; table: {len(data) / 1e6:.1f} MB"
+    )
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER.format(root=str(ROOT), url=url)], stdout=subprocess.PIPE, text=True
+    )
     assert reader.stdout is not None and reader.stdout.readline().strip() == "ready"
     t0 = time.perf_counter()
     added = add(store, data, "bench.csv", STEWARD, atlas.catalog, atlas.region_index, settings)
@@ -93,18 +99,29 @@ def main() -> int:
     values = shared(store).values
     t4 = time.perf_counter()
     print(f"add {args.rows:,} values (import + store): {t1 - t0:.2f} s; publish: {t2 - t1:.3f} s")
-    print(f"publication -> another process's read of the published values: {float(seen_at) - published_at:.2f} s "
-          f"({int(seen):,} values)")
+    print(
+        f"publication -> another process's read of the published values: {float(seen_at) - published_at:.2f} s "
+        f"({int(seen):,} values)"
+    )
     print(f"read the published state in this process: {t4 - t3:.2f} s ({len(values):,} values)")
     if url.startswith("sqlite"):
         size = sum(f.stat().st_size for f in tmp.glob("store.sqlite*"))
     else:
         import sqlalchemy as sa
+
         with store.engine.connect() as conn:
-            size = int(conn.execute(sa.text("SELECT SUM(pg_total_relation_size(c)) FROM unnest(ARRAY["
-                                            "'datasets', 'dataset_values', 'events']) AS c")).scalar_one())
-    print(f"store size: {size / 1e6:.1f} MB, {size / 1e6 / args.rows * 1e6:.0f} MB per million values "
-          f"(including the original file, {len(data) / 1e6:.1f} MB)")
+            size = int(
+                conn.execute(
+                    sa.text(
+                        "SELECT SUM(pg_total_relation_size(c)) FROM unnest(ARRAY["
+                        "'datasets', 'dataset_values', 'events']) AS c"
+                    )
+                ).scalar_one()
+            )
+    print(
+        f"store size: {size / 1e6:.1f} MB, {size / 1e6 / args.rows * 1e6:.0f} MB per million values "
+        f"(including the original file, {len(data) / 1e6:.1f} MB)"
+    )
     return 0
 
 

@@ -5,6 +5,7 @@ class_fractions is geo.zonal (own windowed exact-coverage engine); exactextract 
 Each method runs in its own subprocess so that peak memory (getrusage maxrss, which includes GDAL's own
 allocations and block cache, unlike tracemalloc) belongs to that method alone. Prints a table.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,9 +42,23 @@ def make_raster(path: Path, size: int) -> None:
     patch = 97  # pixels per patch side
     coarse = rng.integers(0, len(palette), size=(size // patch + 2, size // patch + 2))
     tmp = path.with_suffix(".tif.tmp")
-    with rasterio.open(tmp, "w", driver="GTiff", width=size, height=size, count=1, dtype="uint8", crs="EPSG:4326",
-                       transform=transform, nodata=0, tiled=True, blockxsize=512, blockysize=512,
-                       compress="deflate", BIGTIFF="IF_SAFER") as dst:
+    with rasterio.open(
+        tmp,
+        "w",
+        driver="GTiff",
+        width=size,
+        height=size,
+        count=1,
+        dtype="uint8",
+        crs="EPSG:4326",
+        transform=transform,
+        nodata=0,
+        tiled=True,
+        blockxsize=512,
+        blockysize=512,
+        compress="deflate",
+        BIGTIFF="IF_SAFER",
+    ) as dst:
         for row in range(0, size, 512):
             h = min(512, size - row)
             rows = (np.arange(row, row + h) // patch)[:, None]
@@ -83,7 +98,9 @@ def run_method(method: str, raster: Path) -> dict:
         with rasterio.open(raster) as ds:
             local = counties.to_crs(ds.crs)
             res = exact_extract(ds, local, ["unique", "frac"], output="pandas", strategy=strategy)
-        forest = np.array([100 * sum(f for c, f in zip(u, fr) if c == FOREST) for u, fr in zip(res["unique"], res["frac"])])
+        forest = np.array(
+            [100 * sum(f for c, f in zip(u, fr) if c == FOREST) for u, fr in zip(res["unique"], res["frac"])]
+        )
     elif method == "rasterstats":
         from rasterstats import zonal_stats
 
@@ -119,13 +136,21 @@ def main() -> None:
         print(f"built {raster} ({raster.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t:.0f} s")
     results = []
     for method in args.methods:
-        proc = subprocess.run([sys.executable, __file__, "--one", method, "--raster", str(raster)],
-                              capture_output=True, text=True, check=True)
+        proc = subprocess.run(
+            [sys.executable, __file__, "--one", method, "--raster", str(raster)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
     ref = np.array(results[0]["forest"])
-    print(f"\n{args.size:,} x {args.size:,} uint8 tiled deflate GeoTIFF (EPSG:4326), 100 counties, "
-          f"{os.cpu_count()} cores\n")
-    print(f"| method | seconds | peak RSS MB | RSS before run MB | forest share vs {results[0]['method']}: max |diff| pp |")
+    print(
+        f"\n{args.size:,} x {args.size:,} uint8 tiled deflate GeoTIFF (EPSG:4326), 100 counties, "
+        f"{os.cpu_count()} cores\n"
+    )
+    print(
+        f"| method | seconds | peak RSS MB | RSS before run MB | forest share vs {results[0]['method']}: max |diff| pp |"
+    )
     print("| --- | ---: | ---: | ---: | ---: |")
     for r in results:
         diff = np.nanmax(np.abs(np.array(r["forest"]) - ref))

@@ -1,4 +1,5 @@
 """`python -m geo`: see geo/cli.py."""
+
 import sys
 
 from geo.cli import main

@@ -1,5 +1,6 @@
 """People and rights: accounts with a role, password hashes (argon2), sign-in limited against guessing, and the
 one check every change of data goes through."""
+
 from __future__ import annotations
 
 import re

@@ -12,6 +12,7 @@ Only county rows of ``values`` are inputs. Nothing is silently dropped: every (i
 reports gets a row for every city (or the province); a partial aggregate says "k of n counties" and the share of
 area covered in ``note``, and a city with no county value gets an empty value with that note.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -60,8 +61,11 @@ def _sum(values: pd.Series, area: pd.Series, weights: Mapping[str, float] | None
 
 def _count(values: pd.Series, area: pd.Series, weights: Mapping[str, float] | None) -> _Result:
     if weights is None:
-        return _Result(float(values.mean()), "unweighted mean",
-                       ("no counts per county given (e.g. monitoring sections): unweighted mean of county values",))
+        return _Result(
+            float(values.mean()),
+            "unweighted mean",
+            ("no counts per county given (e.g. monitoring sections): unweighted mean of county values",),
+        )
     w = pd.Series({str(k): float(v) for k, v in weights.items()}, dtype="float64")
     return _weighted(values, w, "weighted by count", "count")
 
@@ -83,8 +87,10 @@ def root_code(regions: pd.DataFrame) -> str:
     """The adcode of the regions table's top unit (the one without a parent), which every roll-up ends in."""
     top = [c for c, p in _parents(regions).items() if not p]
     if len(top) != 1:
-        raise UnknownRegion(f"the regions table has {len(top)} units without a parent ({', '.join(top[:5])})",
-                            "give it exactly one top unit, and every other unit its parent_adcode")
+        raise UnknownRegion(
+            f"the regions table has {len(top)} units without a parent ({', '.join(top[:5])})",
+            "give it exactly one top unit, and every other unit its parent_adcode",
+        )
     return top[0]
 
 
@@ -93,8 +99,10 @@ def leaf_level(regions: pd.DataFrame) -> str:
     parents = set(_parents(regions).values())
     leaves = regions.loc[~regions["adcode"].astype(str).isin(parents), "level"].astype(str).unique()
     if len(leaves) != 1:
-        raise UnknownRegion(f"the units without children are of levels {', '.join(sorted(leaves))}",
-                            "every branch of the regions table must reach the same finest level")
+        raise UnknownRegion(
+            f"the units without children are of levels {', '.join(sorted(leaves))}",
+            "every branch of the regions table must reach the same finest level",
+        )
     return str(leaves[0])
 
 
@@ -117,8 +125,10 @@ def _groups(regions: pd.DataFrame, to_level: str) -> dict[str, list[str]]:
             if up in seen:
                 raise UnknownRegion(f"the parent chain of {code} loops", "fix parent_adcode in the regions table")
         if not up:
-            raise UnknownRegion(f"{code} has no ancestor of level {to_level!r} in the regions table",
-                                "fill parent_adcode so that every county reaches the root")
+            raise UnknownRegion(
+                f"{code} has no ancestor of level {to_level!r} in the regions table",
+                "fill parent_adcode so that every county reaches the root",
+            )
         out[up].append(code)
     return out
 
@@ -135,14 +145,21 @@ def _coverage(members: list[str], have: list[str], area: pd.Series) -> str:
     return f"{k} of {n} counties, {share:.1%} of the area; no value for {shown}"
 
 
-def aggregate(values: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog, to_level: str,
-              weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+def aggregate(
+    values: pd.DataFrame,
+    regions: pd.DataFrame,
+    catalog: Catalog,
+    to_level: str,
+    weights: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
     """A new canonical values table of city or province aggregates of the county rows of `values`."""
     groups = _groups(regions, to_level)
     parent = {c: code for code, members in groups.items() for c in members}
     county_codes = set(parent)
-    area = pd.Series(pd.to_numeric(regions["area_km2"], errors="coerce").to_numpy(dtype="float64", na_value=float("nan")),
-                     index=regions["adcode"].astype(str))
+    area = pd.Series(
+        pd.to_numeric(regions["area_km2"], errors="coerce").to_numpy(dtype="float64", na_value=float("nan")),
+        index=regions["adcode"].astype(str),
+    )
     rows = values.loc[values["adcode"].astype(str).isin(county_codes)].copy()
     rows["adcode"] = rows["adcode"].astype(str)
     rows = rows.drop_duplicates(subset=KEY, keep="last")  # as geo.values.combine: a later row wins
@@ -172,8 +189,17 @@ def aggregate(values: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog, to_
             else:
                 value, source = None, "aggregated from 0 county values"
             demo = (mine["provenance"].astype(str) == "demo").any()
-            out.append({"adcode": target_code, "indicator": ind.id, "year": int(year), "value": value,
-                        "target": None, "source": source, "provenance": "demo" if demo else "derived",
-                        "note": "; ".join(notes)})
+            out.append(
+                {
+                    "adcode": target_code,
+                    "indicator": ind.id,
+                    "year": int(year),
+                    "value": value,
+                    "target": None,
+                    "source": source,
+                    "provenance": "demo" if demo else "derived",
+                    "note": "; ".join(notes),
+                }
+            )
     table = pd.DataFrame(out, columns=list(VALUE_COLUMNS))
     return normalise(table).sort_values(KEY, kind="stable").reset_index(drop=True)

@@ -1,9 +1,10 @@
 """Everything the map and the CLI read, loaded once: catalog, regions, boundaries, built-in values and sections."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Mapping
 
 import geopandas as gpd
 import pandas as pd
@@ -58,15 +59,16 @@ class Atlas:
         """The joined layer for one indicator, year and level (see geo.view.build_view)."""
         if level not in self.pack.map_levels:
             raise UnknownLevel(f"level {level!r} cannot be mapped", f"use one of {', '.join(self.pack.map_levels)}")
-        return build_view(self.boundaries[level], self.values(user), self.regions, self.catalog,
-                          indicator, year, level)
+        return build_view(self.boundaries[level], self.values(user), self.regions, self.catalog, indicator, year, level)
 
 
 def _years_by_indicator(values: pd.DataFrame) -> dict[str, tuple[int, ...]]:
     """{indicator: years with at least one value, newest first}."""
     known = values.dropna(subset=["year"])
-    return {str(ind): tuple(sorted({int(y) for y in years}, reverse=True))
-            for ind, years in known.groupby("indicator", observed=True)["year"]}
+    return {
+        str(ind): tuple(sorted({int(y) for y in years}, reverse=True))
+        for ind, years in known.groupby("indicator", observed=True)["year"]
+    }
 
 
 def load_atlas(settings: Settings) -> Atlas:
@@ -77,8 +79,11 @@ def load_atlas(settings: Settings) -> Atlas:
     regions = load_regions(settings.data_dir)
     builtin = load_builtin(settings.data_dir, catalog, pack.root)
     sections = load_builtin_sections(boundaries[pack.leaf], pack, settings).sections
-    section_values = [section_rate_values(sections, regions, int(y))
-                      for y in sorted(sections["year"].dropna().unique())] if len(sections) else []
+    section_values = (
+        [section_rate_values(sections, regions, int(y)) for y in sorted(sections["year"].dropna().unique())]
+        if len(sections)
+        else []
+    )
     return Atlas(
         pack=pack,
         catalog=catalog,

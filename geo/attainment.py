@@ -1,4 +1,5 @@
 """Attainment of a values table: each row judged by its indicator's rule, with history from the same table."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -25,16 +26,23 @@ def _histories(values: pd.DataFrame) -> dict[tuple[str, str], dict[int, float]]:
     return out
 
 
-def judge(ind: Indicator, level: str, value: float | None, own_target: float | None, year: int,
-          history: Mapping[int, float]) -> Assessment:
+def judge(
+    ind: Indicator, level: str, value: float | None, own_target: float | None, year: int, history: Mapping[int, float]
+) -> Assessment:
     """One region-year judged against the target that binds it: its own (allocated) target, else the plan's where
     the plan's target binds units of `level`; with neither, 'no_target' (never 'not_met')."""
     if own_target is None and not ind.scored_at(level) and ind.rule != "qualitative":
         return Assessment("no_data" if value is None else "no_target", None, None, None)
     obs = Observation(
-        value=value, target=own_target if own_target is not None else ind.plan_target_at(level), year=year,
-        target_year=ind.target_year, baseline=ind.baseline, baseline_year=ind.baseline_year,
-        margin=ind.near_margin, history={y: v for y, v in history.items() if y < year}, params=ind.params,
+        value=value,
+        target=own_target if own_target is not None else ind.plan_target_at(level),
+        year=year,
+        target_year=ind.target_year,
+        baseline=ind.baseline,
+        baseline_year=ind.baseline_year,
+        margin=ind.near_margin,
+        history={y: v for y, v in history.items() if y < year},
+        params=ind.params,
     )
     return assess(ind.rule, obs)
 
@@ -50,18 +58,22 @@ def _row(ind: Indicator, a: Assessment) -> tuple:
 
 def _frame(rows: list[tuple], index: pd.Index) -> pd.DataFrame:
     cols = list(zip(*rows)) if rows else [[] for _ in ADDED_COLUMNS]
-    return pd.DataFrame({
-        "target_used": pd.array(cols[0], dtype="Float64"),
-        "status": pd.array(cols[1], dtype="string"),
-        "gap": pd.array(cols[2], dtype="Float64"),
-        "progress": pd.array(cols[3], dtype="Float64"),
-        "unit": pd.array(cols[4], dtype="string"),
-        "rule": pd.array(cols[5], dtype="string"),
-    }, index=index)
+    return pd.DataFrame(
+        {
+            "target_used": pd.array(cols[0], dtype="Float64"),
+            "status": pd.array(cols[1], dtype="string"),
+            "gap": pd.array(cols[2], dtype="Float64"),
+            "progress": pd.array(cols[3], dtype="Float64"),
+            "unit": pd.array(cols[4], dtype="string"),
+            "rule": pd.array(cols[5], dtype="string"),
+        },
+        index=index,
+    )
 
 
-def assess_values(values: pd.DataFrame, catalog: Catalog, level_of: Mapping[str, str],
-                  years: Iterable[int] | None = None) -> pd.DataFrame:
+def assess_values(
+    values: pd.DataFrame, catalog: Catalog, level_of: Mapping[str, str], years: Iterable[int] | None = None
+) -> pd.DataFrame:
     """A new frame: the rows (of `years`, if given) with target_used, status, gap, progress, unit, rule added.
 
     `level_of` maps each adcode to its level (see levels_of): the level decides which target binds a row."""
@@ -78,8 +90,7 @@ def assess_values(values: pd.DataFrame, catalog: Catalog, level_of: Mapping[str,
         history = histories.get((str(adcode), str(indicator)), {})
         level = level_of.get(str(adcode))
         if level is None:
-            raise UnknownRegion(f"{adcode!r} is not a region of the regions table",
-                                "use a code from the region list")
+            raise UnknownRegion(f"{adcode!r} is not a region of the regions table", "use a code from the region list")
         rows.append(_row(ind, judge(ind, level, _num(value), _num(target), int(yr), history)))
     added = _frame(rows, out.index)
     for col in ADDED_COLUMNS:
@@ -93,8 +104,14 @@ def status_counts(assessed: pd.DataFrame) -> dict[str, int]:
     return {s: int(counts.get(s, 0)) for s in STATUSES}
 
 
-def assess_indicator(values: pd.DataFrame, catalog: Catalog, indicator_id: str, year: int,
-                     adcodes: Iterable[str], level: str | Mapping[str, str]) -> pd.DataFrame:
+def assess_indicator(
+    values: pd.DataFrame,
+    catalog: Catalog,
+    indicator_id: str,
+    year: int,
+    adcodes: Iterable[str],
+    level: str | Mapping[str, str],
+) -> pd.DataFrame:
     """One row per given adcode for one indicator and year, indexed by adcode; regions without a value are no_data.
 
     `level` is the level of every adcode, or a mapping adcode -> level for a mixed list."""
@@ -110,15 +127,30 @@ def assess_indicator(values: pd.DataFrame, catalog: Catalog, indicator_id: str, 
         value, target = (None, None) if r is None else (_num(r.value), _num(r.target))
         lv = level if isinstance(level, str) else level[code]
         rows.append(_row(ind, judge(ind, lv, value, target, int(year), histories.get((code, ind.id), {}))))
-        records.append({
-            "indicator": ind.id, "year": int(year), "value": value, "target": target,
-            "source": None if r is None else getattr(r, "source", None),
-            "provenance": None if r is None else getattr(r, "provenance", None),
-            "note": None if r is None else getattr(r, "note", None),
-        })
+        records.append(
+            {
+                "indicator": ind.id,
+                "year": int(year),
+                "value": value,
+                "target": target,
+                "source": None if r is None else getattr(r, "source", None),
+                "provenance": None if r is None else getattr(r, "provenance", None),
+                "note": None if r is None else getattr(r, "note", None),
+            }
+        )
     index = pd.Index(codes, name="adcode", dtype="string")
-    base = pd.DataFrame(records, index=index, columns=["indicator", "year", "value", "target", "source",
-                                                       "provenance", "note"])
-    base = base.astype({"indicator": "string", "year": "Int64", "value": "Float64", "target": "Float64",
-                        "source": "string", "provenance": "string", "note": "string"})
+    base = pd.DataFrame(
+        records, index=index, columns=["indicator", "year", "value", "target", "source", "provenance", "note"]
+    )
+    base = base.astype(
+        {
+            "indicator": "string",
+            "year": "Int64",
+            "value": "Float64",
+            "target": "Float64",
+            "source": "string",
+            "provenance": "string",
+            "note": "string",
+        }
+    )
     return pd.concat([base, _frame(rows, index)], axis=1)

@@ -1,4 +1,5 @@
 """Loaders for a region pack's boundaries (its boundaries/ folder): layers, the regions table, the catalog."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,9 +10,9 @@ import pandas as pd
 
 from geo.datum import DATUMS, to_datum
 from geo.errors import BoundaryFileMissing, CatalogError, DatumError, UnknownLevel
-from geo.yamlfile import read_catalog
 from geo.pack import Pack, load_pack
 from geo.paths import DATA
+from geo.yamlfile import read_catalog
 
 CATALOG_FILE = "catalog.yaml"
 COLUMNS = ("adcode", "name_zh", "name_en", "pinyin", "level", "parent_adcode", "city_zh", "area_km2")
@@ -103,9 +104,13 @@ def load_boundary_catalog(data_dir: Path | None = None) -> tuple[BoundaryFile, .
         if unknown:
             raise CatalogError(f"{path}: files entry {i} has unknown keys {unknown}", f"use only {sorted(known)}")
         try:
-            entries.append(BoundaryFile(**{**e, "features": int(e["features"]), "version": int(e["version"]),
-                                           "built": str(e["built"])}))
+            entries.append(
+                BoundaryFile(
+                    **{**e, "features": int(e["features"]), "version": int(e["version"]), "built": str(e["built"])}
+                )
+            )
         except (KeyError, TypeError, ValueError) as err:
-            raise CatalogError(f"{path}: files entry {i} ({e.get('file', '?')}) is incomplete or malformed: {err}",
-                               REBUILD) from err
+            raise CatalogError(
+                f"{path}: files entry {i} ({e.get('file', '?')}) is incomplete or malformed: {err}", REBUILD
+            ) from err
     return tuple(entries)

@@ -1,4 +1,5 @@
 """The built-in values: the plan's baselines, published province figures and the labelled demo county values."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,7 +10,6 @@ import pandas as pd
 from geo.catalog import Catalog
 from geo.errors import AtlasError
 from geo.values import combine, empty_values, normalise
-
 
 
 @dataclass(frozen=True)
@@ -23,10 +23,17 @@ class Builtin:
 def plan_baselines(catalog: Catalog, root: str) -> pd.DataFrame:
     """Rows of the root region (the province) for the baselines the plan itself states, citing the clause."""
     rows = [
-        {"adcode": root, "indicator": i.id, "year": i.baseline_year, "value": i.baseline,
-         "source": f"{catalog.plan.title}, {i.clause.section}{i.clause.item or ''}: {i.clause.quote}",
-         "provenance": "official", "note": "baseline stated in the plan"}
-        for i in catalog.indicators if i.baseline is not None and i.baseline_year is not None
+        {
+            "adcode": root,
+            "indicator": i.id,
+            "year": i.baseline_year,
+            "value": i.baseline,
+            "source": f"{catalog.plan.title}, {i.clause.section}{i.clause.item or ''}: {i.clause.quote}",
+            "provenance": "official",
+            "note": "baseline stated in the plan",
+        }
+        for i in catalog.indicators
+        if i.baseline is not None and i.baseline_year is not None
     ]
     return normalise(pd.DataFrame(rows)) if rows else empty_values()
 
@@ -42,16 +49,21 @@ def official_figures(path: Path, catalog: Catalog) -> tuple[pd.DataFrame, pd.Dat
         raise AtlasError(f"{path}: cannot read the published figures ({exc})", "restore the file from git") from exc
     known = raw["indicator"].isin(catalog.ids)
     used = raw[known]
-    values = pd.DataFrame({
-        "adcode": used["region_code"],
-        "indicator": used["indicator"],
-        "year": used["year"],
-        "value": used["value"],
-        "source": used["source_title"] + " (" + used["source_url"]
-                  + used["published"].map(lambda d: f", {d}" if d else "") + ")",
-        "provenance": "official",
-        "note": used["note"],
-    })
+    values = pd.DataFrame(
+        {
+            "adcode": used["region_code"],
+            "indicator": used["indicator"],
+            "year": used["year"],
+            "value": used["value"],
+            "source": used["source_title"]
+            + " ("
+            + used["source_url"]
+            + used["published"].map(lambda d: f", {d}" if d else "")
+            + ")",
+            "provenance": "official",
+            "note": used["note"],
+        }
+    )
     return normalise(values), raw[~known].reset_index(drop=True)
 
 
@@ -60,8 +72,10 @@ def demo_values(path: Path) -> pd.DataFrame:
     try:
         table = pd.read_csv(path, dtype={"adcode": str}, encoding="utf-8")
     except OSError as exc:
-        raise AtlasError(f"{path}: cannot read the demo values ({exc})",
-                         "rebuild it with .venv/bin/python scripts/build_demo_values.py") from exc
+        raise AtlasError(
+            f"{path}: cannot read the demo values ({exc})",
+            "rebuild it with .venv/bin/python scripts/build_demo_values.py",
+        ) from exc
     return normalise(table)
 
 
@@ -77,6 +91,10 @@ def load_builtin(data_dir: Path, catalog: Catalog, root: str) -> Builtin:
     indicators = data_dir / "indicators"
     official, unused = official_figures(indicators / "official_figures.csv", catalog)
     demo = indicators / "demo_values.csv"
-    values = combine(demo_values(demo) if demo.is_file() else empty_values(), derived_values(data_dir / "derived"),
-                     plan_baselines(catalog, root), official)
+    values = combine(
+        demo_values(demo) if demo.is_file() else empty_values(),
+        derived_values(data_dir / "derived"),
+        plan_baselines(catalog, root),
+        official,
+    )
     return Builtin(values=values, unused_official=unused)

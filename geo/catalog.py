@@ -1,4 +1,5 @@
 """Typed loader for the indicator catalog (data/indicators/catalog.yaml): indicators, targets, clauses, rules."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -156,7 +157,9 @@ def load_catalog(path: Path | None = None, levels: tuple[str, ...] | None = None
     except (OSError, yaml.YAMLError) as exc:
         raise CatalogError(f"{path}: cannot read the catalog ({exc})", "fix the YAML syntax") from exc
     if not isinstance(raw, dict) or "indicators" not in raw or "actions" not in raw:
-        raise CatalogError(f"{path}: expected top-level keys 'actions' and 'indicators'", "see data/indicators/README.md")
+        raise CatalogError(
+            f"{path}: expected top-level keys 'actions' and 'indicators'", "see data/indicators/README.md"
+        )
     actions = tuple(Action(int(a["number"]), a["name_zh"], a["name_en"]) for a in raw["actions"])
     indicators = tuple(_indicator(path, e, levels) for e in raw["indicators"])
     ids = [i.id for i in indicators]
@@ -167,8 +170,9 @@ def load_catalog(path: Path | None = None, levels: tuple[str, ...] | None = None
     try:
         plan_ = Plan(**{k: str(v) for k, v in plan.items()})
     except TypeError as exc:
-        raise CatalogError(f"{path}: plan has an unknown key ({exc})",
-                           f"use only {', '.join(Plan.__dataclass_fields__)}") from exc
+        raise CatalogError(
+            f"{path}: plan has an unknown key ({exc})", f"use only {', '.join(Plan.__dataclass_fields__)}"
+        ) from exc
     return Catalog(actions=actions, indicators=indicators, source=str(path), plan=plan_)
 
 
@@ -185,16 +189,29 @@ def _indicator(path: Path, e: dict[str, Any], levels: tuple[str, ...]) -> Indica
         baseline = e.get("baseline") or {}
         vr = e.get("valid_range")
         ind = Indicator(
-            id=e["id"], name_zh=e["name_zh"], name_en=e["name_en"], unit=e.get("unit", ""),
-            unit_en=e.get("unit_en", e.get("unit", "")), action=int(e["action"]), clause=clause,
-            rule=e["rule"], target=_num(target.get("value")), target_year=int(target["year"]),
-            level=e["level"], aggregation=e.get("aggregation", "none"),
-            baseline=_num(baseline.get("value")), baseline_year=baseline.get("year"),
+            id=e["id"],
+            name_zh=e["name_zh"],
+            name_en=e["name_en"],
+            unit=e.get("unit", ""),
+            unit_en=e.get("unit_en", e.get("unit", "")),
+            action=int(e["action"]),
+            clause=clause,
+            rule=e["rule"],
+            target=_num(target.get("value")),
+            target_year=int(target["year"]),
+            level=e["level"],
+            aggregation=e.get("aggregation", "none"),
+            baseline=_num(baseline.get("value")),
+            baseline_year=baseline.get("year"),
             near_margin=float(e.get("near_margin", 0.0)),
             valid_range=(float(vr[0]), float(vr[1])) if vr else None,
-            params=dict(e.get("params") or {}), note_zh=e.get("note_zh", ""), note_en=e.get("note_en", ""),
+            params=dict(e.get("params") or {}),
+            note_zh=e.get("note_zh", ""),
+            note_en=e.get("note_en", ""),
             target_text=str(target.get("as_printed") or ""),
-            binds=str(target.get("binds", levels[0])), lower=str(target.get("lower", "none")), levels=levels,
+            binds=str(target.get("binds", levels[0])),
+            lower=str(target.get("lower", "none")),
+            levels=levels,
             value_type=str(e.get("value_type", "number")),
         )
     except (KeyError, TypeError, ValueError) as exc:
@@ -202,19 +219,24 @@ def _indicator(path: Path, e: dict[str, Any], levels: tuple[str, ...]) -> Indica
     if ind.level not in levels:
         raise CatalogError(f"{where}: level {ind.level!r} is unknown", f"use one of {', '.join(levels)}")
     if ind.aggregation not in AGGREGATIONS:
-        raise CatalogError(f"{where}: aggregation {ind.aggregation!r} is unknown", f"use one of {', '.join(AGGREGATIONS)}")
+        raise CatalogError(
+            f"{where}: aggregation {ind.aggregation!r} is unknown", f"use one of {', '.join(AGGREGATIONS)}"
+        )
     if ind.rule not in RULES:
         raise CatalogError(f"{where}: rule {ind.rule!r} is unknown", f"use one of {', '.join(RULES)}")
     if ind.value_type not in VALUE_PARSERS:
-        raise CatalogError(f"{where}: value_type {ind.value_type!r} is unknown",
-                           f"use one of {', '.join(VALUE_PARSERS)}")
+        raise CatalogError(
+            f"{where}: value_type {ind.value_type!r} is unknown", f"use one of {', '.join(VALUE_PARSERS)}"
+        )
     if ind.binds not in levels:
         raise CatalogError(f"{where}: target.binds {ind.binds!r} is unknown", f"use one of {', '.join(levels)}")
     if ind.lower not in LOWER:
         raise CatalogError(f"{where}: target.lower {ind.lower!r} is unknown", f"use one of {', '.join(LOWER)}")
     if ind.lower == "share" and ind.aggregation != "sum":
-        raise CatalogError(f"{where}: target.lower 'share' needs aggregation 'sum' (shares add up to the total)",
-                           "set aggregation: sum, or lower: each for a rate every unit must reach")
+        raise CatalogError(
+            f"{where}: target.lower 'share' needs aggregation 'sum' (shares add up to the total)",
+            "set aggregation: sum, or lower: each for a rate every unit must reach",
+        )
     return ind
 
 

@@ -4,6 +4,7 @@ The one kernel both imports use (geo.importer for indicator values, geo.sections
 A parser returns the value or raises ValueProblem, a domain error naming the cell's text and the fix. How an
 indicator's values are read is declared in the catalog (`value_type`) and looked up in VALUE_PARSERS.
 """
+
 from __future__ import annotations
 
 import math
@@ -20,8 +21,9 @@ from geo.waterclass import parse_class
 # Cells that mean "no figure" in Chinese statistical tables.
 MISSING_MARKS = frozenset({"", "-", "--", "—", "——", "/", "na", "n/a", "nan", "null", "无", "…", "...", "..", "x"})
 # Words of a provenance column -> canonical provenance ("derived" is reserved for values computed here).
-PROVENANCE_WORDS: Mapping[str, str] = MappingProxyType({
-    "official": "official", "官方": "official", "user": "user", "用户": "user", "demo": "demo", "演示": "demo"})
+PROVENANCE_WORDS: Mapping[str, str] = MappingProxyType(
+    {"official": "official", "官方": "official", "user": "user", "用户": "user", "demo": "demo", "演示": "demo"}
+)
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _YEAR = re.compile(r"(\d{4})(?:\.0+)?")  # a spreadsheet may hand over 2023.0
@@ -98,13 +100,16 @@ def parse_number(text: Any, unit: str = "") -> Parsed:
     if not _NUMBER.fullmatch(s):
         shown = raw.strip()
         if "," in s:
-            raise ValueProblem(f"'{shown}' is not a number (a comma is only read between groups of three digits)",
-                               "write the number with a decimal point, e.g. 63.1, or as 3,079 / 3079")
+            raise ValueProblem(
+                f"'{shown}' is not a number (a comma is only read between groups of three digits)",
+                "write the number with a decimal point, e.g. 63.1, or as 3,079 / 3079",
+            )
         raise ValueProblem(f"'{shown}' is not a number", "write a number such as 63.1 (a % sign is allowed for rates)")
     number = float(s)
     if not math.isfinite(number):
-        raise ValueProblem(f"'{raw.strip()}' is too large to be a figure",
-                           "write the number in the catalog unit, e.g. 63.1")
+        raise ValueProblem(
+            f"'{raw.strip()}' is too large to be a figure", "write the number in the catalog unit, e.g. 63.1"
+        )
     return Parsed(number, warning)
 
 
@@ -124,8 +129,10 @@ def parse_year(text: str, years: tuple[int, int], outside: str = "check the year
     given for a year beyond them."""
     m = _YEAR.fullmatch(unicodedata.normalize("NFKC", text).strip().removesuffix("年"))
     if not m:
-        raise ValueProblem(f"'{text}' is not a year" if text.strip() else "the year is blank",
-                           "write the year as four digits, e.g. 2023")
+        raise ValueProblem(
+            f"'{text}' is not a year" if text.strip() else "the year is blank",
+            "write the year as four digits, e.g. 2023",
+        )
     year = int(m.group(1))
     if not years[0] <= year <= years[1]:
         raise ValueProblem(f"year {year} is outside {years[0]}-{years[1]}", outside)
@@ -143,15 +150,25 @@ def parse_month(text: str) -> int | None:
     return int(m.group(1))
 
 
-VALUE_PARSERS: Mapping[str, ValueParser] = MappingProxyType({
-    p.name: p
-    for p in (
-        ValueParser("number", "a figure in the indicator's unit; % signs and 3,079-style thousands are read",
-                    "63.1, 63.1%, 3,079", parse_number),
-        ValueParser("water_class", "a surface-water quality class, stored as its ordinal 1..6 (Ⅰ..劣Ⅴ)",
-                    "Ⅱ, II, Ⅱ类, 劣Ⅴ", parse_water_class),
-    )
-})
+VALUE_PARSERS: Mapping[str, ValueParser] = MappingProxyType(
+    {
+        p.name: p
+        for p in (
+            ValueParser(
+                "number",
+                "a figure in the indicator's unit; % signs and 3,079-style thousands are read",
+                "63.1, 63.1%, 3,079",
+                parse_number,
+            ),
+            ValueParser(
+                "water_class",
+                "a surface-water quality class, stored as its ordinal 1..6 (Ⅰ..劣Ⅴ)",
+                "Ⅱ, II, Ⅱ类, 劣Ⅴ",
+                parse_water_class,
+            ),
+        )
+    }
+)
 
 
 def value_type_names() -> tuple[str, ...]:
@@ -164,6 +181,7 @@ def parse_value(value_type: str, text: Any, unit: str = "") -> Parsed:
     try:
         parser = VALUE_PARSERS[value_type]
     except (KeyError, TypeError):
-        raise CatalogError(f"{value_type!r} is not a value type",
-                           f"use one of {', '.join(value_type_names())}") from None
+        raise CatalogError(
+            f"{value_type!r} is not a value type", f"use one of {', '.join(value_type_names())}"
+        ) from None
     return parser.parse(text, unit)

@@ -1,10 +1,10 @@
 """Value classes for the 'value' colouring mode: one registry of mapclassify schemes, one entry point."""
+
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
-
 import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import mapclassify
 import numpy as np

@@ -1,10 +1,11 @@
 """Command line: `python -m geo COMMAND ...`; one registry of commands, one entry point."""
+
 from __future__ import annotations
 
 import argparse
 import importlib
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from geo.errors import AtlasError
 from geo.settings import Settings, harden_gdal

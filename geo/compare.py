@@ -4,12 +4,12 @@ rows, rankings, counts of counties meeting each target, biggest movers since a b
 Every function takes the canonical values table "at all levels" (`all_levels`: county rows plus city and province
 aggregates, explicit rows winning) and returns a new table; nothing here draws or reads files.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
@@ -25,16 +25,30 @@ from geo.values import combine, normalise
 ROLES = ("selected", "city", "province")  # row kinds of the side-by-side table, in display order
 MISSING_STATUSES = ("not_met", "near")  # "not meeting the target": short of it, whether by a little or a lot
 TABLE_COLUMNS: tuple[str, ...] = (
-    "role", "adcode", "name_zh", "name_en", "level", "city_zh", "indicator", "indicator_zh", "indicator_en",
-    "unit", "year", "value", "target", "status", "gap", "provenance", "source",
+    "role",
+    "adcode",
+    "name_zh",
+    "name_en",
+    "level",
+    "city_zh",
+    "indicator",
+    "indicator_zh",
+    "indicator_en",
+    "unit",
+    "year",
+    "value",
+    "target",
+    "status",
+    "gap",
+    "provenance",
+    "source",
 )
 
 
 def all_levels(values: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     """County rows plus city and province aggregates; explicit city or province rows win over aggregates."""
     values = normalise(values)
-    return combine(aggregate(values, regions, catalog, "city"), aggregate(values, regions, catalog, "province"),
-                   values)
+    return combine(aggregate(values, regions, catalog, "city"), aggregate(values, regions, catalog, "province"), values)
 
 
 def comparable(catalog: Catalog) -> list[Indicator]:
@@ -67,13 +81,16 @@ def counties_of(regions: pd.DataFrame, city: str) -> list[str]:
     """The county adcodes of one city, in regions order; AtlasError for a code that is not a city."""
     if city not in cities(regions):
         some = next(iter(cities(regions).items()), ("", ""))
-        raise AtlasError(f"{city!r} is not a city of the regions table", f"use a city adcode such as {some[0]} ({some[1]})")
+        raise AtlasError(
+            f"{city!r} is not a city of the regions table", f"use a city adcode such as {some[0]} ({some[1]})"
+        )
     rows = _counties(regions)
     return list(rows.loc[rows["parent_adcode"].astype(str) == city, "adcode"].astype(str))
 
 
-def not_meeting(levels: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog, indicator: str, year: int,
-                city: str | None = None) -> list[str]:
+def not_meeting(
+    levels: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog, indicator: str, year: int, city: str | None = None
+) -> list[str]:
     """County adcodes (of one city, if given) whose value in `year` falls short of the target (not met or near)."""
     codes = counties_of(regions, city) if city else list(_counties(regions)["adcode"].astype(str))
     assessed = assess_indicator(levels, catalog, indicator, int(year), codes, "county")
@@ -95,8 +112,11 @@ def search(regions: pd.DataFrame, text: str, index: RegionIndex | None = None, l
     latin = _fold(query)
     hits: list[str] = []
     for code, zh, en, py in rows[["adcode", "name_zh", "name_en", "pinyin"]].astype(str).itertuples(index=False):
-        if (query in zh or (query.isdigit() and code.startswith(query))
-                or (latin and (_fold(py).startswith(latin) or _fold(en).startswith(latin)))):
+        if (
+            query in zh
+            or (query.isdigit() and code.startswith(query))
+            or (latin and (_fold(py).startswith(latin) or _fold(en).startswith(latin)))
+        ):
             hits.append(code)
     if not hits and index is not None:
         try:  # an old name or code (e.g. 赣县 -> 赣县区) still finds its region
@@ -148,8 +168,14 @@ def reference_codes(regions: pd.DataFrame, selected: Sequence[str]) -> list[tupl
     return rows
 
 
-def comparison(levels: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog, selected: Sequence[str], year: int,
-               indicators: Sequence[str] | None = None) -> pd.DataFrame:
+def comparison(
+    levels: pd.DataFrame,
+    regions: pd.DataFrame,
+    catalog: Catalog,
+    selected: Sequence[str],
+    year: int,
+    indicators: Sequence[str] | None = None,
+) -> pd.DataFrame:
     """Tidy side-by-side table: one row per (region, indicator) with value, target, status, gap and provenance."""
     names = _names(regions)
     unknown = [c for c in selected if c not in names.index]
@@ -161,17 +187,29 @@ def comparison(levels: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog, se
     parts = []
     for ind in inds:
         a = assess_indicator(levels, catalog, ind.id, int(year), codes, levels_of(regions))
-        parts.append(pd.DataFrame({
-            "role": [r for r, _ in rows], "adcode": codes,
-            "name_zh": names.loc[codes, "name_zh"].astype(str).to_numpy(),
-            "name_en": names.loc[codes, "name_en"].astype(str).to_numpy(),
-            "level": names.loc[codes, "level"].astype(str).to_numpy(),
-            "city_zh": names.loc[codes, "city_zh"].fillna("").astype(str).to_numpy(),
-            "indicator": ind.id, "indicator_zh": ind.name_zh, "indicator_en": ind.name_en, "unit": ind.unit,
-            "year": int(year), "value": a["value"].to_numpy(), "target": a["target_used"].to_numpy(),
-            "status": a["status"].to_numpy(), "gap": a["gap"].round(6).to_numpy(),
-            "provenance": a["provenance"].to_numpy(), "source": a["source"].to_numpy(),
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "role": [r for r, _ in rows],
+                    "adcode": codes,
+                    "name_zh": names.loc[codes, "name_zh"].astype(str).to_numpy(),
+                    "name_en": names.loc[codes, "name_en"].astype(str).to_numpy(),
+                    "level": names.loc[codes, "level"].astype(str).to_numpy(),
+                    "city_zh": names.loc[codes, "city_zh"].fillna("").astype(str).to_numpy(),
+                    "indicator": ind.id,
+                    "indicator_zh": ind.name_zh,
+                    "indicator_en": ind.name_en,
+                    "unit": ind.unit,
+                    "year": int(year),
+                    "value": a["value"].to_numpy(),
+                    "target": a["target_used"].to_numpy(),
+                    "status": a["status"].to_numpy(),
+                    "gap": a["gap"].round(6).to_numpy(),
+                    "provenance": a["provenance"].to_numpy(),
+                    "source": a["source"].to_numpy(),
+                }
+            )
+        )
     if not parts:
         return pd.DataFrame(columns=list(TABLE_COLUMNS))
     return pd.concat(parts, ignore_index=True)[list(TABLE_COLUMNS)]
@@ -199,15 +237,23 @@ def ranking(levels: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog, indic
     codes = list(counties["adcode"].astype(str))
     a = assess_indicator(levels, catalog, ind.id, int(year), codes, "county")
     better = RULES[ind.rule].better
-    out = pd.DataFrame({
-        "adcode": codes, "name_zh": counties["name_zh"].astype(str).to_numpy(),
-        "name_en": counties["name_en"].astype(str).to_numpy(),
-        "city_zh": counties["city_zh"].astype(str).to_numpy(), "value": a["value"].astype("float64").to_numpy(),
-        "target": a["target_used"].astype("float64").to_numpy(), "status": a["status"].astype(str).to_numpy(),
-        "gap": a["gap"].astype("float64").round(6).to_numpy(),
-    })
-    out["rank"] = (out["value"].rank(ascending=(better == "lower"), method="min").astype("Int64")
-                   if better else pd.array([pd.NA] * len(out), dtype="Int64"))
+    out = pd.DataFrame(
+        {
+            "adcode": codes,
+            "name_zh": counties["name_zh"].astype(str).to_numpy(),
+            "name_en": counties["name_en"].astype(str).to_numpy(),
+            "city_zh": counties["city_zh"].astype(str).to_numpy(),
+            "value": a["value"].astype("float64").to_numpy(),
+            "target": a["target_used"].astype("float64").to_numpy(),
+            "status": a["status"].astype(str).to_numpy(),
+            "gap": a["gap"].astype("float64").round(6).to_numpy(),
+        }
+    )
+    out["rank"] = (
+        out["value"].rank(ascending=(better == "lower"), method="min").astype("Int64")
+        if better
+        else pd.array([pd.NA] * len(out), dtype="Int64")
+    )
     return out.sort_values(["rank", "adcode"], na_position="last", kind="stable").reset_index(drop=True)
 
 
@@ -223,10 +269,18 @@ def target_counts(levels: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog,
     rows = []
     for ind in scored(catalog):
         counts = assess_indicator(levels, catalog, ind.id, int(year), codes, "county")["status"].value_counts()
-        rows.append({"indicator": ind.id, "indicator_zh": ind.name_zh, "indicator_en": ind.name_en,
-                     **{s: int(counts.get(s, 0)) for s in STATUSES if s != "tracked"}, "counties": len(codes)})
-    return pd.DataFrame(rows, columns=["indicator", "indicator_zh", "indicator_en", "met", "near", "not_met",
-                                       "no_data", "counties"])
+        rows.append(
+            {
+                "indicator": ind.id,
+                "indicator_zh": ind.name_zh,
+                "indicator_en": ind.name_en,
+                **{s: int(counts.get(s, 0)) for s in STATUSES if s != "tracked"},
+                "counties": len(codes),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["indicator", "indicator_zh", "indicator_en", "met", "near", "not_met", "no_data", "counties"]
+    )
 
 
 def base_year(levels: pd.DataFrame, ind: Indicator) -> int | None:
@@ -237,8 +291,9 @@ def base_year(levels: pd.DataFrame, ind: Indicator) -> int | None:
     return int(years.min()) if len(years) else None
 
 
-def movers(levels: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog, indicator: str, year: int,
-           since: int | None = None) -> pd.DataFrame:
+def movers(
+    levels: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog, indicator: str, year: int, since: int | None = None
+) -> pd.DataFrame:
     """Counties with values in both years: base value, value, change and improvement (+ = better), best first."""
     ind = catalog.get(indicator)
     since = base_year(levels, ind) if since is None else int(since)
@@ -252,33 +307,66 @@ def movers(levels: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog, indica
         if since is None or base is None or now is None or pd.isna(base) or pd.isna(now):
             continue
         change = round(float(now) - float(base), 6)
-        rows.append({"adcode": code, "name_zh": counties.at[code, "name_zh"], "name_en": counties.at[code, "name_en"],
-                     "city_zh": counties.at[code, "city_zh"], "base_year": since, "base": float(base),
-                     "year": int(year), "value": float(now), "change": change,
-                     "improvement": -change if better == "lower" else change})
-    out = pd.DataFrame(rows, columns=["adcode", "name_zh", "name_en", "city_zh", "base_year", "base", "year",
-                                      "value", "change", "improvement"])
+        rows.append(
+            {
+                "adcode": code,
+                "name_zh": counties.at[code, "name_zh"],
+                "name_en": counties.at[code, "name_en"],
+                "city_zh": counties.at[code, "city_zh"],
+                "base_year": since,
+                "base": float(base),
+                "year": int(year),
+                "value": float(now),
+                "change": change,
+                "improvement": -change if better == "lower" else change,
+            }
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "adcode",
+            "name_zh",
+            "name_en",
+            "city_zh",
+            "base_year",
+            "base",
+            "year",
+            "value",
+            "change",
+            "improvement",
+        ],
+    )
     return out.sort_values(["improvement", "adcode"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
 def series(levels: pd.DataFrame, regions: pd.DataFrame, indicator: str, adcodes: Sequence[str]) -> pd.DataFrame:
     """Values over the years of the given regions: adcode, name_zh, name_en, year, value (rows with a value)."""
     names = _names(regions)
-    mine = levels.loc[(levels["indicator"] == indicator) & levels["adcode"].astype(str).isin(list(adcodes))
-                      & levels["value"].notna()]
+    mine = levels.loc[
+        (levels["indicator"] == indicator) & levels["adcode"].astype(str).isin(list(adcodes)) & levels["value"].notna()
+    ]
     mine = mine.drop_duplicates(["adcode", "year"], keep="last")
-    out = pd.DataFrame({"adcode": mine["adcode"].astype(str).to_numpy(), "year": mine["year"].astype(int).to_numpy(),
-                        "value": mine["value"].astype("float64").to_numpy()})
+    out = pd.DataFrame(
+        {
+            "adcode": mine["adcode"].astype(str).to_numpy(),
+            "year": mine["year"].astype(int).to_numpy(),
+            "value": mine["value"].astype("float64").to_numpy(),
+        }
+    )
     out["name_zh"] = out["adcode"].map(names["name_zh"].astype(str))
     out["name_en"] = out["adcode"].map(names["name_en"].astype(str))
     order = {c: i for i, c in enumerate(adcodes)}
     out["_o"] = out["adcode"].map(order)
-    return out.sort_values(["_o", "year"]).drop(columns="_o").reset_index(drop=True)[
-        ["adcode", "name_zh", "name_en", "year", "value"]]
+    return (
+        out.sort_values(["_o", "year"])
+        .drop(columns="_o")
+        .reset_index(drop=True)[["adcode", "name_zh", "name_en", "year", "value"]]
+    )
 
 
-def pace_lines(data: pd.DataFrame, target: float | None, target_year: int, better: str | None,
-               name: str = "name_zh") -> pd.DataFrame:
+def pace_lines(
+    data: pd.DataFrame, target: float | None, target_year: int, better: str | None, name: str = "name_zh"
+) -> pd.DataFrame:
     """Per region of a `series` table still short of the target: two points, latest value -> target at target year."""
     rows = []
     if target is None or pd.isna(target) or better is None:
@@ -288,7 +376,8 @@ def pace_lines(data: pd.DataFrame, target: float | None, target_year: int, bette
         if p is None or p.met or not p.needed_per_year:
             continue
         label = str(part[name].iloc[0])
-        rows += [{"adcode": code, "name": label, "year": p.year, "value": p.value, "per_year": p.needed_per_year},
-                 {"adcode": code, "name": label, "year": p.target_year, "value": p.target,
-                  "per_year": p.needed_per_year}]
+        rows += [
+            {"adcode": code, "name": label, "year": p.year, "value": p.value, "per_year": p.needed_per_year},
+            {"adcode": code, "name": label, "year": p.target_year, "value": p.target, "per_year": p.needed_per_year},
+        ]
     return pd.DataFrame(rows, columns=["adcode", "name", "year", "value", "per_year"])

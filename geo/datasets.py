@@ -1,5 +1,6 @@
 """Datasets: an imported file kept as a version (draft -> published -> superseded or withdrawn), and what everyone
 sees: the built-in data with every published dataset laid over it, a newer publication over an older one."""
+
 from __future__ import annotations
 
 import hashlib
@@ -18,8 +19,10 @@ from geo.store import DatasetRow, Store
 from geo.values import KEY, combine, empty_values, normalise
 
 STATES: tuple[str, ...] = ("draft", "published", "superseded", "withdrawn")
-PRECEDENCE = ("For one region, indicator and year a published dataset's value outranks the built-in official, derived "
-              "and demo values, and a newer publication outranks an older one.")
+PRECEDENCE = (
+    "For one region, indicator and year a published dataset's value outranks the built-in official, derived "
+    "and demo values, and a newer publication outranks an older one."
+)
 
 
 @dataclass(frozen=True)
@@ -41,31 +44,56 @@ class Shared:
     datasets: tuple[DatasetRow, ...]
 
 
-def add(store: Store, content: bytes, file_name: str, by: Account, catalog: Catalog, regions: RegionIndex,
-        settings: Settings, *, name: str | None = None, year: int | None = None, publish_now: bool = False) -> Added:
+def add(
+    store: Store,
+    content: bytes,
+    file_name: str,
+    by: Account,
+    catalog: Catalog,
+    regions: RegionIndex,
+    settings: Settings,
+    *,
+    name: str | None = None,
+    year: int | None = None,
+    publish_now: bool = False,
+) -> Added:
     """Import a file and keep it as a new draft version of the dataset `name` (default: the file's name without its
     extension); a file with errors changes nothing."""
     require(by, "add")
     limit = settings.max_upload_mb * 1024 * 1024
     if len(content) > limit:
-        raise LimitExceeded(f"{file_name} has {len(content) / 1e6:.1f} MB, more than the {settings.max_upload_mb} MB "
-                            "a file may have", "split the file, or ask the operator to raise GANPO_MAX_UPLOAD_MB")
+        raise LimitExceeded(
+            f"{file_name} has {len(content) / 1e6:.1f} MB, more than the {settings.max_upload_mb} MB a file may have",
+            "split the file, or ask the operator to raise GANPO_MAX_UPLOAD_MB",
+        )
     quota = settings.steward_quota_mb * 1024 * 1024
     used = store.bytes_added_by(by.name)
     if used + len(content) > quota:
-        raise LimitExceeded(f"{by.name} keeps {used / 1e6:.1f} MB of files; {file_name} would pass the "
-                            f"{settings.steward_quota_mb} MB a steward may keep",
-                            "withdrawn versions still count: ask an admin, or the operator to raise "
-                            "GANPO_STEWARD_QUOTA_MB")
+        raise LimitExceeded(
+            f"{by.name} keeps {used / 1e6:.1f} MB of files; {file_name} would pass the "
+            f"{settings.steward_quota_mb} MB a steward may keep",
+            "withdrawn versions still count: ask an admin, or the operator to raise GANPO_STEWARD_QUOTA_MB",
+        )
     result = import_values(content, file_name, catalog, regions, year=year, settings=settings)
     if not result.ok:
         return Added(None, result)
-    report = {"summary": result.summary(), "notes": list(result.notes), "layout": result.layout,
-              "rows_read": result.rows_read, "issues": [asdict(i) for i in result.issues]}
+    report = {
+        "summary": result.summary(),
+        "notes": list(result.notes),
+        "layout": result.layout,
+        "rows_read": result.rows_read,
+        "issues": [asdict(i) for i in result.issues],
+    }
     dataset_id = store.add_dataset(
-        name=(name or Path(file_name).stem).strip() or file_name, file_name=file_name, content=content,
-        sha256=hashlib.sha256(content).hexdigest(), added_by=by.name, report=report,
-        rejected=result.rejected.to_csv(index=False), values=result.values)
+        name=(name or Path(file_name).stem).strip() or file_name,
+        file_name=file_name,
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        added_by=by.name,
+        report=report,
+        rejected=result.rejected.to_csv(index=False),
+        values=result.values,
+    )
     if publish_now:
         publish(store, dataset_id, by)
     return Added(dataset_id, result)
@@ -77,8 +105,10 @@ def publish(store: Store, dataset_id: int, by: Account) -> int:
     require(by, "publish")
     ds = _get(store, dataset_id)
     if ds.state != "draft":
-        raise AtlasError(f"dataset {dataset_id} ({ds.name} v{ds.version}) is {ds.state}, not a draft",
-                         "add the file again to publish a new version")
+        raise AtlasError(
+            f"dataset {dataset_id} ({ds.name} v{ds.version}) is {ds.state}, not a draft",
+            "add the file again to publish a new version",
+        )
     older = [d.id for d in store.datasets(states=("published",)) if d.name == ds.name]
     return store.publish(dataset_id, by.name, older)
 

@@ -9,6 +9,7 @@ points abroad pass through unchanged. The rectangle is the common convention, no
 There is no EPSG code for GCJ-02: shifted frames keep the EPSG:4326 label and carry
 `attrs["datum"] = "gcj02"` so a second shift in the same direction is refused.
 """
+
 from __future__ import annotations
 
 from typing import TypeVar
@@ -101,16 +102,22 @@ def _shift_coords(coords: NDArray[np.float64], to: str) -> NDArray[np.float64]:
 def _shift(frame: Frame, to: str) -> Frame:
     """A copy of a frame with every coordinate moved to datum `to`."""
     if not isinstance(frame, (gpd.GeoDataFrame, gpd.GeoSeries)):
-        raise DatumError(f"expected a GeoDataFrame or GeoSeries, got {type(frame).__name__}",
-                         "wrap the geometries with geopandas.GeoSeries(..., crs='EPSG:4326')")
+        raise DatumError(
+            f"expected a GeoDataFrame or GeoSeries, got {type(frame).__name__}",
+            "wrap the geometries with geopandas.GeoSeries(..., crs='EPSG:4326')",
+        )
     crs = frame.crs
     if crs is None or not crs.is_geographic or crs.to_epsg() != 4326:
-        raise DatumError(f"the frame's CRS is {crs.to_string() if crs is not None else 'not set'}; "
-                         "the GCJ-02 shift works on WGS-84 longitude/latitude",
-                         "call .to_crs('EPSG:4326') (or .set_crs('EPSG:4326') if the CRS is just missing) first")
+        raise DatumError(
+            f"the frame's CRS is {crs.to_string() if crs is not None else 'not set'}; "
+            "the GCJ-02 shift works on WGS-84 longitude/latitude",
+            "call .to_crs('EPSG:4326') (or .set_crs('EPSG:4326') if the CRS is just missing) first",
+        )
     if frame.attrs.get("datum") == to:
-        raise DatumError(f"the frame is already marked as {to} (attrs['datum'])",
-                         f"do not shift it twice; drop attrs['datum'] if the mark is wrong")
+        raise DatumError(
+            f"the frame is already marked as {to} (attrs['datum'])",
+            "do not shift it twice; drop attrs['datum'] if the mark is wrong",
+        )
     out = frame.copy(deep=True)
     geoms = out.geometry.values if isinstance(out, gpd.GeoDataFrame) else out.values
     has_z = shapely.has_z(np.asarray(geoms))

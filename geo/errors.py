@@ -1,4 +1,5 @@
 """Domain errors: each names the bad value and says how to fix it; the app and CLI show them at their edge."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -90,7 +91,7 @@ class Issue:
 class IssueReport:
     """Mixin for a result carrying `issues`: its errors, its warnings, and whether it is usable (no error)."""
 
-    issues: "tuple[Issue, ...] | list[Issue]"
+    issues: tuple[Issue, ...] | list[Issue]
 
     @property
     def errors(self) -> list[Issue]:

@@ -1,11 +1,13 @@
 """Writers for a layer: RFC 7946 GeoJSON, GeoPackage and CSV, each carrying its provenance."""
+
 from __future__ import annotations
 
 import json
 import math
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -28,11 +30,13 @@ def to_geojson(layer: gpd.GeoDataFrame, metadata: Mapping[str, Any] | None = Non
     props = wgs.drop(columns=wgs.geometry.name)
     features = []
     for geom, (_, row) in zip(geoms, props.iterrows()):
-        features.append({
-            "type": "Feature",
-            "properties": {k: _json_value(v) for k, v in row.items()},
-            "geometry": None if geom is None else _rounded(mapping(geom)),
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {k: _json_value(v) for k, v in row.items()},
+                "geometry": None if geom is None else _rounded(mapping(geom)),
+            }
+        )
     doc: dict[str, Any] = {"type": "FeatureCollection"}
     if metadata:
         # A foreign member (RFC 7946 section 6.1): readers that do not know it ignore it.
@@ -71,9 +75,9 @@ def _comment_line(text: str) -> str:
     return '"' + text.replace('"', '""') + '"\n'
 
 
-
-def write(layer: gpd.GeoDataFrame, fmt: str, path: Path, layer_name: str,
-          metadata: Mapping[str, Any] | None = None) -> Path:
+def write(
+    layer: gpd.GeoDataFrame, fmt: str, path: Path, layer_name: str, metadata: Mapping[str, Any] | None = None
+) -> Path:
     """Write the layer to `path` in one of FORMATS."""
     writers = {
         "geojson": lambda: path.write_text(to_geojson(layer, metadata), encoding="utf-8"),

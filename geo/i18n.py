@@ -1,11 +1,12 @@
 """Interface strings in Chinese and English, read from catalogs/strings.yaml (one loader, strings as data); a region
 pack may override some (its pack.yaml `strings`)."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping
 
 import yaml
 

@@ -1,4 +1,5 @@
 """The report of an import: every Issue found in one file, and the rows it rejects with their reasons."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -22,11 +23,11 @@ class IssueLog:
     issues: list[Issue] = field(default_factory=list)
     reasons: dict[int, list[str]] = field(default_factory=dict)
 
-    def add(self, row: int | None, column: str | None, value: Any, message: str, fix: str = "",
-            severity: str = "error") -> None:
+    def add(
+        self, row: int | None, column: str | None, value: Any, message: str, fix: str = "", severity: str = "error"
+    ) -> None:
         """Record an issue; an error on a row also rejects that row, with 'column: message' as the reason."""
-        self.issues.append(Issue(self.file, row, column, None if value is None else str(value), message, fix,
-                                 severity))
+        self.issues.append(Issue(self.file, row, column, None if value is None else str(value), message, fix, severity))
         if row is not None and severity == "error":
             self.reject(row, f"{column}: {message}" if column else message)
 

@@ -3,6 +3,7 @@
 Long: 地区, 指标, 年份, 数值 [, 目标值, 来源, 备注]. Wide: one row per region, one column per indicator such as
 森林覆盖率(%). Allocation: a long table with targets and no values (each region's share of a plan target).
 """
+
 from __future__ import annotations
 
 import difflib
@@ -19,8 +20,24 @@ from geo.readers.grid import RawTable
 # Column role -> header spellings (compared after NFKC, lower case, without spaces, _ and -).
 ROLE_HEADERS: dict[str, tuple[str, ...]] = {
     "code": ("adcode", "code", "行政区划代码", "区划代码", "代码", "行政代码", "地区代码"),
-    "region": ("region", "name", "county", "district", "地区", "县名", "区县", "县区", "县市区", "县(市、区)",
-               "行政区", "地区名称", "名称", "行政区划", "行政区名称", "namezh"),
+    "region": (
+        "region",
+        "name",
+        "county",
+        "district",
+        "地区",
+        "县名",
+        "区县",
+        "县区",
+        "县市区",
+        "县(市、区)",
+        "行政区",
+        "地区名称",
+        "名称",
+        "行政区划",
+        "行政区名称",
+        "namezh",
+    ),
     "indicator": ("indicator", "indicatorid", "指标", "指标名称", "指标代码"),
     "year": ("year", "年份", "年度", "年"),
     "value": ("value", "数值", "值", "指标值"),
@@ -32,8 +49,7 @@ ROLE_HEADERS: dict[str, tuple[str, ...]] = {
     # Read by people, not by the atlas: no warning when they are present.
     # The unit a region belongs to: resolves a name that several units bear (鼓楼区 in several cities).
     "parent": ("城市", "设区市", "所属市", "地市", "所属地市", "cityzh", "city", "parent"),
-    "info": ("序号", "no", "编号", "nameen", "pinyin", "拼音", "level", "级别",
-             "parentadcode", "areakm2"),
+    "info": ("序号", "no", "编号", "nameen", "pinyin", "拼音", "level", "级别", "parentadcode", "areakm2"),
 }
 _ROLE_OF: dict[str, str] = {h: role for role, hs in ROLE_HEADERS.items() for h in hs}
 _UNIT_IN_HEADER = re.compile(r"^(.*?)\s*[(（]\s*(.*?)\s*[)）]\s*$")
@@ -84,8 +100,10 @@ def detect_layout(raw: RawTable, catalog: Catalog, year: int | None, log: IssueL
     if "code" not in roles and "region" not in roles and "parent" in roles:
         roles["region"] = roles.pop("parent")  # a table of cities: its 城市 column names the regions themselves
     if "code" not in roles and "region" not in roles:
-        raise InputFileError(f"{raw.name} has no region column (columns: {', '.join(map(str, frame.columns))})",
-                             "name the column of county names or codes 地区, 区县, 行政区划代码 or region")
+        raise InputFileError(
+            f"{raw.name} has no region column (columns: {', '.join(map(str, frame.columns))})",
+            "name the column of county names or codes 地区, 区县, 行政区划代码 or region",
+        )
     long = "indicator" in roles and ("value" in roles or "target" in roles)
     if not long:
         for col in others:
@@ -96,20 +114,34 @@ def detect_layout(raw: RawTable, catalog: Catalog, year: int | None, log: IssueL
         if not indicator_columns:
             raise InputFileError(
                 f"{raw.name} has neither indicator and value columns nor columns named after indicators",
-                "use columns 地区, 指标, 年份, 数值 (long), or one column per indicator such as 森林覆盖率(%) (wide)")
+                "use columns 地区, 指标, 年份, 数值 (long), or one column per indicator such as 森林覆盖率(%) (wide)",
+            )
         if "year" not in roles and year is None:
-            raise InputFileError(f"{raw.name} is a wide table without a year column",
-                                 "add a column 年份, or give the year (--year 2023)")
+            raise InputFileError(
+                f"{raw.name} is a wide table without a year column", "add a column 年份, or give the year (--year 2023)"
+            )
     for col in others:
         if col in indicator_columns:
             continue
-        log.add(None, col, None, f"column '{col}' is not read: it is not "
-                                 f"{'a known column' if long else 'an indicator of the catalog'}",
-                _column_hint(col, long, catalog), "warning")
+        log.add(
+            None,
+            col,
+            None,
+            f"column '{col}' is not read: it is not {'a known column' if long else 'an indicator of the catalog'}",
+            _column_hint(col, long, catalog),
+            "warning",
+        )
     for col, (ind, unit) in indicator_columns.items():
         if unit is not None and unit_key(unit) != unit_key(ind.unit):
-            log.add(None, col, None, f"the header gives the unit '{unit}' but {ind.name_zh} ({ind.id}) is measured in "
-                                     f"'{ind.unit or 'no unit'}'", "convert the column to the catalog unit", "warning")
+            log.add(
+                None,
+                col,
+                None,
+                f"the header gives the unit '{unit}' but {ind.name_zh} ({ind.id}) is measured in "
+                f"'{ind.unit or 'no unit'}'",
+                "convert the column to the catalog unit",
+                "warning",
+            )
     return Layout(roles, indicator_columns)
 
 

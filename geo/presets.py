@@ -1,10 +1,11 @@
 """Land-cover class schemes: named presets of products (catalogs/raster_presets.yaml) and a user's own mapping file."""
+
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 import yaml
 
@@ -38,9 +39,14 @@ def load_presets(path: Path | None = None) -> dict[str, Preset]:
         where = f"{path}: preset {name!r}"
         if not isinstance(e, dict) or not isinstance(e.get("groups"), dict):
             raise CatalogError(f"{where}: missing 'groups'", "give groups: {forest: [codes], ...}")
-        out[name] = Preset(name=name, title=str(e.get("title", name)), groups=check_groups(where, e["groups"]),
-                           nodata=_codes(where, "nodata", e.get("nodata") or []),
-                           url=str(e.get("url", "")), licence=str(e.get("licence", "")))
+        out[name] = Preset(
+            name=name,
+            title=str(e.get("title", name)),
+            groups=check_groups(where, e["groups"]),
+            nodata=_codes(where, "nodata", e.get("nodata") or []),
+            url=str(e.get("url", "")),
+            licence=str(e.get("licence", "")),
+        )
     return out
 
 
@@ -69,8 +75,10 @@ def load_mapping(path: Path) -> Preset:
             try:
                 code = int(str(row["class"]).strip())
             except ValueError:
-                raise InputFileError(f"{path} row {i}, column class: {row['class']!r} is not a whole number",
-                                     "give the integer class code of the raster") from None
+                raise InputFileError(
+                    f"{path} row {i}, column class: {row['class']!r} is not a whole number",
+                    "give the integer class code of the raster",
+                ) from None
             groups.setdefault(str(row["group"]).strip(), []).append(code)
         nodata = groups.pop("nodata", [])
         return Preset(name=path.stem, title=path.name, groups=check_groups(where, groups), nodata=tuple(nodata))
@@ -82,7 +90,9 @@ def load_mapping(path: Path) -> Preset:
         raise InputFileError(f"{path}: expected a mapping group -> list of class codes", "e.g. forest: [10, 20]")
     raw = dict(raw.get("groups", raw))
     nodata = raw.pop("nodata", [])
-    return Preset(name=path.stem, title=path.name, groups=check_groups(where, raw), nodata=_codes(where, "nodata", nodata))
+    return Preset(
+        name=path.stem, title=path.name, groups=check_groups(where, raw), nodata=_codes(where, "nodata", nodata)
+    )
 
 
 def _codes(where: str, key: str, codes: object) -> tuple[int, ...]:
@@ -91,8 +101,9 @@ def _codes(where: str, key: str, codes: object) -> tuple[int, ...]:
     try:
         return tuple(int(c) for c in codes)
     except (TypeError, ValueError):
-        raise CatalogError(f"{where}: {key} {codes!r} is not a list of whole numbers",
-                           "give integer class codes, e.g. [10, 20]") from None
+        raise CatalogError(
+            f"{where}: {key} {codes!r} is not a list of whole numbers", "give integer class codes, e.g. [10, 20]"
+        ) from None
 
 
 def check_groups(where: str, raw: Mapping[str, object]) -> dict[str, tuple[int, ...]]:

@@ -1,9 +1,10 @@
 """Safe opening of an untrusted GeoTIFF: GTiff driver only, header checked against the limits before any read."""
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import geopandas as gpd
 import numpy as np
@@ -45,8 +46,14 @@ def skipped_drivers_active() -> bool:
 
 
 @contextmanager
-def open_raster(path: str | Path, settings: Settings, *, categorical: bool = True,
-                polygons: gpd.GeoDataFrame | None = None, area_name: str = "the region's units") -> Iterator[rasterio.DatasetReader]:
+def open_raster(
+    path: str | Path,
+    settings: Settings,
+    *,
+    categorical: bool = True,
+    polygons: gpd.GeoDataFrame | None = None,
+    area_name: str = "the region's units",
+) -> Iterator[rasterio.DatasetReader]:
     """Open a GeoTIFF for zonal statistics; RasterError/LimitExceeded name the problem before pixels are read."""
     path = Path(path)
     if not path.is_file():
@@ -95,15 +102,20 @@ def check_header(dataset: rasterio.DatasetReader, settings: Settings, *, categor
     if categorical and (dataset.scales[0] != 1.0 or dataset.offsets[0] != 0.0):
         raise RasterError(
             f"{name}: band 1 has scale {dataset.scales[0]} and offset {dataset.offsets[0]}, so its values are "
-            "not class codes", "give a raster whose pixel values are the land-cover class codes",
+            "not class codes",
+            "give a raster whose pixel values are the land-cover class codes",
         )
     if dataset.crs is None:
-        raise RasterError(f"{name}: has no coordinate reference system",
-                          "assign the CRS in a GIS (e.g. gdal_translate -a_srs EPSG:4326) and try again")
+        raise RasterError(
+            f"{name}: has no coordinate reference system",
+            "assign the CRS in a GIS (e.g. gdal_translate -a_srs EPSG:4326) and try again",
+        )
     t = dataset.transform
     if t.b != 0 or t.d != 0 or t.a <= 0 or t.e >= 0:
-        raise RasterError(f"{name}: its grid is rotated or not north-up (transform {tuple(t)[:6]})",
-                          "warp it to a north-up grid (gdalwarp) first")
+        raise RasterError(
+            f"{name}: its grid is rotated or not north-up (transform {tuple(t)[:6]})",
+            "warp it to a north-up grid (gdalwarp) first",
+        )
 
 
 def check_overlap(dataset: rasterio.DatasetReader, polygons: gpd.GeoDataFrame, *, area_name: str, name: str) -> None:

@@ -4,22 +4,24 @@
 (data/boundaries/regions.csv: adcode, name_zh, name_en, pinyin, level, parent_adcode, ...) and the
 changes since 2010 (data/boundaries/changes.yaml, see data/boundaries/CHANGES.md).
 """
+
 from __future__ import annotations
 
 import difflib
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 
 from geo.errors import CatalogError, MergedRegion, UnknownRegion
 from geo.pack import load_pack
-from geo.yamlfile import read_catalog
 from geo.paths import DATA
+from geo.yamlfile import read_catalog
 
 CHANGE_KINDS: tuple[str, ...] = ("renamed", "recoded", "merged", "upgraded")
 # Suffixes dropped for the short form of a name (longest first so 自治县 would win over 县).
@@ -90,17 +92,24 @@ def _pinyin(name_zh: str) -> str:
 class RegionIndex:
     """Lookup of regions by code, name, short name, pinyin/English and old names or codes."""
 
-    def __init__(self, regions: pd.DataFrame, changes: list[Change], area: str = "", aliases: Iterable[str] = ()) -> None:
+    def __init__(
+        self, regions: pd.DataFrame, changes: list[Change], area: str = "", aliases: Iterable[str] = ()
+    ) -> None:
         self._regions = regions  # a private copy made by from_table
         self._changes = list(changes)
         self.area = area  # the region's name in messages: "'火星县' is not a county of Jiangxi"
         self.names: dict[str, str] = dict(zip(regions["adcode"], regions["name_zh"]))
         self.levels: dict[str, str] = dict(zip(regions["adcode"], regions["level"]))
-        self.parents: dict[str, str] = (dict(zip(regions["adcode"], regions["parent_adcode"].astype(str)))
-                                        if "parent_adcode" in regions.columns else {})
+        self.parents: dict[str, str] = (
+            dict(zip(regions["adcode"], regions["parent_adcode"].astype(str)))
+            if "parent_adcode" in regions.columns
+            else {}
+        )
         # Level filter name -> the levels it admits: "any", or one level of the table.
-        self.filters: dict[str, tuple[str, ...]] = {"any": tuple(dict.fromkeys(regions["level"])),
-                                                    **{lv: (lv,) for lv in regions["level"]}}
+        self.filters: dict[str, tuple[str, ...]] = {
+            "any": tuple(dict.fromkeys(regions["level"])),
+            **{lv: (lv,) for lv in regions["level"]},
+        }
         root_level = next((lv for c, lv in self.levels.items() if not self.parents.get(c)), None)
         # The finest level (counties): what a region column usually names, and what "any" is called in messages.
         counts = pd.Series(list(self.levels.values()), dtype="object").value_counts()
@@ -127,19 +136,30 @@ class RegionIndex:
 
     # ------------------------------------------------------------------ building
     @classmethod
-    def from_table(cls, regions: pd.DataFrame, changes: list | None = None, *, levels: Iterable[str] | None = None,
-                   area: str = "", aliases: Iterable[str] = ()) -> "RegionIndex":
+    def from_table(
+        cls,
+        regions: pd.DataFrame,
+        changes: list | None = None,
+        *,
+        levels: Iterable[str] | None = None,
+        area: str = "",
+        aliases: Iterable[str] = (),
+    ) -> RegionIndex:
         """An index over a regions table (adcode, name_zh, level; optional name_en, pinyin, parent_adcode) and
         changes; `levels` (a pack's) are the levels the table may use, `area` names the region in messages."""
         missing = [c for c in ("adcode", "name_zh", "level") if c not in regions.columns]
         if missing:
-            raise CatalogError(f"regions table lacks column(s) {', '.join(missing)}",
-                               "give it adcode, name_zh and level (see data/boundaries/README.md)")
+            raise CatalogError(
+                f"regions table lacks column(s) {', '.join(missing)}",
+                "give it adcode, name_zh and level (see data/boundaries/README.md)",
+            )
         table = regions.copy()
         codes = [normalise_code(c) for c in table["adcode"]]
         bad = [str(v) for v, c in zip(table["adcode"], codes) if c is None]
         if bad:
-            raise CatalogError(f"regions table: adcode {bad[0]!r} is not a six-digit code", "write adcodes as six digits, as text")
+            raise CatalogError(
+                f"regions table: adcode {bad[0]!r} is not a six-digit code", "write adcodes as six digits, as text"
+            )
         table["adcode"] = codes
         table["name_zh"] = table["name_zh"].astype(str).str.strip()
         table["level"] = table["level"].astype(str).str.strip()
@@ -185,7 +205,11 @@ class RegionIndex:
             return self._changed(self._old_names[key], "old name", allowed, shown, level)
         latin = _latin_key(shown)
         if latin:
-            tries = ((self._latin, latin), (self._latin_short, latin), (self._latin_short, _strip(latin, _SUFFIXES_LATIN)))
+            tries = (
+                (self._latin, latin),
+                (self._latin_short, latin),
+                (self._latin_short, _strip(latin, _SUFFIXES_LATIN)),
+            )
             for table, k in tries:
                 hit = self._pick(table.get(k, set()), allowed, shown, level, within)
                 if hit:
@@ -212,27 +236,32 @@ class RegionIndex:
             code = self.parents.get(code, "")
         return False
 
-    def _pick(self, codes: set[str], allowed: tuple[str, ...], shown: str, level: str,
-              within: str | None = None) -> str | None:
+    def _pick(
+        self, codes: set[str], allowed: tuple[str, ...], shown: str, level: str, within: str | None = None
+    ) -> str | None:
         fitting = sorted(c for c in codes if self.levels[c] in allowed)
         if len(fitting) > 1 and within:
             fitting = [c for c in fitting if self._under(c, within)] or fitting
         if len(fitting) > 1:
+
             def where(c: str) -> str:
                 parent = self.names.get(self.parents.get(c, ""))
                 return f"{self.names[c]} ({c}, {parent})" if parent else f"{self.names[c]} ({c})"
 
-            raise UnknownRegion(f"'{shown}' matches more than one region: {', '.join(where(c) for c in fitting)}",
-                                "write the full Chinese name or the six-digit code, or give the city in a column "
-                                "所属市 (city)")
+            raise UnknownRegion(
+                f"'{shown}' matches more than one region: {', '.join(where(c) for c in fitting)}",
+                "write the full Chinese name or the six-digit code, or give the city in a column 所属市 (city)",
+            )
         if not fitting and len(codes) == 1:
             code = next(iter(codes))
             raise self._wrong_level(code, shown, level)
         return fitting[0] if fitting else None
 
     def _wrong_level(self, code: str, shown: str, level: str) -> UnknownRegion:
-        return UnknownRegion(f"'{shown}' is {self.names[code]} ({code}), a {self.levels[code]}, not {self._what(level)}",
-                             f"use a {' or '.join(self.filters[level])} here")
+        return UnknownRegion(
+            f"'{shown}' is {self.names[code]} ({code}), a {self.levels[code]}, not {self._what(level)}",
+            f"use a {' or '.join(self.filters[level])} here",
+        )
 
     def _how(self) -> str:
         """What to write instead, with an example of the region list's own."""
@@ -252,22 +281,27 @@ class RegionIndex:
 
     def _changed(self, ch: Change, via: str, allowed: tuple[str, ...], shown: str, level: str) -> RegionMatch:
         if ch.kind == "merged":
-            raise MergedRegion(f"{ch.old_name} was merged into {ch.new_name} ({ch.new_code}) in {ch.year}",
-                               f"use {ch.new_name} or its code {ch.new_code}")
+            raise MergedRegion(
+                f"{ch.old_name} was merged into {ch.new_name} ({ch.new_code}) in {ch.year}",
+                f"use {ch.new_name} or its code {ch.new_code}",
+            )
         if ch.new_code not in self.names:
-            raise UnknownRegion(f"'{shown}' became {ch.new_name} ({ch.new_code}) in {ch.year}, which is not in the regions table",
-                                "update data/boundaries/regions.csv")
+            raise UnknownRegion(
+                f"'{shown}' became {ch.new_name} ({ch.new_code}) in {ch.year}, which is not in the regions table",
+                "update data/boundaries/regions.csv",
+            )
         found = self._found(ch.new_code, via, allowed, shown, level)
-        warning = (f"'{shown}' is the old {'code' if via == 'old code' else 'name'} of {ch.new_name} "
-                   f"({ch.new_code}), {ch.kind} in {ch.year}; filed under {ch.new_code}")
+        warning = (
+            f"'{shown}' is the old {'code' if via == 'old code' else 'name'} of {ch.new_name} "
+            f"({ch.new_code}), {ch.kind} in {ch.year}; filed under {ch.new_code}"
+        )
         return RegionMatch(found.adcode, found.name_zh, found.level, via, warning)
 
     def _unknown(self, shown: str, level: str, candidates: list[str]) -> UnknownRegion:
         close = difflib.get_close_matches(shown, candidates, n=3, cutoff=0.5)
         if close and normalise_code(close[0]):
             close = [f"{c} ({self.names[c]})" for c in close]
-        hint = (f"did you mean {', '.join(close)}?" if close
-                else self._how())
+        hint = f"did you mean {', '.join(close)}?" if close else self._how()
         return UnknownRegion(f"'{shown}' is not {self._what(level)}", hint)
 
     # ------------------------------------------------------------------ facts
@@ -290,16 +324,26 @@ def _change(entry: Any) -> Change:
     if isinstance(entry, Change):
         return entry
     try:
-        ch = Change(old_code=normalise_code(entry["old_code"]) or "", old_name=str(entry["old_name"]).strip(),
-                    new_code=normalise_code(entry["new_code"]) or "", new_name=str(entry["new_name"]).strip(),
-                    year=int(entry["year"]), kind=str(entry["kind"]))
+        ch = Change(
+            old_code=normalise_code(entry["old_code"]) or "",
+            old_name=str(entry["old_name"]).strip(),
+            new_code=normalise_code(entry["new_code"]) or "",
+            new_name=str(entry["new_name"]).strip(),
+            year=int(entry["year"]),
+            kind=str(entry["kind"]),
+        )
     except (KeyError, TypeError, ValueError) as exc:
-        raise CatalogError(f"region change {entry!r}: missing or malformed field {exc}",
-                           "see data/boundaries/CHANGES.md") from exc
+        raise CatalogError(
+            f"region change {entry!r}: missing or malformed field {exc}", "see data/boundaries/CHANGES.md"
+        ) from exc
     if not ch.old_code or not ch.new_code:
-        raise CatalogError(f"region change {entry!r}: codes must have six digits", "write codes as quoted six-digit text")
+        raise CatalogError(
+            f"region change {entry!r}: codes must have six digits", "write codes as quoted six-digit text"
+        )
     if ch.kind not in CHANGE_KINDS:
-        raise CatalogError(f"region change {entry!r}: kind {ch.kind!r} is unknown", f"use one of {', '.join(CHANGE_KINDS)}")
+        raise CatalogError(
+            f"region change {entry!r}: kind {ch.kind!r} is unknown", f"use one of {', '.join(CHANGE_KINDS)}"
+        )
     return ch
 
 
@@ -320,6 +364,9 @@ def load_region_index(data_dir: Path | None = None) -> RegionIndex:
     try:
         regions = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (OSError, pd.errors.ParserError) as exc:
-        raise CatalogError(f"{path}: cannot read the regions table ({exc})", "rebuild it with scripts/build_boundaries.py") from exc
-    return RegionIndex.from_table(regions, load_changes(folder / "changes.yaml"), levels=pack.levels,
-                                  area=pack.name_en, aliases=pack.aliases)
+        raise CatalogError(
+            f"{path}: cannot read the regions table ({exc})", "rebuild it with scripts/build_boundaries.py"
+        ) from exc
+    return RegionIndex.from_table(
+        regions, load_changes(folder / "changes.yaml"), levels=pack.levels, area=pack.name_en, aliases=pack.aliases
+    )

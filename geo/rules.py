@@ -26,6 +26,7 @@ Semantics shared by all scored rules:
 - The base value is the region's own value in the base year (params.base_year, else baseline_year) taken from
   ``history`` when present, else ``obs.baseline`` (the catalog's, usually provincial, figure).
 """
+
 from __future__ import annotations
 
 import math
@@ -223,7 +224,9 @@ def _decreasing(obs: Observation) -> Assessment:
     if gap > 0:
         status = "met"
     else:  # flat is not a decrease: at best 'near', and only when the catalog allows a margin
-        status = "near" if obs.margin > 0 and -gap <= obs.margin + _ROUNDING * max(abs(value), abs(previous)) else "not_met"
+        status = (
+            "near" if obs.margin > 0 and -gap <= obs.margin + _ROUNDING * max(abs(value), abs(previous)) else "not_met"
+        )
     base = _since(obs)
     return Assessment(status, gap, None if base is None else base - value, previous)
 
@@ -232,29 +235,76 @@ def _qualitative(obs: Observation) -> Assessment:
     return Assessment("tracked", None, None, obs.target)
 
 
-RULES: Mapping[str, Rule] = MappingProxyType({
-    r.name: r
-    for r in (
-        Rule("at_least", "met when value >= target", "绿色低碳技术合同交易额占比达到15%", "higher", _at_least),
-        Rule("at_most", "met when value <= target", "(illustrative, no plan target uses it yet) 不高于29微克/立方米", "lower", _at_most),
-        Rule("hold_at_most", "stay at or below the target (or base value)", "PM2.5在29的基础上巩固改善",
-             "lower", _hold_at_most),
-        Rule("hold_at_least", "stay at or above the target (or base value)", "森林覆盖率稳定在63.1%以上",
-             "higher", _hold_at_least),
-        Rule("class_at_most", "water class (1..6 = I..劣V) no worse than the target class",
-             "长江干流江西段和赣江干流保持Ⅱ类水质", "lower", _class_at_most),
-        Rule("cumulative_at_least", "sum since params.start_year reaches the target; on pace counts as near",
-             "2024-2026年,新增人工造林面积150万亩", "higher", _cumulative_at_least),
-        Rule("multiple_of_base", "value reaches params.factor × base-year value",
-             "山茶油线上销售额比2022年翻两番", "higher", _multiple_of_base),
-        Rule("deadline_at_least", "at_least, with no 'near' after the deadline year",
-             "2025年底建成运行7个尾矿消纳场", "higher", _deadline(True)),
-        Rule("deadline_at_most", "at_most, with no 'near' after the deadline year",
-             "2024年底实现农村黑臭水体动态清零", "lower", _deadline(False)),
-        Rule("decreasing", "value below the previous reported year's", "鄱阳湖总磷浓度持续下降", "lower", _decreasing),
-        Rule("qualitative", "no number to reach; tracked only", "生态产品调查监测体系常态化运行", None, _qualitative),
-    )
-})
+RULES: Mapping[str, Rule] = MappingProxyType(
+    {
+        r.name: r
+        for r in (
+            Rule("at_least", "met when value >= target", "绿色低碳技术合同交易额占比达到15%", "higher", _at_least),
+            Rule(
+                "at_most",
+                "met when value <= target",
+                "(illustrative, no plan target uses it yet) 不高于29微克/立方米",
+                "lower",
+                _at_most,
+            ),
+            Rule(
+                "hold_at_most",
+                "stay at or below the target (or base value)",
+                "PM2.5在29的基础上巩固改善",
+                "lower",
+                _hold_at_most,
+            ),
+            Rule(
+                "hold_at_least",
+                "stay at or above the target (or base value)",
+                "森林覆盖率稳定在63.1%以上",
+                "higher",
+                _hold_at_least,
+            ),
+            Rule(
+                "class_at_most",
+                "water class (1..6 = I..劣V) no worse than the target class",
+                "长江干流江西段和赣江干流保持Ⅱ类水质",
+                "lower",
+                _class_at_most,
+            ),
+            Rule(
+                "cumulative_at_least",
+                "sum since params.start_year reaches the target; on pace counts as near",
+                "2024-2026年,新增人工造林面积150万亩",
+                "higher",
+                _cumulative_at_least,
+            ),
+            Rule(
+                "multiple_of_base",
+                "value reaches params.factor × base-year value",
+                "山茶油线上销售额比2022年翻两番",
+                "higher",
+                _multiple_of_base,
+            ),
+            Rule(
+                "deadline_at_least",
+                "at_least, with no 'near' after the deadline year",
+                "2025年底建成运行7个尾矿消纳场",
+                "higher",
+                _deadline(True),
+            ),
+            Rule(
+                "deadline_at_most",
+                "at_most, with no 'near' after the deadline year",
+                "2024年底实现农村黑臭水体动态清零",
+                "lower",
+                _deadline(False),
+            ),
+            Rule(
+                "decreasing", "value below the previous reported year's", "鄱阳湖总磷浓度持续下降", "lower", _decreasing
+            ),
+            Rule(
+                "qualitative", "no number to reach; tracked only", "生态产品调查监测体系常态化运行", None, _qualitative
+            ),
+        )
+    }
+)
 
 
 def rule_names() -> tuple[str, ...]:
@@ -267,6 +317,5 @@ def assess(rule: str, obs: Observation) -> Assessment:
     try:
         entry = RULES[rule]
     except (KeyError, TypeError):
-        raise UnknownRule(f"{rule!r} is not an attainment rule",
-                          f"use one of {', '.join(rule_names())}") from None
+        raise UnknownRule(f"{rule!r} is not an attainment rule", f"use one of {', '.join(rule_names())}") from None
     return entry.judge(obs)

@@ -5,6 +5,7 @@ rates; a section-bound target reads the reach's figure given for the province), 
 status, progress, pace and the years known; and, where the plan's target binds every county, how many counties
 meet it. A target without data says no_data, never not_met; a qualitative aim is tracked, not scored.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -21,10 +22,35 @@ from geo.values import combine, normalise
 
 # Columns of the downloadable table, in order (the page shows the same, with words for the codes).
 SCORECARD_COLUMNS: tuple[str, ...] = (
-    "action", "indicator", "name_zh", "name_en", "unit", "level", "year", "value", "provenance", "source", "note",
-    "target", "target_text", "target_year", "status", "gap", "baseline", "baseline_year", "progress",
-    "needed_per_year", "observed_per_year", "on_track", "counties_met", "counties_near", "counties_not_met",
-    "counties_with_value", "counties", "series", "clause",
+    "action",
+    "indicator",
+    "name_zh",
+    "name_en",
+    "unit",
+    "level",
+    "year",
+    "value",
+    "provenance",
+    "source",
+    "note",
+    "target",
+    "target_text",
+    "target_year",
+    "status",
+    "gap",
+    "baseline",
+    "baseline_year",
+    "progress",
+    "needed_per_year",
+    "observed_per_year",
+    "on_track",
+    "counties_met",
+    "counties_near",
+    "counties_not_met",
+    "counties_with_value",
+    "counties",
+    "series",
+    "clause",
 )
 
 
@@ -58,8 +84,14 @@ def top_values(values: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog) ->
     return combine(aggregate(values, regions, catalog, "province"), own)
 
 
-def card(ind: Indicator, top: pd.DataFrame, county_values: pd.DataFrame, regions: pd.DataFrame,
-         catalog: Catalog, year: int | None = None) -> Card:
+def card(
+    ind: Indicator,
+    top: pd.DataFrame,
+    county_values: pd.DataFrame,
+    regions: pd.DataFrame,
+    catalog: Catalog,
+    year: int | None = None,
+) -> Card:
     """The card of one target: in `year`, or in the latest year with a value at the top level (a year with a
     value that is not demo, when there is one)."""
     root = root_code(regions)
@@ -76,21 +108,39 @@ def card(ind: Indicator, top: pd.DataFrame, county_values: pd.DataFrame, regions
     reported = _reported(ind, county_values, regions, year)
     if year is None:
         status = "tracked" if ind.rule == "qualitative" else "no_data"
-        return Card(ind, level, None, None, None, None, None, status, ind.target, None, None, None, (), counties,
-                    reported)
+        return Card(
+            ind, level, None, None, None, None, None, status, ind.target, None, None, None, (), counties, reported
+        )
     row = mine.loc[mine["year"].astype(int) == int(year)]
     r = row.iloc[-1] if len(row) else None
     value = None if r is None or pd.isna(r["value"]) else float(r["value"])
     history = {y: v for y, v in series if y < int(year)}
     own = None if r is None or pd.isna(r["target"]) else float(r["target"])
     a = judge(ind, level, value, own, int(year), history)
-    given = county_values.loc[(county_values["adcode"].astype(str) == root)
-                              & (county_values["indicator"].astype(str) == ind.id)
-                              & (county_values["year"].astype("Int64") == int(year)) & county_values["value"].notna()]
-    return Card(ind, level, int(year), value, _text(r, "provenance"), _text(r, "source"), _text(r, "note"),
-                a.status, a.target if a.target is not None else ind.target, a.gap, a.progress,
-                _pace(ind, dict(series), a.target), series, counties, reported,
-                aggregated=value is not None and not len(given))
+    given = county_values.loc[
+        (county_values["adcode"].astype(str) == root)
+        & (county_values["indicator"].astype(str) == ind.id)
+        & (county_values["year"].astype("Int64") == int(year))
+        & county_values["value"].notna()
+    ]
+    return Card(
+        ind,
+        level,
+        int(year),
+        value,
+        _text(r, "provenance"),
+        _text(r, "source"),
+        _text(r, "note"),
+        a.status,
+        a.target if a.target is not None else ind.target,
+        a.gap,
+        a.progress,
+        _pace(ind, dict(series), a.target),
+        series,
+        counties,
+        reported,
+        aggregated=value is not None and not len(given),
+    )
 
 
 def scorecard(values: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog) -> list[Card]:
@@ -106,25 +156,49 @@ def scorecard_table(cards: Sequence[Card]) -> pd.DataFrame:
     for c in cards:
         ind = c.indicator
         counts = c.counties or {}
-        rows.append({
-            "action": ind.action, "indicator": ind.id, "name_zh": ind.name_zh, "name_en": ind.name_en,
-            "unit": ind.unit, "level": c.level, "year": c.year, "value": c.value, "provenance": c.provenance,
-            "source": c.source, "note": c.note, "target": c.target, "target_text": ind.target_text,
-            "target_year": ind.target_year, "status": c.status, "gap": _round(c.gap),
-            "baseline": ind.baseline, "baseline_year": ind.baseline_year, "progress": _round(c.progress),
-            "needed_per_year": None if c.pace is None else c.pace.needed_per_year,
-            "observed_per_year": None if c.pace is None else c.pace.observed_per_year,
-            "on_track": None if c.pace is None else c.pace.on_track,
-            "counties_met": counts.get("met"), "counties_near": counts.get("near"),
-            "counties_not_met": counts.get("not_met"),
-            "counties_with_value": None if c.reported is None else c.reported[0],
-            "counties": None if c.reported is None else c.reported[1],
-            "series": "; ".join(f"{y}: {v:g}" for y, v in c.series),
-            "clause": f"{ind.clause.section}{ind.clause.item or ''}: {ind.clause.quote}",
-        })
+        rows.append(
+            {
+                "action": ind.action,
+                "indicator": ind.id,
+                "name_zh": ind.name_zh,
+                "name_en": ind.name_en,
+                "unit": ind.unit,
+                "level": c.level,
+                "year": c.year,
+                "value": c.value,
+                "provenance": c.provenance,
+                "source": c.source,
+                "note": c.note,
+                "target": c.target,
+                "target_text": ind.target_text,
+                "target_year": ind.target_year,
+                "status": c.status,
+                "gap": _round(c.gap),
+                "baseline": ind.baseline,
+                "baseline_year": ind.baseline_year,
+                "progress": _round(c.progress),
+                "needed_per_year": None if c.pace is None else c.pace.needed_per_year,
+                "observed_per_year": None if c.pace is None else c.pace.observed_per_year,
+                "on_track": None if c.pace is None else c.pace.on_track,
+                "counties_met": counts.get("met"),
+                "counties_near": counts.get("near"),
+                "counties_not_met": counts.get("not_met"),
+                "counties_with_value": None if c.reported is None else c.reported[0],
+                "counties": None if c.reported is None else c.reported[1],
+                "series": "; ".join(f"{y}: {v:g}" for y, v in c.series),
+                "clause": f"{ind.clause.section}{ind.clause.item or ''}: {ind.clause.quote}",
+            }
+        )
     table = pd.DataFrame(rows, columns=list(SCORECARD_COLUMNS))
-    for col in ("year", "baseline_year", "counties_met", "counties_near", "counties_not_met",
-                "counties_with_value", "counties"):
+    for col in (
+        "year",
+        "baseline_year",
+        "counties_met",
+        "counties_near",
+        "counties_not_met",
+        "counties_with_value",
+        "counties",
+    ):
         table[col] = pd.to_numeric(table[col]).astype("Int64")
     for col in ("value", "target", "gap", "baseline", "progress", "needed_per_year", "observed_per_year"):
         table[col] = pd.to_numeric(table[col]).astype("Float64")
@@ -140,8 +214,9 @@ def status_totals(cards: Sequence[Card]) -> dict[str, int]:
     return totals
 
 
-def _county_counts(ind: Indicator, values: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog,
-                   year: int | None) -> dict[str, int] | None:
+def _county_counts(
+    ind: Indicator, values: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog, year: int | None
+) -> dict[str, int] | None:
     if not ind.scored_at("county") or ind.level != "county":
         return None
     codes = list(regions.loc[regions["level"].astype(str) == "county", "adcode"].astype(str))
@@ -157,8 +232,11 @@ def _reported(ind: Indicator, values: pd.DataFrame, regions: pd.DataFrame, year:
     if ind.level != "county" or year is None:
         return None
     codes = set(regions.loc[regions["level"].astype(str) == "county", "adcode"].astype(str))
-    mine = values.loc[(values["indicator"].astype(str) == ind.id) & values["value"].notna()
-                      & (values["year"].astype("Int64") == int(year))]
+    mine = values.loc[
+        (values["indicator"].astype(str) == ind.id)
+        & values["value"].notna()
+        & (values["year"].astype("Int64") == int(year))
+    ]
     return len(set(mine["adcode"].astype(str)) & codes), len(codes)
 
 

@@ -1,10 +1,12 @@
 """One typed settings object with defaults and help; the only place that reads the environment."""
+
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Mapping, MutableMapping
+from typing import Any
 
 from geo.errors import SettingsError
 from geo.paths import DATA, ROOT
@@ -23,12 +25,22 @@ def _setting(default: Any, help: str) -> Any:
 class Settings:
     """Every tunable of the atlas; build with `Settings.from_env(os.environ)` at an edge (app, CLI)."""
 
-    data_dir: Path = _setting(DATA, "The region pack: pack.yaml, boundaries/, indicators/, sections/, derived/ (docs/PACK.md).")
-    values: Path | None = _setting(None, "A user's indicator table (CSV/XLSX/GeoJSON/GPKG) loaded at start, validated like an upload.")
+    data_dir: Path = _setting(
+        DATA, "The region pack: pack.yaml, boundaries/, indicators/, sections/, derived/ (docs/PACK.md)."
+    )
+    values: Path | None = _setting(
+        None, "A user's indicator table (CSV/XLSX/GeoJSON/GPKG) loaded at start, validated like an upload."
+    )
     lang: str = _setting("zh", "Interface language: zh (Chinese) or en (English).")
-    basemap_url: str = _setting("", "Tile URL template for an opt-in base map, e.g. a local tile server; empty = no base map (offline).")
-    basemap_attribution: str = _setting("", "Attribution shown for the opt-in base map (required when basemap_url is set).")
-    basemap_datum: str = _setting("wgs84", "Datum of the opt-in tiles: wgs84 (OSM-style) or gcj02 (Amap-style); boundaries are shifted to match.")
+    basemap_url: str = _setting(
+        "", "Tile URL template for an opt-in base map, e.g. a local tile server; empty = no base map (offline)."
+    )
+    basemap_attribution: str = _setting(
+        "", "Attribution shown for the opt-in base map (required when basemap_url is set)."
+    )
+    basemap_datum: str = _setting(
+        "wgs84", "Datum of the opt-in tiles: wgs84 (OSM-style) or gcj02 (Amap-style); boundaries are shifted to match."
+    )
     max_upload_mb: int = _setting(50, "Largest file a user may upload, in MB (also set in .streamlit/config.toml).")
     max_table_rows: int = _setting(200_000, "Largest number of rows read from an uploaded table.")
     max_unzipped_mb: int = _setting(500, "Largest total size an uploaded zip may unpack to, in MB.")
@@ -37,13 +49,17 @@ class Settings:
     max_raster_bands: int = _setting(16, "Largest number of bands accepted in an uploaded raster.")
     zonal_window_pixels: int = _setting(4_000_000, "Pixels read per window in zonal statistics (bounds memory).")
     state_dir: Path = _setting(ROOT / "var", "Folder of the service's own state: the embedded database and backups.")
-    database_url: str = _setting("", "Database of datasets, accounts and the audit trail; empty = SQLite in the state folder; e.g. postgresql+psycopg://atlas@db-host/atlas for several replicas.")
+    database_url: str = _setting(
+        "",
+        "Database of datasets, accounts and the audit trail; empty = SQLite in the state folder; "
+        "e.g. postgresql+psycopg://atlas@db-host/atlas for several replicas.",
+    )
     require_signin: bool = _setting(False, "1 = viewing needs an account too (adding and publishing data always do).")
     session_minutes: int = _setting(480, "Minutes after which a signed-in session must sign in again.")
     steward_quota_mb: int = _setting(500, "Largest total size of the files one steward may keep in the store, in MB.")
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Settings from GANPO_* variables (e.g. GANPO_LANG=en; default: this process's environment), then overrides."""
         env = os.environ if env is None else env
         values: dict[str, Any] = {}
@@ -55,15 +71,17 @@ class Settings:
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values).checked()
 
-    def checked(self) -> "Settings":
+    def checked(self) -> Settings:
         """Return self after validating choices that have a fixed set of values."""
         if self.lang not in ("zh", "en"):
             raise SettingsError(f"lang={self.lang!r} is not a supported language", "use zh or en")
         if self.basemap_datum not in ("wgs84", "gcj02"):
             raise SettingsError(f"basemap_datum={self.basemap_datum!r} is unknown", "use wgs84 or gcj02")
         if self.basemap_url and not self.basemap_attribution:
-            raise SettingsError("basemap_url is set without basemap_attribution",
-                                "set GANPO_BASEMAP_ATTRIBUTION to the tile provider's required credit")
+            raise SettingsError(
+                "basemap_url is set without basemap_attribution",
+                "set GANPO_BASEMAP_ATTRIBUTION to the tile provider's required credit",
+            )
         return self
 
     @property
@@ -71,7 +89,7 @@ class Settings:
         """The database URL in use: database_url, else an SQLite file in the state folder."""
         return self.database_url or f"sqlite:///{self.state_dir / 'ganpo.sqlite'}"
 
-    def with_(self, **changes: Any) -> "Settings":
+    def with_(self, **changes: Any) -> Settings:
         """A copy with some settings changed."""
         return replace(self, **changes).checked()
 

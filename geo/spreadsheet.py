@@ -1,4 +1,5 @@
 """Spreadsheet safety: neutralise text cells that a spreadsheet would run as a formula."""
+
 from __future__ import annotations
 
 import pandas as pd

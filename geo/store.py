@@ -4,6 +4,7 @@ SQLite embedded by default (a file in the state folder), PostgreSQL when GANPO_D
 made and changed by the Alembic migrations in geo/migrations/ (run by `migrate`, at start-up and by `make run`).
 Every write is one transaction: a refused or interrupted write leaves what was there.
 """
+
 from __future__ import annotations
 
 import base64
@@ -11,7 +12,7 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,21 +28,24 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 metadata = sa.MetaData()
 
 accounts = sa.Table(
-    "accounts", metadata,
+    "accounts",
+    metadata,
     sa.Column("name", sa.String(64), primary_key=True),
     sa.Column("role", sa.String(16), nullable=False),
     sa.Column("password_hash", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
 sign_ins = sa.Table(
-    "sign_ins", metadata,
+    "sign_ins",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("name", sa.String(64), nullable=False, index=True),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("ok", sa.Boolean, nullable=False),
 )
 datasets = sa.Table(
-    "datasets", metadata,
+    "datasets",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("name", sa.String(200), nullable=False, index=True),
     sa.Column("version", sa.Integer, nullable=False),
@@ -59,7 +63,8 @@ datasets = sa.Table(
     sa.Column("ended_seq", sa.Integer, nullable=True),  # the event that withdrew or superseded it
 )
 dataset_values = sa.Table(
-    "dataset_values", metadata,
+    "dataset_values",
+    metadata,
     sa.Column("dataset_id", sa.Integer, sa.ForeignKey("datasets.id", ondelete="CASCADE"), nullable=False, index=True),
     sa.Column("adcode", sa.String(12), nullable=False),
     sa.Column("indicator", sa.String(64), nullable=False),
@@ -70,7 +75,8 @@ dataset_values = sa.Table(
     sa.Column("note", sa.Text, nullable=True),
 )
 events = sa.Table(
-    "events", metadata,  # the audit trail; its id orders everything that changes what people see
+    "events",
+    metadata,  # the audit trail; its id orders everything that changes what people see
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("actor", sa.String(64), nullable=False),
@@ -108,7 +114,7 @@ class DatasetRow:
 
 def now() -> datetime:
     """The current time, in UTC (stored with its zone)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Store:
@@ -133,8 +139,7 @@ class Store:
     # ------------------------------------------------------------------ accounts
     def add_account(self, name: str, role: str, password_hash: str) -> None:
         with self._tx() as conn:
-            conn.execute(accounts.insert().values(name=name, role=role, password_hash=password_hash,
-                                                  created_at=now()))
+            conn.execute(accounts.insert().values(name=name, role=role, password_hash=password_hash, created_at=now()))
 
     def account(self, name: str) -> Mapping[str, Any] | None:
         with self._read() as conn:
@@ -143,8 +148,13 @@ class Store:
 
     def accounts(self) -> list[dict[str, Any]]:
         with self._read() as conn:
-            rows = conn.execute(sa.select(accounts.c.name, accounts.c.role, accounts.c.created_at)
-                                .order_by(accounts.c.name)).mappings().all()
+            rows = (
+                conn.execute(
+                    sa.select(accounts.c.name, accounts.c.role, accounts.c.created_at).order_by(accounts.c.name)
+                )
+                .mappings()
+                .all()
+            )
         return [dict(r) for r in rows]
 
     def record_sign_in(self, name: str, ok: bool) -> None:
@@ -153,25 +163,62 @@ class Store:
 
     def failed_sign_ins(self, name: str, since: datetime) -> int:
         with self._read() as conn:
-            return int(conn.execute(sa.select(sa.func.count()).select_from(sign_ins).where(
-                sign_ins.c.name == name, sign_ins.c.ok.is_(False), sign_ins.c.at >= since)).scalar_one())
+            return int(
+                conn.execute(
+                    sa.select(sa.func.count())
+                    .select_from(sign_ins)
+                    .where(sign_ins.c.name == name, sign_ins.c.ok.is_(False), sign_ins.c.at >= since)
+                ).scalar_one()
+            )
 
     # ------------------------------------------------------------------ datasets
-    def add_dataset(self, *, name: str, file_name: str, content: bytes, sha256: str, added_by: str,
-                    report: Mapping[str, Any], rejected: str, values: pd.DataFrame) -> int:
+    def add_dataset(
+        self,
+        *,
+        name: str,
+        file_name: str,
+        content: bytes,
+        sha256: str,
+        added_by: str,
+        report: Mapping[str, Any],
+        rejected: str,
+        values: pd.DataFrame,
+    ) -> int:
         """Store a new version of a dataset (a draft) with its values, in one transaction; returns its id."""
         with self._tx() as conn:
-            version = int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(datasets.c.version), 0))
-                                       .where(datasets.c.name == name)).scalar_one()) + 1
-            dataset_id = int(conn.execute(datasets.insert().values(
-                name=name, version=version, file_name=file_name, size=len(content), sha256=sha256, content=content,
-                added_by=added_by, added_at=now(), state="draft", report=json.dumps(report, ensure_ascii=False),
-                rejected=rejected, values_count=len(values)).returning(datasets.c.id)).scalar_one())
+            version = (
+                int(
+                    conn.execute(
+                        sa.select(sa.func.coalesce(sa.func.max(datasets.c.version), 0)).where(datasets.c.name == name)
+                    ).scalar_one()
+                )
+                + 1
+            )
+            dataset_id = int(
+                conn.execute(
+                    datasets.insert()
+                    .values(
+                        name=name,
+                        version=version,
+                        file_name=file_name,
+                        size=len(content),
+                        sha256=sha256,
+                        content=content,
+                        added_by=added_by,
+                        added_at=now(),
+                        state="draft",
+                        report=json.dumps(report, ensure_ascii=False),
+                        rejected=rejected,
+                        values_count=len(values),
+                    )
+                    .returning(datasets.c.id)
+                ).scalar_one()
+            )
             frame = values.reindex(columns=list(VALUE_FIELDS)).astype(object)
             frame = frame.where(frame.notna(), None).assign(dataset_id=dataset_id)  # NA -> NULL
             rows = frame.to_dict("records")
             for start in range(0, len(rows), 20_000):  # bounded statements: SQLite's and PostgreSQL's limits
-                conn.execute(dataset_values.insert(), rows[start:start + 20_000])
+                conn.execute(dataset_values.insert(), rows[start : start + 20_000])
             self._event(conn, added_by, "added", dataset_id, f"{name} v{version} ({file_name}, {len(values)} values)")
         return dataset_id
 
@@ -213,9 +260,15 @@ class Store:
 
     def visible_at(self, seq: int) -> list[DatasetRow]:
         """The datasets everyone saw once event `seq` had happened: published by then, not yet ended."""
-        query = sa.select(*_meta()).where(
-            datasets.c.published_seq.is_not(None), datasets.c.published_seq <= seq,
-            sa.or_(datasets.c.ended_seq.is_(None), datasets.c.ended_seq > seq)).order_by(datasets.c.published_seq)
+        query = (
+            sa.select(*_meta())
+            .where(
+                datasets.c.published_seq.is_not(None),
+                datasets.c.published_seq <= seq,
+                sa.or_(datasets.c.ended_seq.is_(None), datasets.c.ended_seq > seq),
+            )
+            .order_by(datasets.c.published_seq)
+        )
         with self._read() as conn:
             return [_row(r) for r in conn.execute(query).mappings().all()]
 
@@ -223,8 +276,9 @@ class Store:
         """Publish a draft and end the versions it supersedes, in one transaction; returns the event's number."""
         with self._tx() as conn:
             seq = self._event(conn, by, "published", dataset_id, "")
-            conn.execute(datasets.update().where(datasets.c.id == dataset_id)
-                         .values(state="published", published_seq=seq))
+            conn.execute(
+                datasets.update().where(datasets.c.id == dataset_id).values(state="published", published_seq=seq)
+            )
             for old in supersedes:
                 ended = self._event(conn, by, "superseded", old, f"by dataset {dataset_id}")
                 conn.execute(datasets.update().where(datasets.c.id == old).values(state="superseded", ended_seq=ended))
@@ -244,8 +298,13 @@ class Store:
     def data_version(self) -> int:
         """The number of the latest event that changed what everyone sees (0: nothing published yet)."""
         with self._read() as conn:
-            return int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(events.c.id), 0)).where(
-                events.c.action.in_(("published", "withdrawn", "superseded")))).scalar_one())
+            return int(
+                conn.execute(
+                    sa.select(sa.func.coalesce(sa.func.max(events.c.id), 0)).where(
+                        events.c.action.in_(("published", "withdrawn", "superseded"))
+                    )
+                ).scalar_one()
+            )
 
     def history(self) -> pd.DataFrame:
         """The audit trail, oldest first."""
@@ -255,15 +314,20 @@ class Store:
 
     def bytes_added_by(self, name: str) -> int:
         with self._read() as conn:
-            return int(conn.execute(sa.select(sa.func.coalesce(sa.func.sum(datasets.c.size), 0))
-                                    .where(datasets.c.added_by == name)).scalar_one())
+            return int(
+                conn.execute(
+                    sa.select(sa.func.coalesce(sa.func.sum(datasets.c.size), 0)).where(datasets.c.added_by == name)
+                ).scalar_one()
+            )
 
     # ------------------------------------------------------------------ backup
     def dump(self) -> dict[str, list[dict[str, Any]]]:
         """Every row of every table, as JSON-ready values (bytes in base64, times in ISO 8601)."""
         with self._read() as conn:
-            return {t.name: [{k: _json(v) for k, v in r.items()} for r in conn.execute(sa.select(t)).mappings()]
-                    for t in TABLES}
+            return {
+                t.name: [{k: _json(v) for k, v in r.items()} for r in conn.execute(sa.select(t)).mappings()]
+                for t in TABLES
+            }
 
     def load(self, dump: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
         """Replace the whole content by a dump (one transaction: on any error nothing changes)."""
@@ -276,13 +340,22 @@ class Store:
                     conn.execute(table.insert(), rows)
             if conn.dialect.name == "postgresql":  # identity counters continue after the restored ids
                 for table in (sign_ins, datasets, events):
-                    conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                                         f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
+                    conn.execute(
+                        sa.text(
+                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                            f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+                        )
+                    )
 
     # ------------------------------------------------------------------ plumbing
     def _event(self, conn: Connection, actor: str, action: str, dataset_id: int | None, detail: str) -> int:
-        return int(conn.execute(events.insert().values(at=now(), actor=actor, action=action, dataset_id=dataset_id,
-                                                       detail=detail).returning(events.c.id)).scalar_one())
+        return int(
+            conn.execute(
+                events.insert()
+                .values(at=now(), actor=actor, action=action, dataset_id=dataset_id, detail=detail)
+                .returning(events.c.id)
+            ).scalar_one()
+        )
 
     @contextmanager
     def _tx(self) -> Iterator[Connection]:
@@ -290,8 +363,10 @@ class Store:
             with self.engine.begin() as conn:
                 yield conn
         except OperationalError as exc:
-            raise StoreUnavailable(f"the data store is unavailable ({type(exc.orig).__name__})",
-                                   "retry in a moment; if it lasts, check the database server") from exc
+            raise StoreUnavailable(
+                f"the data store is unavailable ({type(exc.orig).__name__})",
+                "retry in a moment; if it lasts, check the database server",
+            ) from exc
 
     _read = _tx
 
@@ -343,7 +418,7 @@ def _json(v: Any) -> Any:
 
 def _utc(v: datetime) -> datetime:
     """A stored time with its zone: SQLite gives back the UTC time it was given, without the zone."""
-    return v if v.tzinfo is not None else v.replace(tzinfo=timezone.utc)
+    return v if v.tzinfo is not None else v.replace(tzinfo=UTC)
 
 
 def _unjson(column: sa.Column[Any], v: Any) -> Any:

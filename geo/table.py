@@ -4,6 +4,7 @@ Every cell comes back as text ('' when blank) so codes keep their leading zeros 
 the importer decides what each cell means. Limits (file size, rows, unzipped size) come from Settings.
 Rows are numbered as a spreadsheet shows them: `RawTable.row_number(i)` of the i-th data row.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -35,23 +36,27 @@ class Reader:
     read: Callable[[bytes, str, Settings], RawTable]
 
 
-READERS: Mapping[str, Reader] = MappingProxyType({
-    r.format: r
-    for r in (
-        Reader("CSV", (".csv", ".tsv", ".txt"), read_text),
-        Reader("XLSX", (".xlsx",), read_xlsx),
-        Reader("GeoJSON", (".geojson", ".json"), vector_reader("GeoJSON")),
-        Reader("GeoPackage", (".gpkg",), vector_reader("GeoPackage")),
-        Reader("Shapefile", (".zip",), read_shapefile),
-    )
-})
+READERS: Mapping[str, Reader] = MappingProxyType(
+    {
+        r.format: r
+        for r in (
+            Reader("CSV", (".csv", ".tsv", ".txt"), read_text),
+            Reader("XLSX", (".xlsx",), read_xlsx),
+            Reader("GeoJSON", (".geojson", ".json"), vector_reader("GeoJSON")),
+            Reader("GeoPackage", (".gpkg",), vector_reader("GeoPackage")),
+            Reader("Shapefile", (".zip",), read_shapefile),
+        )
+    }
+)
 _BY_EXTENSION: Mapping[str, Reader] = MappingProxyType({ext: r for r in READERS.values() for ext in r.extensions})
 # Extensions people try that are refused with a reason of their own.
-REFUSED: Mapping[str, str] = MappingProxyType({
-    ".xls": "old binary Excel (.xls) workbooks are not read",
-    ".et": "WPS spreadsheets (.et) are not read",
-    ".xlsm": "workbooks with macros (.xlsm) are not read",
-})
+REFUSED: Mapping[str, str] = MappingProxyType(
+    {
+        ".xls": "old binary Excel (.xls) workbooks are not read",
+        ".et": "WPS spreadsheets (.et) are not read",
+        ".xlsm": "workbooks with macros (.xlsm) are not read",
+    }
+)
 
 
 def reader_for(name: str) -> Reader:
@@ -71,7 +76,9 @@ def read_table(source: Path | str | bytes, name: str | None = None, *, settings:
     settings = settings or Settings()
     if isinstance(source, (bytes, bytearray, memoryview)):
         if not name:
-            raise InputFileError("an uploaded table came without a file name", "give the file name so its format is known")
+            raise InputFileError(
+                "an uploaded table came without a file name", "give the file name so its format is known"
+            )
         data = bytes(source)
         check_size(name, len(data), settings)
     else:
@@ -83,7 +90,9 @@ def read_table(source: Path | str | bytes, name: str | None = None, *, settings:
         except IsADirectoryError:
             raise InputFileError(f"{path} is a folder, not a file", "give the path of a table file") from None
         except OSError as exc:
-            raise InputFileError(f"cannot read {path}: {exc.strerror or exc}", "check the path and its permissions") from None
+            raise InputFileError(
+                f"cannot read {path}: {exc.strerror or exc}", "check the path and its permissions"
+            ) from None
     reader = reader_for(name)
     if not data.strip():
         raise InputFileError(f"{name} is empty", "choose a file with a header row and at least one data row")

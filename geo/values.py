@@ -1,4 +1,5 @@
 """The canonical long table of indicator values, and how tables of different provenance combine."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -65,8 +66,7 @@ def with_allocations(values: pd.DataFrame, allocations: pd.DataFrame) -> pd.Data
     spread = [dict(r, year=int(y)) for r in yearless.to_dict("records") for y in years.get(r["indicator"], [])]
     dated = combine(pd.DataFrame(spread, columns=list(VALUE_COLUMNS)), allocations.loc[allocations["year"].notna()])
     given = dated.set_index(KEY)["target"]
-    found = pd.Series(given.reindex(pd.MultiIndex.from_frame(out[KEY])).to_numpy(), index=out.index,
-                      dtype="Float64")
+    found = pd.Series(given.reindex(pd.MultiIndex.from_frame(out[KEY])).to_numpy(), index=out.index, dtype="Float64")
     fill = out["target"].isna() & found.notna()
     out.loc[fill, "target"] = found[fill]
     have = pd.MultiIndex.from_frame(out[KEY])

@@ -1,4 +1,5 @@
 """Surface-water quality classes (GB 3838-2002 Ⅰ..Ⅴ and 劣Ⅴ): parsing the forms people write, labels, colours."""
+
 from __future__ import annotations
 
 import re
@@ -31,8 +32,20 @@ COLOURS: dict[int, str] = {
 }
 
 # Example forms shown in error messages (every one of them parses).
-EXAMPLE_FORMS: tuple[str, ...] = ("Ⅱ", "II", "2", "二类", "Ⅱ类", "II类", "Class II",
-                                  "劣Ⅴ", "劣V", "劣V类", "劣五类", "6")
+EXAMPLE_FORMS: tuple[str, ...] = (
+    "Ⅱ",
+    "II",
+    "2",
+    "二类",
+    "Ⅱ类",
+    "II类",
+    "Class II",
+    "劣Ⅴ",
+    "劣V",
+    "劣V类",
+    "劣五类",
+    "6",
+)
 
 
 def _lookup() -> dict[str, int]:
@@ -77,8 +90,9 @@ def parse_class(value: object) -> int:
 
 
 def _refuse(value: object) -> AtlasError:
-    return AtlasError(f"'{value}' is not a water-quality class",
-                      f"write one of Ⅰ..Ⅴ or 劣Ⅴ, e.g. {', '.join(EXAMPLE_FORMS)}")
+    return AtlasError(
+        f"'{value}' is not a water-quality class", f"write one of Ⅰ..Ⅴ or 劣Ⅴ, e.g. {', '.join(EXAMPLE_FORMS)}"
+    )
 
 
 def _check(ordinal: int) -> int:

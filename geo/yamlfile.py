@@ -1,4 +1,5 @@
 """Reading the repository's YAML catalogs: one way to read, refuse and check the top-level key."""
+
 from __future__ import annotations
 
 from pathlib import Path

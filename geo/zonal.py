@@ -1,8 +1,9 @@
 """Per-polygon shares of land-cover class groups in a categorical GeoTIFF, weighted by exact covered area."""
+
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Callable, Mapping, Sequence
 
 import geopandas as gpd
 import numpy as np
@@ -18,10 +19,16 @@ from geo.settings import Settings
 Progress = Callable[[float, str], None]
 
 
-def class_fractions(raster: str | Path | rasterio.DatasetReader, polygons: gpd.GeoDataFrame,
-                    classes: Mapping[str, Sequence[int]], settings: Settings, *,
-                    nodata_classes: Sequence[int] = (), progress: Progress | None = None,
-                    area_name: str = "the region's units") -> pd.DataFrame:
+def class_fractions(
+    raster: str | Path | rasterio.DatasetReader,
+    polygons: gpd.GeoDataFrame,
+    classes: Mapping[str, Sequence[int]],
+    settings: Settings,
+    *,
+    nodata_classes: Sequence[int] = (),
+    progress: Progress | None = None,
+    area_name: str = "the region's units",
+) -> pd.DataFrame:
     """Per polygon (index kept): % of valid covered area in each class group, plus areas and nodata share.
 
     Polygons are reprojected to the raster's CRS; the raster is never warped. A cell counts by the exact
@@ -36,8 +43,14 @@ def class_fractions(raster: str | Path | rasterio.DatasetReader, polygons: gpd.G
         return _fractions(ds, polygons, groups, settings, tuple(nodata_classes), progress)
 
 
-def _fractions(ds: rasterio.DatasetReader, polygons: gpd.GeoDataFrame, groups: dict[str, tuple[int, ...]],
-               settings: Settings, nodata_classes: tuple[int, ...], progress: Progress | None) -> pd.DataFrame:
+def _fractions(
+    ds: rasterio.DatasetReader,
+    polygons: gpd.GeoDataFrame,
+    groups: dict[str, tuple[int, ...]],
+    settings: Settings,
+    nodata_classes: tuple[int, ...],
+    progress: Progress | None,
+) -> pd.DataFrame:
     if polygons.crs is None:
         raise InputFileError("the polygons have no CRS", "set the boundaries' CRS (EPSG:4326) first")
     geoms = polygons.geometry.to_crs(ds.crs)
@@ -48,8 +61,10 @@ def _fractions(ds: rasterio.DatasetReader, polygons: gpd.GeoDataFrame, groups: d
             hist_valid, valid, total = _histogram(ds, geom, cell_area, settings.zonal_window_pixels)
             for code in nodata_classes:
                 valid -= hist_valid.pop(code, 0.0)
-            row = {g: (100.0 * sum(hist_valid.get(c, 0.0) for c in codes) / valid if valid > 0 else np.nan)
-                   for g, codes in groups.items()}
+            row = {
+                g: (100.0 * sum(hist_valid.get(c, 0.0) for c in codes) / valid if valid > 0 else np.nan)
+                for g, codes in groups.items()
+            }
             row["valid_km2"], row["covered_km2"] = valid / 1e6, total / 1e6
             row["nodata_pct"] = 100.0 * (total - valid) / total if total > 0 else np.nan
             rows.append(row)
@@ -60,7 +75,9 @@ def _fractions(ds: rasterio.DatasetReader, polygons: gpd.GeoDataFrame, groups: d
     return out
 
 
-def _histogram(ds: rasterio.DatasetReader, geom, cell_area: np.ndarray | None, window_pixels: int) -> tuple[dict[int, float], float, float]:
+def _histogram(
+    ds: rasterio.DatasetReader, geom, cell_area: np.ndarray | None, window_pixels: int
+) -> tuple[dict[int, float], float, float]:
     """Covered area (m²) per class code among valid cells, valid area, and covered area incl. nodata."""
     from rasterio.windows import Window
 
@@ -86,7 +103,7 @@ def _histogram(ds: rasterio.DatasetReader, geom, cell_area: np.ndarray | None, w
     fast = np.dtype(ds.dtypes[0]) in (np.uint8, np.uint16) and not own_mask
     for top in range(row0, row1, band):
         h = min(band, row1 - top)
-        area = cell_area[top:top + h] if cell_area is not None else np.full(h, abs(t.a * t.e) * unit2)
+        area = cell_area[top : top + h] if cell_area is not None else np.full(h, abs(t.a * t.e) * unit2)
         weight = _coverage(pieces, top - row0, h, width, area)  # m² of each cell inside the polygon
         window = Window(col0, top, width, h)
         data = ds.read(1, window=window)
@@ -127,9 +144,9 @@ def _row_areas(ds: rasterio.DatasetReader) -> np.ndarray:
     s = np.sin(lat)
     # Area from the equator to latitude phi, per radian of longitude, on an ellipsoid of revolution.
     if ecc > 0:
-        band = (b ** 2 / 2) * (s / (1 - ecc ** 2 * s ** 2) + np.log((1 + ecc * s) / (1 - ecc * s)) / (2 * ecc))
+        band = (b**2 / 2) * (s / (1 - ecc**2 * s**2) + np.log((1 + ecc * s) / (1 - ecc * s)) / (2 * ecc))
     else:
-        band = a ** 2 * s
+        band = a**2 * s
     return np.abs(np.diff(band)) * np.radians(abs(ds.transform.a))
 
 

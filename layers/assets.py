@@ -17,6 +17,7 @@ git-ignored `static/leaflet/` folder that Streamlit serves at `/app/static/leafl
 `server.enableStaticServing` is on. Copies, not symlinks: Streamlit resolves symlinks and refuses
 files whose real path lies outside `static/`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -93,7 +94,9 @@ def ensure_static_assets(static_dir: Path = STATIC_DIR) -> dict[str, Path]:
     # Third-party files are never committed: the folder ignores itself whatever the repo's .gitignore says.
     ignore = target / ".gitignore"
     if not ignore.is_file():
-        ignore.write_text("# copied from site-packages by `python -m layers.assets`; not committed\n*\n", encoding="utf-8")
+        ignore.write_text(
+            "# copied from site-packages by `python -m layers.assets`; not committed\n*\n", encoding="utf-8"
+        )
     copied: dict[str, Path] = {}
     for name in LEAFLET_FILES:
         data = (source / name).read_bytes()
@@ -174,7 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     except OfflineAssetsError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    print(f"Leaflet {LEAFLET_VERSION}: {len(files)} files in {args.static_dir / ASSET_FOLDER} (served at {STATIC_URL}/{ASSET_FOLDER}/)")
+    print(
+        f"Leaflet {LEAFLET_VERSION}: {len(files)} files in {args.static_dir / ASSET_FOLDER} (served at {STATIC_URL}/{ASSET_FOLDER}/)"
+    )
     return 0
 
 

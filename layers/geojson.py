@@ -1,8 +1,10 @@
 """A GeoJSON layer whose data is ready text, or fetched by the browser and joined to properties by adcode."""
+
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from branca.element import Element
 from folium.elements import ElementAddToElement
@@ -37,9 +39,16 @@ class GeoJsonText(Layer):
 
     _template = Template(script_template("geojson.js"))
 
-    def __init__(self, data: str | GeometryRef, name: str, style: Mapping[str, Any] | None = None,
-                 on_each_feature: Any = None, highlight: Mapping[str, Any] | None = None, interactive: bool = True,
-                 props: str | None = None) -> None:
+    def __init__(
+        self,
+        data: str | GeometryRef,
+        name: str,
+        style: Mapping[str, Any] | None = None,
+        on_each_feature: Any = None,
+        highlight: Mapping[str, Any] | None = None,
+        interactive: bool = True,
+        props: str | None = None,
+    ) -> None:
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "GeoJson"
         if isinstance(data, GeometryRef):  # fetched by the browser; `props` ({adcode: properties}) joined by adcode
@@ -48,8 +57,11 @@ class GeoJsonText(Layer):
         else:
             self.data, self.url, self.props = data, None, None
             self.prefetch_urls = ()
-        self.style_js = ("function () { return " + json.dumps(dict(style)) + "; }" if style is not None
-                         else "function (feature) { return feature.properties.style; }")
+        self.style_js = (
+            "function () { return " + json.dumps(dict(style)) + "; }"
+            if style is not None
+            else "function (feature) { return feature.properties.style; }"
+        )
         self.on_each_feature = on_each_feature.js_code if hasattr(on_each_feature, "js_code") else on_each_feature
         self.highlight = json.dumps(dict(highlight)) if highlight else None
         self.interactive = "true" if interactive else "false"
@@ -58,9 +70,10 @@ class GeoJsonText(Layer):
         """Add the script as text, then (as any layer) the call that adds it to its parent, then the children."""
         self.get_root().script.add_child(_Text(self._template.module.script(self, kwargs)), name=self.get_name())
         if self.show:
-            self.add_child(ElementAddToElement(element_name=self.get_name(),
-                                               element_parent_name=self._parent.get_name()),
-                           name=self.get_name() + "_add")
+            self.add_child(
+                ElementAddToElement(element_name=self.get_name(), element_parent_name=self._parent.get_name()),
+                name=self.get_name() + "_add",
+            )
         for child in list(self._children.values()):
             child.render(**kwargs)
 

@@ -7,13 +7,14 @@ under a content-hashed name (a changed boundary file gets a new URL, so a browse
 the map script names its URL. The per-indicator layer then carries only {adcode: properties}, joined to the
 fetched features by adcode in the browser (`layers.mapview.GeoJsonText`).
 """
+
 from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 import geopandas as gpd
 
@@ -52,9 +53,12 @@ def write_geometry(static_dir: Path, name: str, text: str) -> str:
     return f"{GEO_FOLDER}/{filename}"
 
 
-def geometry_refs(static_dir: Path, static_url: str, layers: Mapping[str, gpd.GeoDataFrame],
-                  suffix: str = "") -> dict[str, GeometryRef]:
+def geometry_refs(
+    static_dir: Path, static_url: str, layers: Mapping[str, gpd.GeoDataFrame], suffix: str = ""
+) -> dict[str, GeometryRef]:
     """Write each {name: GeoDataFrame} as a static file; return {name: GeometryRef} of their URLs."""
     base = static_url.rstrip("/")
-    return {name: GeometryRef(f"{base}/{write_geometry(static_dir, name + suffix, geometry_text(gdf))}")
-            for name, gdf in layers.items()}
+    return {
+        name: GeometryRef(f"{base}/{write_geometry(static_dir, name + suffix, geometry_text(gdf))}")
+        for name, gdf in layers.items()
+    }

@@ -1,4 +1,5 @@
 """The map legend: built from the very classes used for colouring, with counts and the target; hides with its layer."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -74,7 +75,9 @@ CONTROL_TAIL = """
 class Legend(MacroElement):
     """A Leaflet control bound to one layer: shown while the layer is on the map, removed with it."""
 
-    _template = Template(CONTROL_HEAD + """
+    _template = Template(
+        CONTROL_HEAD
+        + """
   control.onAdd = function () {
     var box = legendBox();
     var h = document.createElement('div'); h.style.fontWeight = 'bold'; h.textContent = spec.title; box.appendChild(h);
@@ -91,13 +94,19 @@ class Legend(MacroElement):
     });
     return finish(box);
   };
-""" + CONTROL_TAIL)
+"""
+        + CONTROL_TAIL
+    )
 
     def __init__(self, spec: LegendSpec, layer: MacroElement, map: MacroElement | None = None) -> None:
         super().__init__()
         self._name = "Legend"
-        payload = {"title": spec.title, "subtitle": spec.subtitle, "notes": list(spec.notes),
-                   "rows": [r.__dict__ for r in spec.rows]}
+        payload = {
+            "title": spec.title,
+            "subtitle": spec.subtitle,
+            "notes": list(spec.notes),
+            "rows": [r.__dict__ for r in spec.rows],
+        }
         self.payload = script_json(payload)
         # Elements, not their names: names are read when the page is rendered (layers.script renames elements).
         self.layer = layer

@@ -9,10 +9,11 @@ computed by `overlay_data` / `outline_data` as plain data that callers may cache
 from it are cheap and made afresh on every run (`layers.script` renames and re-parents them, so they are
 never shared).
 """
+
 from __future__ import annotations
 
 import json
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import folium
 import geopandas as gpd
@@ -33,24 +34,46 @@ from layers.symbols import SymbolLayer
 from layers.tooltip import TOOLTIP_JS
 
 # The names the page and the tests build maps with (one import for the whole drawing).
-__all__ = ["MODES", "Basemap", "MapOptions", "OverlayData", "base_map", "build_map", "layer_control", "outline_data",
-           "overlay_data", "overlay_groups"]
+__all__ = [
+    "MODES",
+    "Basemap",
+    "MapOptions",
+    "OverlayData",
+    "base_map",
+    "build_map",
+    "layer_control",
+    "outline_data",
+    "overlay_data",
+    "overlay_groups",
+]
 
 
-def base_map(options: MapOptions, outlines: Mapping[str, str | GeometryRef],
-             extra: Sequence[folium.map.Layer | None] = ()) -> folium.Map:
+def base_map(
+    options: MapOptions, outlines: Mapping[str, str | GeometryRef], extra: Sequence[folium.map.Layer | None] = ()
+) -> folium.Map:
     """The offline map with what does not depend on the indicator: extent, optional tiles, outlines (GeoJSON
     text, or the URL of a static file the browser fetches), and `extra` layers on top (None ones skipped)."""
     tr = Translator(options.lang)
     view = options.view
-    m = folium.Map(location=list(view.centre) if view else [0, 0], zoom_start=view.zoom if view else 2, tiles=None,
-                   control_scale=True, prefer_canvas=False, max_bounds=False)
+    m = folium.Map(
+        location=list(view.centre) if view else [0, 0],
+        zoom_start=view.zoom if view else 2,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        max_bounds=False,
+    )
     make_offline(m, options.static_url)
     if view:
         FitView([list(view.bounds[0]), list(view.bounds[1])]).add_to(m)
     if options.basemap:
-        folium.TileLayer(tiles=options.basemap.url, attr=options.basemap.attribution,
-                         name=tr.t("layer_basemap"), overlay=False, control=True).add_to(m)
+        folium.TileLayer(
+            tiles=options.basemap.url,
+            attr=options.basemap.attribution,
+            name=tr.t("layer_basemap"),
+            overlay=False,
+            control=True,
+        ).add_to(m)
     for level, key in (("city", "layer_cities"), ("province", "layer_province")):
         if level in outlines:
             GeoJsonText(outlines[level], name=tr.t(key), style=outline_style(level), interactive=False).add_to(m)
@@ -82,16 +105,23 @@ def layer_control() -> LayerSwitch:
     return LayerSwitch(collapsed=True)
 
 
-def build_map(view: gpd.GeoDataFrame, ind: Indicator, options: MapOptions,
-              context: Mapping[str, gpd.GeoDataFrame] | None = None) -> folium.Map:
+def build_map(
+    view: gpd.GeoDataFrame, ind: Indicator, options: MapOptions, context: Mapping[str, gpd.GeoDataFrame] | None = None
+) -> folium.Map:
     """A complete offline folium map for one view (its geometry already simplified for display)."""
     data = overlay_data(view, ind, options)
     m = base_map(options, outline_data(context, view["level"].iloc[0], options))
     props = json.loads(data.props)
     shown = in_datum(view[["geometry"]], options)
-    features = gpd.GeoDataFrame({"adcode": view.index.astype(str), "tip": [props[str(c)]["tip"] for c in view.index],
-                                 "style": [props[str(c)]["style"] for c in view.index]},
-                                geometry=shown.geometry.values, crs=shown.crs)
+    features = gpd.GeoDataFrame(
+        {
+            "adcode": view.index.astype(str),
+            "tip": [props[str(c)]["tip"] for c in view.index],
+            "style": [props[str(c)]["style"] for c in view.index],
+        },
+        geometry=shown.geometry.values,
+        crs=shown.crs,
+    )
     choropleth, legend = _choropleth(data, m, script_json(features.to_geo_dict(drop_id=True)))
     choropleth.add_to(m)
     m.add_child(legend)

@@ -1,4 +1,5 @@
 """How a map is drawn: colouring mode, value classification, language, base map and where it opens."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """Colours, symbols and line styles for attainment classes and value classes (colour-blind safe)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

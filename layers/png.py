@@ -6,6 +6,7 @@ shared by threads), and fonts go with each text (`FontProperties`), never throug
 before any figure, so that even the first export after a start draws Chinese (matplotlib's font cache may have
 been built before the font was installed, and then does not know it).
 """
+
 from __future__ import annotations
 
 import io
@@ -29,9 +30,11 @@ from layers.palette import STATUS_STYLES  # noqa: E402
 _CJK_FONTS = ("Noto Sans CJK SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Source Han Sans SC", "SimHei")
 # Where Debian puts them (fonts-wqy-zenhei, fonts-noto-cjk, fonts-wqy-microhei): registered by file, whatever the
 # state of matplotlib's font cache.
-CJK_FONT_FILES = (Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
-                  Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
-                  Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"))
+CJK_FONT_FILES = (
+    Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+    Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+)
 # Characters the CJK fonts may lack (the status symbols ✓ ≈ ✗): matplotlib falls back, glyph by glyph, along the
 # family list.
 FALLBACK_FAMILY = "DejaVu Sans"
@@ -70,16 +73,27 @@ def render_png(view: gpd.GeoDataFrame, ind: Indicator, lang: str, context: gpd.G
         part = view[status == s]
         if len(part):
             style = STATUS_STYLES[s]
-            part.plot(ax=ax, color=style.fill, edgecolor="#666666", linewidth=0.3,
-                      hatch="///" if s == "not_met" else ("..." if s == "no_data" else None))
+            part.plot(
+                ax=ax,
+                color=style.fill,
+                edgecolor="#666666",
+                linewidth=0.3,
+                hatch="///" if s == "not_met" else ("..." if s == "no_data" else None),
+            )
     if context is not None:
         context.boundary.plot(ax=ax, color="#333333", linewidth=0.8)
     ax.set_axis_off()
     year = int(view["year"].iloc[0])
     ax.set_title(f"{ind.name(lang)} · {year}", fontproperties=_font(12))
-    handles = [Patch(facecolor=STATUS_STYLES[s].fill, edgecolor="#666666",
-                     label=f"{STATUS_STYLES[s].symbol} {tr.t(f'status_{s}')} ({int((status == s).sum())})")
-               for s in STATUSES if (status == s).any()]
+    handles = [
+        Patch(
+            facecolor=STATUS_STYLES[s].fill,
+            edgecolor="#666666",
+            label=f"{STATUS_STYLES[s].symbol} {tr.t(f'status_{s}')} ({int((status == s).sum())})",
+        )
+        for s in STATUSES
+        if (status == s).any()
+    ]
     ax.legend(handles=handles, loc="lower right", prop=_font(8), frameon=True)
     if (view["provenance"] == "demo").any():
         fig.text(0.01, 0.01, tr.t("legend_demo"), fontproperties=_font(8), color="#8a3b00")

@@ -8,11 +8,12 @@ zoom are kept and the outlines are not drawn again. Both scripts define globals;
 finds the base map drawn on an earlier one, and a new overlay replaces the previous one's globals instead
 of piling up beside them.
 """
+
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Iterator, Sequence
 
 import folium
 from branca.element import Element
@@ -81,9 +82,14 @@ def map_script(m: folium.Map, overlay: Sequence[Element] = (), prefix: str = "gp
     # (the context outlines are drawn after it).
     first = {url for top in overlay for url in page_loads(top)[1]}
     prefetch = tuple(sorted(prefetch, key=lambda url: url not in first))
-    return MapScript(map_name=m.get_name(), assets=assets, base="\n".join(base_parts),
-                     overlay="\n".join(overlay_parts), overlay_names=tuple(el.get_name() for el in overlay),
-                     prefetch=prefetch)
+    return MapScript(
+        map_name=m.get_name(),
+        assets=assets,
+        base="\n".join(base_parts),
+        overlay="\n".join(overlay_parts),
+        overlay_names=tuple(el.get_name() for el in overlay),
+        prefetch=prefetch,
+    )
 
 
 def page_loads(root: Element) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:

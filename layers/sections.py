@@ -4,6 +4,7 @@ Input is `geo.sections.sections_layer(...)` (one row per section, labels already
 Every marker is an `L.circleMarker` (a vector path: no icon images, no CDN). Attainment is shown by the ring
 *and* its dash pattern, so it never rests on colour alone.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -51,8 +52,15 @@ def marker_style(row: Any) -> dict[str, Any]:
     status = _status(row)
     ring = RINGS[status]
     fill = row["colour"] if status != "no_data" and not _missing(row["colour"]) else NO_DATA_FILL
-    return {"radius": RADIUS, "fillColor": str(fill), "fillOpacity": 0.95, "color": ring.colour,
-            "weight": ring.weight, "dashArray": ring.dash, "opacity": 1}
+    return {
+        "radius": RADIUS,
+        "fillColor": str(fill),
+        "fillOpacity": 0.95,
+        "color": ring.colour,
+        "weight": ring.weight,
+        "dashArray": ring.dash,
+        "opacity": 1,
+    }
 
 
 def section_tip(row: Any, tr: Translator) -> list[list[str]]:
@@ -99,11 +107,16 @@ var {{ this.get_name() }} = L.geoJSON({{ this.payload }}, {
         self._name = "SectionsLayer"
         features = []
         for _, row in layer.iterrows():
-            features.append({"type": "Feature",
-                             "geometry": {"type": "Point", "coordinates": [round(float(row["lon"]), 6),
-                                                                           round(float(row["lat"]), 6)]},
-                             "properties": {"tip": section_tip(row, tr), "style": marker_style(row),
-                                            "status": _status(row)}})
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {
+                        "type": "Point",
+                        "coordinates": [round(float(row["lon"]), 6), round(float(row["lat"]), 6)],
+                    },
+                    "properties": {"tip": section_tip(row, tr), "style": marker_style(row), "status": _status(row)},
+                }
+            )
         self.features = features
         self.payload = script_json({"type": "FeatureCollection", "features": features})
         self.on_each_feature = TOOLTIP_JS.js_code.strip()
@@ -112,7 +125,9 @@ var {{ this.get_name() }} = L.geoJSON({{ this.payload }}, {
 class SectionsLegend(MacroElement):
     """Classes (fill) and rings (attainment) with counts; shown while its layer is on the map."""
 
-    _template = Template(CONTROL_HEAD + """
+    _template = Template(
+        CONTROL_HEAD
+        + """
   function row(box, r) {
     var line = document.createElement('div');
     line.style.cssText = 'display:flex;align-items:center;gap:6px;margin-top:2px';
@@ -136,7 +151,9 @@ class SectionsLegend(MacroElement):
     spec.rings.forEach(function (r) { row(box, r); });
     return finish(box);
   };
-""" + CONTROL_TAIL)
+"""
+        + CONTROL_TAIL
+    )
 
     def __init__(self, spec: dict[str, Any], layer: Layer, map: folium.Map) -> None:
         super().__init__()
@@ -151,21 +168,57 @@ def legend_spec(layer: gpd.GeoDataFrame, tr: Translator, title: str) -> dict[str
     """What the legend shows: every class with its count, the three rings with theirs, a demo note when needed."""
     measured = pd.Series([None if _missing(v) else int(v) for v in layer["measured_ordinal"]], dtype="Int64")
     status = pd.Series([_status(r) for _, r in layer.iterrows()], dtype=object)
-    classes = [{"fill": COLOURS[n], "ring": "#666666", "weight": 1, "dash": None,
-                "label": class_label(n, tr.lang), "count": int((measured == n).sum())} for n in ORDINALS]
+    classes = [
+        {
+            "fill": COLOURS[n],
+            "ring": "#666666",
+            "weight": 1,
+            "dash": None,
+            "label": class_label(n, tr.lang),
+            "count": int((measured == n).sum()),
+        }
+        for n in ORDINALS
+    ]
     if (status == "no_data").any():
-        classes.append({"fill": NO_DATA_FILL, "ring": "#666666", "weight": 1, "dash": None,
-                        "label": tr.t("status_no_data"), "count": int((status == "no_data").sum())})
-    rings = [{"fill": "#FFFFFF", "ring": RINGS[s].colour, "weight": RINGS[s].weight, "dash": RINGS[s].dash,
-              "label": tr.t(f"status_{s}"), "count": int((status == s).sum())}
-             for s in ("met", "not_met") + (("no_data",) if (status == "no_data").any() else ())]
+        classes.append(
+            {
+                "fill": NO_DATA_FILL,
+                "ring": "#666666",
+                "weight": 1,
+                "dash": None,
+                "label": tr.t("status_no_data"),
+                "count": int((status == "no_data").sum()),
+            }
+        )
+    rings = [
+        {
+            "fill": "#FFFFFF",
+            "ring": RINGS[s].colour,
+            "weight": RINGS[s].weight,
+            "dash": RINGS[s].dash,
+            "label": tr.t(f"status_{s}"),
+            "count": int((status == s).sum()),
+        }
+        for s in ("met", "not_met") + (("no_data",) if (status == "no_data").any() else ())
+    ]
     notes = [tr.t("legend_demo")] if (layer["provenance"] == "demo").any() else []
-    return {"title": title, "classes_title": tr.t("sec_legend_classes"), "rings_title": tr.t("sec_legend_rings"),
-            "classes": classes, "rings": rings, "notes": notes}
+    return {
+        "title": title,
+        "classes_title": tr.t("sec_legend_classes"),
+        "rings_title": tr.t("sec_legend_rings"),
+        "classes": classes,
+        "rings": rings,
+        "notes": notes,
+    }
 
 
-def sections_map(layer: gpd.GeoDataFrame, tr: Translator, title: str,
-                 counties: gpd.GeoDataFrame | None = None, static_url: str = "/app/static") -> folium.Map:
+def sections_map(
+    layer: gpd.GeoDataFrame,
+    tr: Translator,
+    title: str,
+    counties: gpd.GeoDataFrame | None = None,
+    static_url: str = "/app/static",
+) -> folium.Map:
     """An offline map: county outlines (not interactive) under the sections layer, its legend and a layer control."""
     # A fixed view, not fitBounds: in a tab that is hidden while the map loads, the container has no size yet
     # and fitBounds would fall back to the lowest zoom. A centre and zoom survive the later resize.
@@ -174,9 +227,12 @@ def sections_map(layer: gpd.GeoDataFrame, tr: Translator, title: str,
     make_offline(m, static_url)
     if counties is not None and len(counties):
         outline = counties[[counties.geometry.name]]
-        folium.GeoJson(outline, name=tr.t("layer_counties"), interactive=False,
-                       style_function=lambda _: {"fill": False, "color": "#555555", "weight": 0.8, "opacity": 0.8}
-                       ).add_to(m)
+        folium.GeoJson(
+            outline,
+            name=tr.t("layer_counties"),
+            interactive=False,
+            style_function=lambda _: {"fill": False, "color": "#555555", "weight": 0.8, "opacity": 0.8},
+        ).add_to(m)
     points = SectionsLayer(layer, tr)
     points.add_to(m)
     m.add_child(SectionsLegend(legend_spec(layer, tr, title), points, m))
@@ -188,8 +244,12 @@ def _centre(counties: gpd.GeoDataFrame | None, layer: gpd.GeoDataFrame) -> list[
     if counties is not None:
         w, s, e, n = (float(v) for v in counties.to_crs(4326).total_bounds)
     elif len(layer):
-        w, s, e, n = (float(layer["lon"].min()), float(layer["lat"].min()), float(layer["lon"].max()),
-                      float(layer["lat"].max()))
+        w, s, e, n = (
+            float(layer["lon"].min()),
+            float(layer["lat"].min()),
+            float(layer["lon"].max()),
+            float(layer["lat"].max()),
+        )
     else:
         return [0.0, 0.0]  # nothing to show: no place is better than another
     return [(s + n) / 2, (w + e) / 2]

@@ -1,5 +1,6 @@
 """How a view looks: each region's fill and outline by status or value class, the legend rows built from the very
 classes used, the target line, and the marks of values that are not official."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -17,28 +18,37 @@ from layers.palette import PROVENANCE_MARKS, STATUS_STYLES, class_colours
 from layers.tooltip import fmt_number, target_text
 
 
-def styles(view: gpd.GeoDataFrame, ind: Indicator, options: MapOptions,
-           tr: Translator) -> tuple[dict[str, dict], tuple[LegendRow, ...]]:
+def styles(
+    view: gpd.GeoDataFrame, ind: Indicator, options: MapOptions, tr: Translator
+) -> tuple[dict[str, dict], tuple[LegendRow, ...]]:
     """Each region's style (by adcode) and the legend rows, by status or by value class as the options say."""
     if options.mode == "value":
         return _value_styles(view, ind, options, tr)
     counts = view["status"].fillna("no_data").value_counts()
     looks = {code: status_style(str(s) if pd.notna(s) else "no_data") for code, s in view["status"].items()}
     order = [s for s in STATUSES if s not in ("tracked", "no_target") or counts.get(s, 0)]
-    rows = tuple(LegendRow(STATUS_STYLES[s].fill, STATUS_STYLES[s].dash, STATUS_STYLES[s].symbol,
-                           tr.t(f"status_{s}"), int(counts.get(s, 0))) for s in order)
+    rows = tuple(
+        LegendRow(
+            STATUS_STYLES[s].fill,
+            STATUS_STYLES[s].dash,
+            STATUS_STYLES[s].symbol,
+            tr.t(f"status_{s}"),
+            int(counts.get(s, 0)),
+        )
+        for s in order
+    )
     return looks, rows
 
 
 def status_style(status: str) -> dict:
     """The Leaflet style of one attainment status."""
     st = STATUS_STYLES[status]
-    return {"fillColor": st.fill, "fillOpacity": st.opacity, "color": st.line,
-            "weight": 1, "dashArray": st.dash}
+    return {"fillColor": st.fill, "fillOpacity": st.opacity, "color": st.line, "weight": 1, "dashArray": st.dash}
 
 
-def _value_styles(view: gpd.GeoDataFrame, ind: Indicator, options: MapOptions,
-                  tr: Translator) -> tuple[dict[str, dict], tuple[LegendRow, ...]]:
+def _value_styles(
+    view: gpd.GeoDataFrame, ind: Indicator, options: MapOptions, tr: Translator
+) -> tuple[dict[str, dict], tuple[LegendRow, ...]]:
     classes: Classes = classify(view["value"], options.scheme, options.k)
     lower = RULES[ind.rule].better == "lower"
     colours = class_colours(max(classes.k, 1), lower)
@@ -49,16 +59,28 @@ def _value_styles(view: gpd.GeoDataFrame, ind: Indicator, options: MapOptions,
         if pd.isna(i):
             styles[code] = status_style("no_data")
         else:
-            styles[code] = {"fillColor": colours[int(i)], "fillOpacity": 0.8, "color": "#ffffff", "weight": 1,
-                            "dashArray": None}
+            styles[code] = {
+                "fillColor": colours[int(i)],
+                "fillOpacity": 0.8,
+                "color": "#ffffff",
+                "weight": 1,
+                "dashArray": None,
+            }
     target = view["target"].dropna()
     target_value = float(target.iloc[0]) if len(target) else None
     rows = []
     for i in range(classes.k):
         lo, hi = classes.bounds[i], classes.bounds[i + 1]
         holds = target_value is not None and lo <= target_value <= hi
-        rows.append(LegendRow(colours[i], None, "◎" if holds else "",
-                              f"{fmt_number(lo)} – {fmt_number(hi)} {ind.unit_for(options.lang)}", classes.counts[i]))
+        rows.append(
+            LegendRow(
+                colours[i],
+                None,
+                "◎" if holds else "",
+                f"{fmt_number(lo)} – {fmt_number(hi)} {ind.unit_for(options.lang)}",
+                classes.counts[i],
+            )
+        )
     rows.append(LegendRow(nodata.fill, nodata.dash, nodata.symbol, tr.t("status_no_data"), int(idx.isna().sum())))
     return styles, tuple(rows)
 
@@ -69,8 +91,13 @@ def target_line(ind: Indicator, tr: Translator) -> str:
         return tr.t("legend_target_text", text=ind.target_text or "—", year=ind.target_year)
     text = target_text(ind, ind.target, tr)
     op, _, rest = text.partition(" ")
-    return tr.t("legend_target", op=op, target=rest.rsplit(" ", 1)[0] if " " in rest else rest,
-                unit=ind.unit_for(tr.lang), year=ind.target_year)
+    return tr.t(
+        "legend_target",
+        op=op,
+        target=rest.rsplit(" ", 1)[0] if " " in rest else rest,
+        unit=ind.unit_for(tr.lang),
+        year=ind.target_year,
+    )
 
 
 def notes(view: gpd.GeoDataFrame, tr: Translator) -> tuple[str, ...]:
@@ -79,8 +106,9 @@ def notes(view: gpd.GeoDataFrame, tr: Translator) -> tuple[str, ...]:
     return tuple(f"{tr.t(f'legend_mark_{p}')} ({int(counts[p])})" for p in PROVENANCE_MARKS if counts.get(p, 0))
 
 
-def symbols(view: gpd.GeoDataFrame, shown: gpd.GeoDataFrame,
-             options: MapOptions) -> tuple[tuple[float, float, str], ...] | None:
+def symbols(
+    view: gpd.GeoDataFrame, shown: gpd.GeoDataFrame, options: MapOptions
+) -> tuple[tuple[float, float, str], ...] | None:
     """Per region: its status symbol (status mode: status never rests on colour alone, ✓ ≈ ✗ ?) followed by the
     mark of a demo or user value (both modes), so that what is not official shows on the map itself."""
     status = view["status"].fillna("no_data").astype(str)

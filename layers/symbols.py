@@ -1,4 +1,5 @@
 """Status symbols at each region's interior point, drawn by one Leaflet layer (cheap: one element, not 100)."""
+
 from __future__ import annotations
 
 import json

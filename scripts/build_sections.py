@@ -5,6 +5,7 @@ Yangtze mainstream, the Gan River mainstream and the provincial outflow sections
 What is demo: every position (placed by hand on the river near the town, to about a kilometre), the control
 levels, the other targets and every measured class. Re-run: `.venv/bin/python scripts/build_sections.py`.
 """
+
 from __future__ import annotations
 
 import csv
@@ -103,14 +104,24 @@ def rows() -> list[dict[str, str]]:
     out = []
     for name, river, basin, level, lon, lat, county, target, profile in SITES:
         for year in YEARS:
-            out.append({
-                "name": name, "river": river, "basin": basin, "control_level": level,
-                "lon": f"{lon:.3f}", "lat": f"{lat:.3f}", "county": county,
-                "target_class": class_label(target, "zh"), "year": str(year), "month": "",
-                "measured_class": class_label(measured(rng, profile, year), "zh"),
-                "provenance": "demo", "source": SOURCE,
-                "note": note(name, river, target),
-            })
+            out.append(
+                {
+                    "name": name,
+                    "river": river,
+                    "basin": basin,
+                    "control_level": level,
+                    "lon": f"{lon:.3f}",
+                    "lat": f"{lat:.3f}",
+                    "county": county,
+                    "target_class": class_label(target, "zh"),
+                    "year": str(year),
+                    "month": "",
+                    "measured_class": class_label(measured(rng, profile, year), "zh"),
+                    "provenance": "demo",
+                    "source": SOURCE,
+                    "note": note(name, river, target),
+                }
+            )
     return out
 
 

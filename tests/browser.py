@@ -3,6 +3,7 @@
 Fixtures here are imported by browser test modules (and re-exported by conftest as `served_app`). Only loopback
 traffic is allowed: every other request is aborted by the context's route and listed by `Requests.outside()`.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,18 +15,26 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Mapping
 from urllib.parse import urlsplit
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]", "::1")
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
@@ -59,13 +68,27 @@ def serve(env: Mapping[str, str] | None = None, timeout: float = 90) -> Iterator
         subprocess.run([sys.executable, "-m", "layers.assets"], cwd=ROOT, check=True)
     port = free_port()
     log = Path(tempfile.mkstemp(prefix="ganpo-streamlit-", suffix=".log")[1])
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     with log.open("wb") as out:
         # A store of its own for every server (unless the caller names one): nothing of a developer's var/ leaks in.
         state = {"GANPO_STATE_DIR": tempfile.mkdtemp(prefix="ganpo-state-")}
-        proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **state, **(env or {})}, stdout=out,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, env={**os.environ, **state, **(env or {})}, stdout=out, stderr=subprocess.STDOUT
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -119,8 +142,15 @@ def browser_context(viewport: tuple[int, int] = (1400, 1000)):
     try:
         with sync_playwright() as pw:
             context = pw.chromium.launch_persistent_context(
-                profile, executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True, accept_downloads=True,
-                viewport={"width": viewport[0], "height": viewport[1]}, locale="zh-CN", service_workers="block")
+                profile,
+                executable_path=str(CHROMIUM),
+                args=CHROMIUM_ARGS,
+                headless=True,
+                accept_downloads=True,
+                viewport={"width": viewport[0], "height": viewport[1]},
+                locale="zh-CN",
+                service_workers="block",
+            )
             seen = Requests()
             context.on("request", lambda req: seen.urls.append(req.url))
 
@@ -190,8 +220,7 @@ def leaflet(view, expression: str, arg=None):
 
 def wait_idle(page, timeout: float = 60) -> None:
     """Until Streamlit has finished running the script (its status widget gone)."""
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout * 1000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout * 1000)
 
 
 def page_point(page, view, lat: float, lon: float) -> tuple[float, float]:
@@ -201,11 +230,15 @@ def page_point(page, view, lat: float, lon: float) -> tuple[float, float]:
     """
     view.scroll_into_view_if_needed()
     page.wait_for_timeout(100)
-    x, y = leaflet(view, """(map, [lat, lon]) => {
+    x, y = leaflet(
+        view,
+        """(map, [lat, lon]) => {
              const p = map.latLngToContainerPoint([lat, lon]);
              const box = map.getContainer().getBoundingClientRect();
              return [box.left + p.x, box.top + p.y];
-           }""", [lat, lon])
+           }""",
+        [lat, lon],
+    )
     return x, y
 
 

@@ -1,4 +1,5 @@
 """Shared fixtures: the repo root on sys.path and small hand-built data."""
+
 from __future__ import annotations
 
 import sys
@@ -26,6 +27,7 @@ def own_store(tmp_path_factory, monkeypatch):
 def catalog_for_maps():
     """The real indicator catalog (targets, units, rules), read once."""
     from geo.catalog import load_catalog
+
     return load_catalog()
 
 
@@ -38,26 +40,49 @@ def tiny_view(catalog_for_maps):
 
     from geo.view import build_view
 
-    def make(values=(70.0, 50.0, None), names=None, sources=None, indicator="forest_coverage", year=2024,
-             provenances=None):
+    def make(
+        values=(70.0, 50.0, None), names=None, sources=None, indicator="forest_coverage", year=2024, provenances=None
+    ):
         n = len(values)
         codes = [f"3601{i + 1:02d}" for i in range(n)]
         names = list(names or [f"{'甲乙丙丁戊己庚辛壬癸'[i % 10]}{i}县" for i in range(n)])
         counties = gpd.GeoDataFrame(
-            {"name_zh": names, "name_en": [f"County {i}" for i in range(n)], "parent_adcode": ["360100"] * n,
-             "city_zh": ["一市"] * n},
-            geometry=[box(115 + 0.1 * i, 28, 115.1 + 0.1 * i, 28.1) for i in range(n)], crs="EPSG:4326",
-            index=pd.Index(codes, name="adcode"))
-        regions = pd.DataFrame({
-            "adcode": ["360000", "360100", *codes], "name_zh": ["省", "一市", *names],
-            "name_en": ["Province", "Yi City", *[f"County {i}" for i in range(n)]],
-            "level": ["province", "city", *["county"] * n], "parent_adcode": ["", "360000", *["360100"] * n],
-            "area_km2": [100.0 * n, 100.0 * n, *[100.0] * n]})
-        given = [(c, v, s, p) for c, v, s, p in zip(codes, values, sources or ["统计公报"] * n,
-                                                    provenances or ["user"] * n) if v is not None]
-        table = pd.DataFrame({"adcode": [g[0] for g in given], "indicator": indicator, "year": year,
-                              "value": [float(g[1]) for g in given], "source": [g[2] for g in given],
-                              "provenance": [g[3] for g in given], "note": None})
+            {
+                "name_zh": names,
+                "name_en": [f"County {i}" for i in range(n)],
+                "parent_adcode": ["360100"] * n,
+                "city_zh": ["一市"] * n,
+            },
+            geometry=[box(115 + 0.1 * i, 28, 115.1 + 0.1 * i, 28.1) for i in range(n)],
+            crs="EPSG:4326",
+            index=pd.Index(codes, name="adcode"),
+        )
+        regions = pd.DataFrame(
+            {
+                "adcode": ["360000", "360100", *codes],
+                "name_zh": ["省", "一市", *names],
+                "name_en": ["Province", "Yi City", *[f"County {i}" for i in range(n)]],
+                "level": ["province", "city", *["county"] * n],
+                "parent_adcode": ["", "360000", *["360100"] * n],
+                "area_km2": [100.0 * n, 100.0 * n, *[100.0] * n],
+            }
+        )
+        given = [
+            (c, v, s, p)
+            for c, v, s, p in zip(codes, values, sources or ["统计公报"] * n, provenances or ["user"] * n)
+            if v is not None
+        ]
+        table = pd.DataFrame(
+            {
+                "adcode": [g[0] for g in given],
+                "indicator": indicator,
+                "year": year,
+                "value": [float(g[1]) for g in given],
+                "source": [g[2] for g in given],
+                "provenance": [g[3] for g in given],
+                "note": None,
+            }
+        )
         return build_view(counties, table, regions, catalog_for_maps, indicator, year, "county")
 
     return make
@@ -71,9 +96,23 @@ def huge_tif(tmp_path) -> Path:
     from affine import Affine
 
     path = tmp_path / "huge.tif"
-    with rasterio.open(path, "w", driver="GTiff", width=200_000, height=200_000, count=1, dtype="uint8",
-                       crs="EPSG:4326", transform=Affine(0.00003, 0, 113.5, 0, -0.00003, 30.1), tiled=True,
-                       blockxsize=4096, blockysize=4096, compress="deflate", sparse_ok=True, BIGTIFF="YES"):
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=200_000,
+        height=200_000,
+        count=1,
+        dtype="uint8",
+        crs="EPSG:4326",
+        transform=Affine(0.00003, 0, 113.5, 0, -0.00003, 30.1),
+        tiled=True,
+        blockxsize=4096,
+        blockysize=4096,
+        compress="deflate",
+        sparse_ok=True,
+        BIGTIFF="YES",
+    ):
         pass
     assert path.stat().st_size < 1_000_000
     return path
@@ -84,6 +123,7 @@ def huge_tif(tmp_path) -> Path:
 def served_app():
     """A running app on the built-in data: `.url` is http://127.0.0.1:<free port>; stopped after the session."""
     from browser import need_chromium, serve
+
     need_chromium()
     with serve() as server:
         yield server
@@ -96,6 +136,7 @@ def served_app():
 def postgres_url():
     """The URL of a PostgreSQL cluster started for this test session and stopped after it."""
     from pgcluster import cluster
+
     with cluster() as url:
         yield url
 
@@ -108,6 +149,7 @@ def store(request, tmp_path):
     import sqlalchemy as sa
 
     from geo.store import Store
+
     if request.param == "sqlite":
         s = Store(f"sqlite:///{tmp_path / 'store.sqlite'}")
         s.migrate()

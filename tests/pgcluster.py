@@ -1,5 +1,6 @@
 """A throwaway PostgreSQL cluster (Debian's server binaries) for the store's tests: started in a temporary folder
 as an unprivileged user on a free loopback port, stopped and removed afterwards (by its own pg_ctl)."""
+
 from __future__ import annotations
 
 import glob
@@ -44,8 +45,20 @@ def cluster() -> Iterator[str]:
         port = s.getsockname()[1]
     try:
         _run([f"{bindir}/initdb", "-D", data, "-U", "atlas", "--auth=trust", "-E", "UTF8", "--no-sync"], user)
-        _run([f"{bindir}/pg_ctl", "-D", data, "-w", "-l", os.path.join(folder, "log"), "-o",
-              f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off", "start"], user)
+        _run(
+            [
+                f"{bindir}/pg_ctl",
+                "-D",
+                data,
+                "-w",
+                "-l",
+                os.path.join(folder, "log"),
+                "-o",
+                f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off",
+                "start",
+            ],
+            user,
+        )
         try:
             yield f"postgresql+psycopg://atlas@127.0.0.1:{port}/postgres"
         finally:

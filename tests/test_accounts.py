@@ -1,11 +1,22 @@
 """geo/accounts.py on SQLite and PostgreSQL: roles and rights, argon2 hashes, sign-in limited against guessing."""
+
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from geo.accounts import (MAX_FAILURES, RIGHTS, ROLES, Account, PermissionDenied, SignInRefused, add_account, require,
-                          sign_in)
+from geo.accounts import (
+    MAX_FAILURES,
+    RIGHTS,
+    ROLES,
+    Account,
+    PermissionDenied,
+    SignInRefused,
+    add_account,
+    require,
+    sign_in,
+)
 from geo.errors import AtlasError
 
 PASSWORD = "correct horse battery"
@@ -36,11 +47,14 @@ def test_only_an_admin_adds_accounts_from_the_page(store) -> None:
     assert store.history()["action"].tolist() == ["account added"]
 
 
-@pytest.mark.parametrize("name, role, password, message", [
-    ("l", "steward", PASSWORD, "'l' is not a usable account name"),
-    ("lin", "boss", PASSWORD, "'boss' is not a role; use one of viewer, steward, admin"),
-    ("lin", "steward", "short", "the password of lin is shorter than 10 characters"),
-])
+@pytest.mark.parametrize(
+    "name, role, password, message",
+    [
+        ("l", "steward", PASSWORD, "'l' is not a usable account name"),
+        ("lin", "boss", PASSWORD, "'boss' is not a role; use one of viewer, steward, admin"),
+        ("lin", "steward", "short", "the password of lin is shorter than 10 characters"),
+    ],
+)
 def test_a_bad_account_is_refused_with_its_reason(store, name, role, password, message) -> None:
     with pytest.raises(AtlasError, match=message):
         add_account(store, name, role, password)

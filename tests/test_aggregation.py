@@ -1,4 +1,5 @@
 """Aggregation of county values to cities and the province, checked against numbers worked out by hand."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -10,28 +11,48 @@ from geo.errors import UnknownIndicator, UnknownLevel
 from geo.values import VALUE_COLUMNS, normalise
 
 # Two cities: A (360100) with counties of 100 and 300 km²; B (360200) with 50, 150 and 200 km².
-REGIONS = pd.DataFrame([
-    ("360000", "省", "province", None, 800.0),
-    ("360100", "甲市", "city", "360000", 400.0),
-    ("360101", "甲一县", "county", "360100", 100.0),
-    ("360102", "甲二县", "county", "360100", 300.0),
-    ("360200", "乙市", "city", "360000", 400.0),
-    ("360201", "乙一县", "county", "360200", 50.0),
-    ("360202", "乙二县", "county", "360200", 150.0),
-    ("360203", "乙三县", "county", "360200", 200.0),
-], columns=["adcode", "name_zh", "level", "parent_adcode", "area_km2"])
+REGIONS = pd.DataFrame(
+    [
+        ("360000", "省", "province", None, 800.0),
+        ("360100", "甲市", "city", "360000", 400.0),
+        ("360101", "甲一县", "county", "360100", 100.0),
+        ("360102", "甲二县", "county", "360100", 300.0),
+        ("360200", "乙市", "city", "360000", 400.0),
+        ("360201", "乙一县", "county", "360200", 50.0),
+        ("360202", "乙二县", "county", "360200", 150.0),
+        ("360203", "乙三县", "county", "360200", 200.0),
+    ],
+    columns=["adcode", "name_zh", "level", "parent_adcode", "area_km2"],
+)
 
 
 def _ind(id_: str, aggregation: str) -> Indicator:
-    return Indicator(id=id_, name_zh=id_, name_en=id_, unit="%", unit_en="%", action=4,
-                     clause=Clause("四", None, "…"), rule="at_least", target=1.0, target_year=2026,
-                     level="county", aggregation=aggregation)
+    return Indicator(
+        id=id_,
+        name_zh=id_,
+        name_en=id_,
+        unit="%",
+        unit_en="%",
+        action=4,
+        clause=Clause("四", None, "…"),
+        rule="at_least",
+        target=1.0,
+        target_year=2026,
+        level="county",
+        aggregation=aggregation,
+    )
 
 
-CATALOG = Catalog(actions=(), source="test", indicators=(
-    _ind("forest", "area_weighted"), _ind("farmland", "sum"), _ind("good_sections", "count"),
-    _ind("gdp_share", "none"),
-))
+CATALOG = Catalog(
+    actions=(),
+    source="test",
+    indicators=(
+        _ind("forest", "area_weighted"),
+        _ind("farmland", "sum"),
+        _ind("good_sections", "count"),
+        _ind("gdp_share", "none"),
+    ),
+)
 
 
 def table(rows: list[tuple], provenance: str = "official") -> pd.DataFrame:
@@ -40,10 +61,18 @@ def table(rows: list[tuple], provenance: str = "official") -> pd.DataFrame:
     return normalise(t)
 
 
-FOREST = table([("360101", "forest", 60.0), ("360102", "forest", 80.0),
-                ("360201", "forest", 50.0), ("360202", "forest", 70.0)])  # 360203 has no value
-FARMLAND = table([("360101", "farmland", 10.0), ("360102", "farmland", 20.0), ("360201", "farmland", 5.0),
-                  ("360202", "farmland", 7.0), ("360203", "farmland", 8.0)])
+FOREST = table(
+    [("360101", "forest", 60.0), ("360102", "forest", 80.0), ("360201", "forest", 50.0), ("360202", "forest", 70.0)]
+)  # 360203 has no value
+FARMLAND = table(
+    [
+        ("360101", "farmland", 10.0),
+        ("360102", "farmland", 20.0),
+        ("360201", "farmland", 5.0),
+        ("360202", "farmland", 7.0),
+        ("360203", "farmland", 8.0),
+    ]
+)
 
 
 def by_code(out: pd.DataFrame) -> pd.DataFrame:
@@ -97,8 +126,10 @@ def test_city_without_any_county_value_still_gets_a_row_saying_so():
 
 
 def test_any_demo_input_makes_the_aggregate_demo():
-    v = pd.concat([table([("360101", "forest", 60.0)], "demo"),
-                   table([("360102", "forest", 80.0), ("360201", "forest", 50.0)])], ignore_index=True)
+    v = pd.concat(
+        [table([("360101", "forest", 60.0)], "demo"), table([("360102", "forest", 80.0), ("360201", "forest", 50.0)])],
+        ignore_index=True,
+    )
     out = by_code(aggregate(v, REGIONS, CATALOG, "city"))
     assert out.loc["360100", "provenance"] == "demo"
     assert out.loc["360200", "provenance"] == "derived"

@@ -1,18 +1,20 @@
 """The Streamlit page driven by streamlit.testing.v1.AppTest: default view, sidebar changes, language, link state, upload."""
+
 from __future__ import annotations
 
 import json
 
 import pytest
+from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
-
 APP = str(ROOT / "app.py")
-BAD_TABLE = ("地区,指标,年份,数值,来源\n"
-             "南昌县,forest_coverage,2025,63.1%,我的来源\n"
-             "火星县,forest_coverage,2025,60,x\n"
-             "新建区,forest_coverage,2025,abc,y\n").encode("utf-8")
+BAD_TABLE = (
+    "地区,指标,年份,数值,来源\n"
+    "南昌县,forest_coverage,2025,63.1%,我的来源\n"
+    "火星县,forest_coverage,2025,60,x\n"
+    "新建区,forest_coverage,2025,abc,y\n"
+).encode()
 
 
 def run_app(**query: str) -> AppTest:
@@ -40,24 +42,37 @@ def choose_indicator(at: AppTest, indicator: str, action: int) -> None:
 
 
 def state(at: AppTest) -> dict:
-    return {"indicator": at.sidebar.button_group(key="indicator").value,
-            "year": at.sidebar.button_group(key="year").value,
-            "level": at.sidebar.button_group(key="level").value, "mode": at.sidebar.button_group(key="mode").value,
-            "lang": at.sidebar.button_group(key="lang").value}
+    return {
+        "indicator": at.sidebar.button_group(key="indicator").value,
+        "year": at.sidebar.button_group(key="year").value,
+        "level": at.sidebar.button_group(key="level").value,
+        "mode": at.sidebar.button_group(key="mode").value,
+        "lang": at.sidebar.button_group(key="lang").value,
+    }
 
 
 def test_default_view_is_forest_coverage_latest_year_by_county() -> None:
     at = run_app()
     years = at.sidebar.button_group(key="year").options
     assert [int(y) for y in years] == sorted((int(y) for y in years), reverse=True)
-    assert state(at) == {"indicator": "forest_coverage", "year": int(years[0]), "level": "county",
-                         "mode": "status", "lang": "zh"}
+    assert state(at) == {
+        "indicator": "forest_coverage",
+        "year": int(years[0]),
+        "level": "county",
+        "mode": "status",
+        "lang": "zh",
+    }
     assert at.title[0].value == "赣鄱生态指标地图"
     assert [t.label for t in at.tabs][:1] == ["地图"]
     assert link(at) == f"?indicator=forest_coverage&year={years[0]}&level=county&lang=zh&mode=status&scheme=quantiles"
     # The address bar carries the same ids, so copying it reproduces the view.
-    assert at.query_params == {"indicator": "forest_coverage", "year": years[0], "level": "county", "lang": "zh",
-                               "mode": "status"}
+    assert at.query_params == {
+        "indicator": "forest_coverage",
+        "year": years[0],
+        "level": "county",
+        "lang": "zh",
+        "mode": "status",
+    }
     assert any("演示数据" in w.value for w in at.warning)  # demo values are never shown unlabelled
     assert {b.key for b in at.get("download_button")} >= {"dl_geojson", "dl_gpkg", "dl_csv", "dl_png"}
     assert any("目标" in m.value and "≥ 63.1 %" in m.value for m in at.markdown)
@@ -91,8 +106,10 @@ def test_the_indicators_are_offered_by_the_plans_actions() -> None:
 def test_an_indicator_switch_sends_a_new_overlay_for_the_same_base_map() -> None:
     at = run_app()
     before = the_map(at)
-    assert before["clicks"] is True and before["assets"] == [["js", "/app/static/leaflet/leaflet.js"],
-                                                              ["css", "/app/static/leaflet/leaflet.css"]]
+    assert before["clicks"] is True and before["assets"] == [
+        ["js", "/app/static/leaflet/leaflet.js"],
+        ["css", "/app/static/leaflet/leaflet.css"],
+    ]
     assert "森林覆盖率" in before["overlay"] and any("/app/static/geo/county." in u for u in before["prefetch"])
     choose_indicator(at, "pm25", 3)
     after = the_map(at)
@@ -127,8 +144,9 @@ def test_language_switch_translates_labels_and_keeps_the_view() -> None:
     at.sidebar.button_group(key="lang").set_value("en").run()  # after the choice: it must survive the switch
     assert not at.exception
     assert at.title[0].value == "Ganpo Eco Atlas"
-    assert [t.label for t in at.tabs][0] == "Map" and all(not any("\u4e00" <= ch <= "\u9fff" for ch in t.label)
-                                                          for t in at.tabs)
+    assert [t.label for t in at.tabs][0] == "Map" and all(
+        not any("\u4e00" <= ch <= "\u9fff" for ch in t.label) for t in at.tabs
+    )
     assert at.sidebar.button_group(key="action").label == "Action"
     assert at.sidebar.button_group(key="indicator").label == "Indicator"
     assert at.sidebar.button_group(key="year").label == "Year"
@@ -150,10 +168,13 @@ def test_a_link_opens_its_view() -> None:
     assert link(at) == "?indicator=pm25&year=2024&level=city&lang=en&mode=value&scheme=equal_interval"
 
 
-@pytest.mark.parametrize("query, lang, expected", [
-    ({"indicator": "nope", "year": "1999"}, "zh", ["链接参数 indicator=nope 无效", "链接参数 year=1999 无效"]),
-    ({"lang": "en", "level": "town", "indicator": "pm25"}, "en", ["Link parameter level=town is not valid"]),
-])
+@pytest.mark.parametrize(
+    "query, lang, expected",
+    [
+        ({"indicator": "nope", "year": "1999"}, "zh", ["链接参数 indicator=nope 无效", "链接参数 year=1999 无效"]),
+        ({"lang": "en", "level": "town", "indicator": "pm25"}, "en", ["Link parameter level=town is not valid"]),
+    ],
+)
 def test_a_bad_link_parameter_is_named_in_a_warning(query, lang, expected) -> None:
     at = run_app(**query)
     toasts = [t.value for t in at.toast]

@@ -1,4 +1,5 @@
 """layers/assets.py: offline maps fetch nothing from outside this machine; Leaflet's files are prepared locally."""
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,8 @@ import folium.plugins
 import pytest
 
 from layers import assets
-from layers.geometry import GeometryRef
 from layers.geojson import GeoJsonText
+from layers.geometry import GeometryRef
 from layers.script import map_script
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,7 +23,10 @@ _SQUARE = {
         {
             "type": "Feature",
             "properties": {"name": "南昌县", "adcode": "360121"},
-            "geometry": {"type": "Polygon", "coordinates": [[[115.8, 28.4], [116.1, 28.4], [116.1, 28.7], [115.8, 28.4]]]},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[115.8, 28.4], [116.1, 28.4], [116.1, 28.7], [115.8, 28.4]]],
+            },
         }
     ],
 }

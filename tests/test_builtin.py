@@ -1,9 +1,9 @@
 """Built-in values: published figures with sources, demo values labelled and calibrated to the province figures."""
+
 from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -67,8 +67,9 @@ def test_official_figures_are_the_shared_published_table() -> None:
 
 
 def test_demo_builder_reproduces_the_committed_file() -> None:
-    done = subprocess.run([sys.executable, "scripts/build_demo_values.py", "--check"], cwd=ROOT,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "scripts/build_demo_values.py", "--check"], cwd=ROOT, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 

@@ -1,4 +1,5 @@
 """The indicator catalog: it loads, and every entry is checked against the plan text it quotes."""
+
 from __future__ import annotations
 
 import hashlib
@@ -63,7 +64,7 @@ def _items(section: str) -> tuple[str, dict[str, str]]:
     marks = list(re.finditer(r"^[(（]([一二三四五六七八九十]+)[)）]", section, flags=re.M))
     opening = section[: marks[0].start()] if marks else section
     ends = [m.start() for m in marks[1:]] + [len(section)]
-    return opening, {f"（{m.group(1)}）": section[m.start():e] for m, e in zip(marks, ends)}
+    return opening, {f"（{m.group(1)}）": section[m.start() : e] for m, e in zip(marks, ends)}
 
 
 def _printed(value: float) -> str:
@@ -100,10 +101,17 @@ def test_county_core_indicators_exist_at_county_level():
 
 
 def test_core_targets_are_the_plans_figures():
-    expected = {"forest_coverage": 63.1, "wetland_protection_rate": 62, "soil_water_conservation_rate": 86.7,
-                "pm25": 29, "good_air_days_ratio": 94, "contaminated_farmland_safe_use_rate": 93,
-                "high_standard_farmland_area": 3079, "nature_reserve_area": 2760.7,
-                "water_section_attainment_rate": 100}
+    expected = {
+        "forest_coverage": 63.1,
+        "wetland_protection_rate": 62,
+        "soil_water_conservation_rate": 86.7,
+        "pm25": 29,
+        "good_air_days_ratio": 94,
+        "contaminated_farmland_safe_use_rate": 93,
+        "high_standard_farmland_area": 3079,
+        "nature_reserve_area": 2760.7,
+        "water_section_attainment_rate": 100,
+    }
     assert {k: CATALOG.get(k).target for k in expected} == expected
     assert CATALOG.get("pm25").baseline == 29 and CATALOG.get("good_air_days_ratio").baseline == 94
 
@@ -225,8 +233,9 @@ def test_a_copied_entry_loads(tmp_path):
     assert cat.ids == (IDS[0],)
 
 
-@pytest.mark.parametrize("field, named", [("rule", "rule"), ("clause", "clause"), ("target", "year"),
-                                         ("level", "level")])
+@pytest.mark.parametrize(
+    "field, named", [("rule", "rule"), ("clause", "clause"), ("target", "year"), ("level", "level")]
+)
 def test_missing_field_raises_catalog_error_naming_the_entry(tmp_path, field, named):
     entry = _good_entry()
     entry["id"] = "broken_entry"
@@ -247,8 +256,9 @@ def test_unknown_level_raises_catalog_error_naming_entry_and_value(tmp_path):
 def test_duplicate_ids_raise_catalog_error(tmp_path):
     entry = _good_entry()
     path = tmp_path / "catalog.yaml"
-    path.write_text(yaml.safe_dump({"actions": RAW["actions"], "indicators": [entry, entry]}, allow_unicode=True),
-                    encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump({"actions": RAW["actions"], "indicators": [entry, entry]}, allow_unicode=True), encoding="utf-8"
+    )
     with pytest.raises(CatalogError, match=f"appear twice: {entry['id']}"):
         load_catalog(path)
 

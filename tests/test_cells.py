@@ -1,14 +1,29 @@
 """geo/cells.py: what one cell means. Each parser reads what people write (round trip) and refuses the rest with
 a ValueProblem naming the cell's text; the value-type registry lists its names on an unknown one."""
+
 from __future__ import annotations
 
 import math
 
 import pytest
-from hypothesis import assume, given, strategies as st
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
-from geo.cells import (MISSING_MARKS, VALUE_PARSERS, Parsed, ValueProblem, header_key, is_missing, parse_month,
-                       parse_number, parse_value, parse_water_class, parse_year, place_key, value_type_names)
+from geo.cells import (
+    MISSING_MARKS,
+    VALUE_PARSERS,
+    Parsed,
+    ValueProblem,
+    header_key,
+    is_missing,
+    parse_month,
+    parse_number,
+    parse_value,
+    parse_water_class,
+    parse_year,
+    place_key,
+    value_type_names,
+)
 from geo.errors import AtlasError, CatalogError
 from geo.waterclass import class_label
 
@@ -21,12 +36,21 @@ def full_width(text: str) -> str:
 
 
 # ------------------------------------------------------------------ numbers (moved from test_importer.py)
-@pytest.mark.parametrize("text, unit, expected", [
-    ("63.1", "%", Parsed(63.1)), (" 63.1% ", "%", Parsed(63.1)), ("６３．１％", "%", Parsed(63.1)),
-    ("3,079", "万亩", Parsed(3079.0)), ("1,234,567.5", "", Parsed(1234567.5)), ("-2", "", Parsed(-2.0)),
-    ("", "%", Parsed(None)), ("—", "%", Parsed(None)), ("N/A", "%", Parsed(None)),
-    ("5%", "万亩", Parsed(5.0, "'5%' has a percent sign but the unit is 万亩; read as 5")),
-])
+@pytest.mark.parametrize(
+    "text, unit, expected",
+    [
+        ("63.1", "%", Parsed(63.1)),
+        (" 63.1% ", "%", Parsed(63.1)),
+        ("６３．１％", "%", Parsed(63.1)),
+        ("3,079", "万亩", Parsed(3079.0)),
+        ("1,234,567.5", "", Parsed(1234567.5)),
+        ("-2", "", Parsed(-2.0)),
+        ("", "%", Parsed(None)),
+        ("—", "%", Parsed(None)),
+        ("N/A", "%", Parsed(None)),
+        ("5%", "万亩", Parsed(5.0, "'5%' has a percent sign but the unit is 万亩; read as 5")),
+    ],
+)
 def test_parse_number_examples(text, unit, expected):
     assert parse_number(text, unit) == expected
 
@@ -54,7 +78,7 @@ def test_parse_number_gives_a_finite_number_missing_or_a_problem(text):
     assert parsed.value is None or math.isfinite(parsed.value)
 
 
-@given(st.integers(-10**9, 10**9), st.booleans())
+@given(st.integers(-(10**9), 10**9), st.booleans())
 def test_parse_number_reads_full_width_and_thousands(n, wide):
     text = f"{n:,}"
     assert parse_number(full_width(text) if wide else text).value == float(n)
@@ -114,7 +138,8 @@ def test_parse_year_refuses_what_is_not_four_digits(text):
         year = parse_year(text, YEARS)
     except ValueProblem as exc:
         assert exc.message in (f"'{text}' is not a year", "the year is blank") or exc.message.endswith(
-            "is outside 2000-2035")
+            "is outside 2000-2035"
+        )
         assert exc.fix
     else:
         assert YEARS[0] <= year <= YEARS[1]

@@ -1,4 +1,5 @@
 """layers.charts: the Vega-Lite specs carry the data, the target line, status colours and the target year."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -17,10 +18,17 @@ def _values(spec: dict, chart: dict) -> list[dict]:
 
 
 def test_bars_colour_by_status_with_a_target_rule():
-    data = pd.DataFrame({"name": ["甲县", "乙县", "一市"], "value": [70.0, 50.0, 60.0],
-                         "status": ["met", "not_met", "near"], "role": ["selected", "selected", "city"]})
-    text = ChartText(statuses={"met": "达标", "near": "接近目标", "not_met": "未达标", "no_data": "无数据",
-                               "tracked": "跟踪"})
+    data = pd.DataFrame(
+        {
+            "name": ["甲县", "乙县", "一市"],
+            "value": [70.0, 50.0, 60.0],
+            "status": ["met", "not_met", "near"],
+            "role": ["selected", "selected", "city"],
+        }
+    )
+    text = ChartText(
+        statuses={"met": "达标", "near": "接近目标", "not_met": "未达标", "no_data": "无数据", "tracked": "跟踪"}
+    )
     spec = bars(data, 63.1, text).to_dict()
     bar, rule = _layers(spec)
     assert bar["mark"]["type"] == "bar" and rule["mark"]["type"] == "rule"
@@ -38,8 +46,15 @@ def test_bars_without_target_is_a_single_chart():
 
 
 def test_ranking_outlines_selected_and_drops_missing():
-    data = pd.DataFrame({"adcode": ["1", "2", "3"], "name": ["a", "b", "c"], "value": [3.0, 2.0, None],
-                         "status": ["met", "not_met", "no_data"], "rank": [1, 2, None]})
+    data = pd.DataFrame(
+        {
+            "adcode": ["1", "2", "3"],
+            "name": ["a", "b", "c"],
+            "value": [3.0, 2.0, None],
+            "status": ["met", "not_met", "no_data"],
+            "rank": [1, 2, None],
+        }
+    )
     spec = ranking(data, 2.5, ["2"]).to_dict()
     bar = _layers(spec)[0]
     rows = _values(spec, bar)
@@ -49,8 +64,15 @@ def test_ranking_outlines_selected_and_drops_missing():
 
 def test_trend_marks_target_year_and_pace():
     data = pd.DataFrame({"name": ["a", "a"], "year": [2022, 2024], "value": [55.0, 57.0]})
-    pace = pd.DataFrame({"adcode": ["1", "1"], "name": ["a", "a"], "year": [2024, 2026], "value": [57.0, 63.1],
-                         "per_year": [3.05, 3.05]})
+    pace = pd.DataFrame(
+        {
+            "adcode": ["1", "1"],
+            "name": ["a", "a"],
+            "year": [2024, 2026],
+            "value": [57.0, 63.1],
+            "per_year": [3.05, 3.05],
+        }
+    )
     spec = trend(data, 63.1, 2026, pace).to_dict()
     kinds = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in spec["layer"]]
     assert kinds == ["line", "rule", "rule", "line"]
@@ -59,8 +81,14 @@ def test_trend_marks_target_year_and_pace():
 
 
 def test_small_multiples_facet_by_indicator_with_own_scales():
-    data = pd.DataFrame({"indicator": ["森林", "森林", "PM2.5"], "year": [2022, 2023, 2022], "value": [60.0, 61, 30],
-                         "target": [63.1, 63.1, 29]})
+    data = pd.DataFrame(
+        {
+            "indicator": ["森林", "森林", "PM2.5"],
+            "year": [2022, 2023, 2022],
+            "value": [60.0, 61, 30],
+            "target": [63.1, 63.1, 29],
+        }
+    )
     spec = small_multiples(data).to_dict()
     assert spec["facet"]["field"] == "indicator" and spec["resolve"]["scale"]["y"] == "independent"
 
@@ -71,8 +99,11 @@ def test_highlight_layer_outlines_only_known_chosen_regions():
 
     from layers.highlight import highlight_layer
 
-    b = gpd.GeoDataFrame(geometry=[box(115, 28, 115.1, 28.1), box(115.1, 28, 115.2, 28.1)], crs="EPSG:4326",
-                         index=pd.Index(["360702", "360703"], name="adcode"))
+    b = gpd.GeoDataFrame(
+        geometry=[box(115, 28, 115.1, 28.1), box(115.1, 28, 115.2, 28.1)],
+        crs="EPSG:4326",
+        index=pd.Index(["360702", "360703"], name="adcode"),
+    )
     layer = highlight_layer(b, ["360703", "999999", "360703"], "对比地区")
     assert len(layer.data["features"]) == 1 and layer.layer_name == "对比地区"
     assert highlight_layer(b, ["999999"], "x") is None

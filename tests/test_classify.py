@@ -1,9 +1,11 @@
 """Value classes: every value lands in the class whose bounds hold it; unknown schemes are named."""
+
 from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from geo.classify import SCHEMES, classify
 from geo.errors import AtlasError
@@ -35,5 +37,7 @@ def test_natural_breaks_is_deterministic() -> None:
 
 
 def test_unknown_scheme_lists_valid_ones() -> None:
-    with pytest.raises(AtlasError, match="scheme 'jenks' is unknown; use one of quantiles, natural_breaks, equal_interval"):
+    with pytest.raises(
+        AtlasError, match="scheme 'jenks' is unknown; use one of quantiles, natural_breaks, equal_interval"
+    ):
         classify(pd.Series([1.0]), "jenks")

@@ -1,4 +1,5 @@
 """geo.compare on the real regions and demo values: groups, search, reference rows, counts, movers, pace; XLSX."""
+
 from __future__ import annotations
 
 import csv
@@ -7,7 +8,8 @@ import io
 import openpyxl
 import pandas as pd
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from geo import compare as cmp
 from geo.catalog import load_catalog
@@ -45,8 +47,11 @@ def _by_hand(year: int) -> tuple[list[str], float]:
     with open(DATA / "boundaries" / "regions.csv", encoding="utf-8") as f:
         area = {r["adcode"]: float(r["area_km2"]) for r in csv.DictReader(f) if r["parent_adcode"] == GANZHOU}
     with open(DATA / "indicators" / "demo_values.csv", encoding="utf-8") as f:
-        vals = {r["adcode"]: float(r["value"]) for r in csv.DictReader(f)
-                if r["indicator"] == "forest_coverage" and r["year"] == str(year) and r["adcode"] in area}
+        vals = {
+            r["adcode"]: float(r["value"])
+            for r in csv.DictReader(f)
+            if r["indicator"] == "forest_coverage" and r["year"] == str(year) and r["adcode"] in area
+        }
     return sorted(area), sum(vals[c] * area[c] for c in vals) / sum(area[c] for c in vals)
 
 
@@ -90,8 +95,11 @@ def test_status_and_gap_follow_the_target(levels, regions, catalog):
 
 def test_not_meeting_lists_exactly_the_counties_short_of_the_target(demo, levels, regions, catalog):
     got = cmp.not_meeting(levels, regions, catalog, "forest_coverage", 2025, GANZHOU)
-    mine = demo[(demo["indicator"] == "forest_coverage") & (demo["year"] == 2025)
-                & demo["adcode"].isin(cmp.counties_of(regions, GANZHOU))]
+    mine = demo[
+        (demo["indicator"] == "forest_coverage")
+        & (demo["year"] == 2025)
+        & demo["adcode"].isin(cmp.counties_of(regions, GANZHOU))
+    ]
     assert sorted(got) == sorted(mine.loc[mine["value"] < 63.1, "adcode"])
 
 
@@ -109,7 +117,9 @@ def test_search_by_chinese_pinyin_english_code_and_old_name(regions):
 
 def test_parse_codes_keeps_known_codes_once_in_order():
     assert cmp.parse_codes("360703,360702，360703, x ,999999", ["360702", "360703"]) == (
-        ["360703", "360702"], ["x", "999999"])
+        ["360703", "360702"],
+        ["x", "999999"],
+    )
     assert cmp.parse_codes("", ["360702"]) == ([], [])
 
 
@@ -150,8 +160,7 @@ def test_pace_needed_and_observed():
     assert cmp.pace({}, 63.1, 2026, "higher") is None
 
 
-@given(st.dictionaries(st.integers(2015, 2025), st.floats(0, 100), min_size=1, max_size=6),
-       st.floats(0, 100))
+@given(st.dictionaries(st.integers(2015, 2025), st.floats(0, 100), min_size=1, max_size=6), st.floats(0, 100))
 def test_pace_line_reaches_the_target_at_the_target_year(history, target):
     p = cmp.pace(history, target, 2026, "higher")
     if p.needed_per_year:
@@ -168,12 +177,12 @@ def test_series_and_pace_lines(levels, regions):
 
 def test_xlsx_neutralises_formula_text(levels, regions, catalog):
     table = cmp.comparison(levels, regions, catalog, ["360702"], 2025, ["forest_coverage"])
-    table.loc[0, "source"] = "=HYPERLINK(\"http://x\")"
+    table.loc[0, "source"] = '=HYPERLINK("http://x")'
     table.loc[1, "source"] = "@SUM(A1)"
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx(table, {"link": "-1+1"})))
     rows = list(book["data"].iter_rows(values_only=True))
     col = rows[0].index("source")
-    assert rows[1][col] == "'=HYPERLINK(\"http://x\")" and rows[2][col] == "'@SUM(A1)"
+    assert rows[1][col] == '\'=HYPERLINK("http://x")' and rows[2][col] == "'@SUM(A1)"
     assert isinstance(rows[1][rows[0].index("value")], float)  # numbers stay numbers
     assert list(book["metadata"].iter_rows(values_only=True))[1] == ("link", "'-1+1")
     assert all(c.data_type != "f" for r in book["data"].iter_rows() for c in r)

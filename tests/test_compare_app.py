@@ -1,4 +1,5 @@
 """The compare tab in Streamlit's AppTest: link state, group selection, search, clearing, reference rows."""
+
 from __future__ import annotations
 
 import csv
@@ -52,8 +53,11 @@ def test_group_all_counties_of_a_city_then_clear():
 def test_group_counties_not_meeting_forest_target():
     at = _app(indicator="forest_coverage", year="2025")
     with open(ROOT / "data" / "indicators" / "demo_values.csv", encoding="utf-8") as f:
-        short = {r["adcode"] for r in csv.DictReader(f)
-                 if r["indicator"] == "forest_coverage" and r["year"] == "2025" and float(r["value"]) < 63.1}
+        short = {
+            r["adcode"]
+            for r in csv.DictReader(f)
+            if r["indicator"] == "forest_coverage" and r["year"] == "2025" and float(r["value"]) < 63.1
+        }
     at.selectbox(key="compare_city").set_value("360700").run()
     at.button(key="compare_add_missing").click().run()
     assert set(_selection(at)) == short & set(_ganzhou_counties())

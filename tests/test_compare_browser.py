@@ -1,8 +1,8 @@
 """A shared comparison link opens the same comparison in a real browser (Debian's chromium)."""
+
 from __future__ import annotations
 
 import pytest
-
 from browser import browser_context, need_chromium
 
 pytestmark = pytest.mark.browser

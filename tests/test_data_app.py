@@ -1,18 +1,19 @@
 """The data tab (ui/data.py) and the store on the page: a steward keeps and publishes a table, another session sees
 it, a link keeps the numbers it was made with, and the rights hold whatever the page shows."""
+
 from __future__ import annotations
 
 import pytest
+from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
 from geo.accounts import add_account
 from geo.settings import Settings
 from geo.store import open_store
 
 APP = str(ROOT / "app.py")
 PASSWORD = "correct horse battery"
-FOREST = "地区,指标,年份,数值,来源\n章贡区,森林覆盖率,2025,99.5,林业局年报\n".encode("utf-8")
+FOREST = "地区,指标,年份,数值,来源\n章贡区,森林覆盖率,2025,99.5,林业局年报\n".encode()
 
 
 @pytest.fixture
@@ -86,8 +87,17 @@ def test_a_link_with_an_old_data_version_keeps_its_numbers_and_offers_the_curren
     steward = Account("lin", "steward")
     for value in (99.5, 12.5):
         table = FOREST.replace(b"99.5", str(value).encode())
-        add(store, table, "forest.csv", steward, catalog_of(pack), load_region_index(settings.data_dir), settings,
-            name="forest", publish_now=True)
+        add(
+            store,
+            table,
+            "forest.csv",
+            steward,
+            catalog_of(pack),
+            load_region_index(settings.data_dir),
+            settings,
+            name="forest",
+            publish_now=True,
+        )
     old = run_app(indicator="forest_coverage", year="2025", data="4")
     assert any("此链接显示的是第 4 号数据版本；现已有更新的数据。" in i.value for i in old.info)
     assert old.query_params["data"] == "4"

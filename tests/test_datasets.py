@@ -1,5 +1,6 @@
 """geo/datasets.py and geo/store.py on SQLite and PostgreSQL: versions, publication, rights, precedence, conflicts,
 links that keep their numbers, nothing half-stored, limits, backups."""
+
 from __future__ import annotations
 
 import pytest
@@ -18,10 +19,18 @@ FOREST = "地区,指标,年份,数值,来源\n章贡区,森林覆盖率,2025,{v}
 WETLAND = "地区,指标,年份,数值\n章贡区,湿地保护率,2025,61\n"
 
 
-def put(store, text: str, by: Account = STEWARD, name: str | None = None, file_name: str = "forest.csv",
-        publish_now: bool = True, settings: Settings = SETTINGS) -> int:
-    added = add(store, text.encode("utf-8"), file_name, by, CATALOG, small_index(), settings, name=name,
-                publish_now=publish_now)
+def put(
+    store,
+    text: str,
+    by: Account = STEWARD,
+    name: str | None = None,
+    file_name: str = "forest.csv",
+    publish_now: bool = True,
+    settings: Settings = SETTINGS,
+) -> int:
+    added = add(
+        store, text.encode("utf-8"), file_name, by, CATALOG, small_index(), settings, name=name, publish_now=publish_now
+    )
     assert added.dataset_id is not None, added.result.report()
     return added.dataset_id
 
@@ -51,8 +60,11 @@ def test_each_value_names_its_dataset_and_version(store) -> None:
 
 def test_a_viewer_or_a_visitor_is_refused_where_the_change_is_made(store) -> None:
     dataset_id = put(store, FOREST.format(v=70.5), publish_now=False)
-    with pytest.raises(PermissionDenied, match=r"wang \(viewer\) may not publish; sign in with an account of role "
-                                               r"steward or admin"):
+    with pytest.raises(
+        PermissionDenied,
+        match=r"wang \(viewer\) may not publish; sign in with an account of role "
+        r"steward or admin",
+    ):
         publish(store, dataset_id, VIEWER)
     with pytest.raises(PermissionDenied, match="an anonymous visitor may not add"):
         add(store, b"x", "x.csv", ANONYMOUS, CATALOG, small_index(), SETTINGS)
@@ -68,8 +80,15 @@ def test_several_datasets_combine_and_a_new_version_supersedes_the_old(store) ->
     seen = values_of(store)
     assert seen[("360702", "forest_coverage")] == 71.0 and seen[("360702", "wetland_protection_rate")] == 61.0
     assert store.dataset(first).state == "superseded" and store.dataset(second).version == 2
-    assert [e for e in store.history()["action"]] == ["added", "published", "added", "published", "added",
-                                                       "published", "superseded"]
+    assert [e for e in store.history()["action"]] == [
+        "added",
+        "published",
+        "added",
+        "published",
+        "added",
+        "published",
+        "superseded",
+    ]
 
 
 def test_a_link_keeps_the_numbers_of_its_data_version(store) -> None:
@@ -94,8 +113,15 @@ def test_two_published_datasets_that_disagree_are_listed_with_both_sources(store
 
 def test_a_refused_file_changes_nothing(store) -> None:
     before = store.dump()
-    added = add(store, "地区,指标,年份,数值\n火星县,森林覆盖率,2025,60\n".encode(), "bad.csv", STEWARD, CATALOG,
-                small_index(), SETTINGS)
+    added = add(
+        store,
+        "地区,指标,年份,数值\n火星县,森林覆盖率,2025,60\n".encode(),
+        "bad.csv",
+        STEWARD,
+        CATALOG,
+        small_index(),
+        SETTINGS,
+    )
     assert added.dataset_id is None and not added.result.ok
     assert store.dump() == before
 
@@ -118,8 +144,11 @@ def test_an_import_that_fails_midway_leaves_no_half_dataset(store, monkeypatch) 
 
 def test_storage_limits_give_a_clear_message(store) -> None:
     tight = Settings(steward_quota_mb=0)
-    with pytest.raises(LimitExceeded, match=r"lin keeps 0.0 MB of files; forest.csv would pass the 0 MB a steward may "
-                                            r"keep"):
+    with pytest.raises(
+        LimitExceeded,
+        match=r"lin keeps 0.0 MB of files; forest.csv would pass the 0 MB a steward may "
+        r"keep",
+    ):
         put(store, FOREST.format(v=70.5), settings=tight)
     assert store.datasets() == []
 

@@ -1,4 +1,5 @@
 """geo.datum: the GCJ-02 formula, its exact inverse, and the frame-level shifts."""
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -74,7 +75,9 @@ def _frame() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
         {"name": ["b", "a"]},
         geometry=[Polygon([(115.0, 27.0), (115.1, 27.0), (115.1, 27.1), (115.0, 27.1)]), Point(116.0, 28.0, 5.0)],
-        index=pd.Index(["360702", "360102"], name="adcode"), crs="EPSG:4326")
+        index=pd.Index(["360702", "360102"], name="adcode"),
+        crs="EPSG:4326",
+    )
 
 
 def test_frame_shift_keeps_index_and_input_and_z() -> None:

@@ -1,4 +1,5 @@
 """Export writers: RFC 7946 GeoJSON (golden file), GeoPackage with metadata, CSV with provenance and safe cells."""
+
 from __future__ import annotations
 
 import json
@@ -22,9 +23,16 @@ def tiny_layer() -> gpd.GeoDataFrame:
     cw = Polygon([(115.0, 28.0), (115.0, 28.1), (115.1, 28.1), (115.1, 28.0)])
     ccw = Polygon([(115.1, 28.0), (115.2, 28.0), (115.2, 28.1), (115.1, 28.1)])
     return gpd.GeoDataFrame(
-        {"adcode": ["360702", "360703"], "name_zh": ["章贡区", "=南康区"], "value": [63.1, None],
-         "provenance": ["demo", pd.NA]},
-        geometry=[cw, ccw], crs="EPSG:4326", index=pd.Index(["360702", "360703"], name="adcode"))
+        {
+            "adcode": ["360702", "360703"],
+            "name_zh": ["章贡区", "=南康区"],
+            "value": [63.1, None],
+            "provenance": ["demo", pd.NA],
+        },
+        geometry=[cw, ccw],
+        crs="EPSG:4326",
+        index=pd.Index(["360702", "360703"], name="adcode"),
+    )
 
 
 def test_geojson_matches_the_golden_file() -> None:

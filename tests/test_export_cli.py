@@ -1,4 +1,5 @@
 """`python -m geo export` as a user runs it: real boundaries, built-in data, every format."""
+
 from __future__ import annotations
 
 import contextlib
@@ -15,8 +16,21 @@ import pytest
 from geo.cli import main
 from geo.paths import ROOT
 
-REQUIRED = {"adcode", "name_zh", "name_en", "city", "indicator", "year", "value", "unit", "target", "status",
-            "gap", "source", "provenance"}
+REQUIRED = {
+    "adcode",
+    "name_zh",
+    "name_en",
+    "city",
+    "indicator",
+    "year",
+    "value",
+    "unit",
+    "target",
+    "status",
+    "gap",
+    "source",
+    "provenance",
+}
 
 
 @dataclass
@@ -35,8 +49,25 @@ def geo_cli(*args: str) -> Done:
 
 def test_python_m_geo_runs_as_a_user_types_it(tmp_path: Path) -> None:
     out = tmp_path / "x.csv"
-    done = subprocess.run([sys.executable, "-m", "geo", "export", "--indicator", "pm25", "--year", "2025",
-                           "--format", "csv", "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "geo",
+            "export",
+            "--indicator",
+            "pm25",
+            "--year",
+            "2025",
+            "--format",
+            "csv",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"wrote {out} (100 features")
 
@@ -44,8 +75,19 @@ def test_python_m_geo_runs_as_a_user_types_it(tmp_path: Path) -> None:
 @pytest.mark.parametrize("level,count", [("county", 100), ("city", 11)])
 def test_geojson_export_has_every_region_and_property(tmp_path: Path, level: str, count: int) -> None:
     out = tmp_path / "x.geojson"
-    done = geo_cli("export", "--indicator", "forest_coverage", "--year", "2024", "--level", level,
-                   "--format", "geojson", "--out", str(out))
+    done = geo_cli(
+        "export",
+        "--indicator",
+        "forest_coverage",
+        "--year",
+        "2024",
+        "--level",
+        level,
+        "--format",
+        "geojson",
+        "--out",
+        str(out),
+    )
     assert done.returncode == 0, done.stderr
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert "crs" not in doc and len(doc["features"]) == count
@@ -56,11 +98,27 @@ def test_geojson_export_has_every_region_and_property(tmp_path: Path, level: str
 
 
 def test_gpkg_and_csv_exports(tmp_path: Path) -> None:
-    assert geo_cli("export", "--indicator", "pm25", "--year", "2025", "--format", "gpkg",
-                   "--out", str(tmp_path / "p.gpkg")).returncode == 0
+    assert (
+        geo_cli(
+            "export", "--indicator", "pm25", "--year", "2025", "--format", "gpkg", "--out", str(tmp_path / "p.gpkg")
+        ).returncode
+        == 0
+    )
     assert len(gpd.read_file(tmp_path / "p.gpkg", layer="pm25_2025_county")) == 100
-    assert geo_cli("export", "--indicator", "PM2.5平均浓度", "--year", "2025", "--format", "csv",
-                   "--out", str(tmp_path / "p.csv")).returncode == 0
+    assert (
+        geo_cli(
+            "export",
+            "--indicator",
+            "PM2.5平均浓度",
+            "--year",
+            "2025",
+            "--format",
+            "csv",
+            "--out",
+            str(tmp_path / "p.csv"),
+        ).returncode
+        == 0
+    )
     text = (tmp_path / "p.csv").read_text(encoding="utf-8-sig")
     assert text.startswith("# title:") and text.count("\n36") == 100
 
@@ -69,8 +127,9 @@ def test_user_values_replace_builtin_ones(tmp_path: Path) -> None:
     table = tmp_path / "mine.csv"
     table.write_text("地区,指标,年份,数值\n章贡区,森林覆盖率,2024,70.5\n火星县,森林覆盖率,2024,50\n", encoding="utf-8")
     out = tmp_path / "x.geojson"
-    done = geo_cli("export", "--indicator", "forest_coverage", "--year", "2024", "--values", str(table),
-                   "--out", str(out))
+    done = geo_cli(
+        "export", "--indicator", "forest_coverage", "--year", "2024", "--values", str(table), "--out", str(out)
+    )
     assert done.returncode == 0, done.stderr
     assert "火星县" in done.stderr  # the bad row is reported, not silently dropped
     feats = {f["properties"]["adcode"]: f["properties"] for f in json.loads(out.read_text("utf-8"))["features"]}

@@ -1,4 +1,5 @@
 """Every interface string exists in Chinese and English, and every key the code asks for is defined."""
+
 from __future__ import annotations
 
 import re
@@ -6,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from geo.catalog import DEFAULT_LEVELS
 from geo.classify import SCHEMES
 from geo.errors import CatalogError
 from geo.i18n import Translator, load_strings
 from geo.rules import STATUSES
 from geo.values import PROVENANCES
-from geo.catalog import DEFAULT_LEVELS
 from layers.mapview import MODES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,8 +31,16 @@ def test_every_key_used_in_code_is_defined() -> None:
     assert not missing, f"keys used but not in catalogs/strings.yaml: {missing}"
 
 
-@pytest.mark.parametrize("prefix,values", [("status", STATUSES), ("prov", PROVENANCES), ("level", DEFAULT_LEVELS),
-                                           ("mode", MODES), ("scheme", tuple(SCHEMES))])
+@pytest.mark.parametrize(
+    "prefix,values",
+    [
+        ("status", STATUSES),
+        ("prov", PROVENANCES),
+        ("level", DEFAULT_LEVELS),
+        ("mode", MODES),
+        ("scheme", tuple(SCHEMES)),
+    ],
+)
 def test_every_generated_key_is_defined(prefix: str, values: tuple[str, ...]) -> None:
     strings = load_strings()
     assert [v for v in values if f"{prefix}_{v}" not in strings] == []

@@ -1,10 +1,12 @@
 """import_values: long and wide tables, every bad cell reported with its text, good rows kept."""
-from __future__ import annotations
 
+from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from geo.errors import InputFileError, Issue
 from geo.importer import import_values
@@ -26,33 +28,72 @@ def test_good_long_table():
     r = run(LONG + "章贡区,森林覆盖率,2023,63.1\n360704,forest_coverage,2023,70\n")
     assert r.ok and r.issues == []
     assert r.values[["adcode", "indicator", "year", "value", "provenance"]].values.tolist() == [
-        ["360702", "forest_coverage", 2023, 63.1, "user"], ["360704", "forest_coverage", 2023, 70.0, "user"]]
+        ["360702", "forest_coverage", 2023, 63.1, "user"],
+        ["360704", "forest_coverage", 2023, 70.0, "user"],
+    ]
     assert r.rejected.empty
     assert r.summary() == "data.csv: 2 rows read (long table), 2 values imported, 0 rows rejected; 0 errors, 0 warnings"
 
 
-@pytest.mark.parametrize("row, text", [
-    ("火星县,森林覆盖率,2023,1", "data.csv row 2, column 地区: '火星县' is not a county of Jiangxi; write a six-digit code "
-                             "or a Chinese name (e.g. 360112 or 新建区) from the region list"),
-    ("信风县,森林覆盖率,2023,1", "data.csv row 2, column 地区: '信风县' is not a county of Jiangxi; did you mean 信丰县?"),
-    ("湾里区,森林覆盖率,2023,1", "data.csv row 2, column 地区: 湾里区 was merged into 新建区 (360112) in 2019; "
-                             "use 新建区 or its code 360112"),
-    ("章贡区,森林复盖率,2023,1", "data.csv row 2, column 指标: '森林复盖率' is not an indicator of the catalog; "
-                             "did you mean 森林覆盖率?"),
-    ("章贡区,森林覆盖率,1999,1", "data.csv row 2, column 年份: year 1999 is outside 2000-2035; "
-                             "check the year; the atlas covers 2000-2035"),
-    ("章贡区,森林覆盖率,二〇二三,1", "data.csv row 2, column 年份: '二〇二三' is not a year; write the year as four digits, e.g. 2023"),
-    ("章贡区,森林覆盖率,2023,abc", "data.csv row 2, column 数值: 'abc' is not a number; "
-                               "write a number such as 63.1 (a % sign is allowed for rates)"),
-    ("章贡区,森林覆盖率,2023,\"63,1\"", "data.csv row 2, column 数值: '63,1' is not a number (a comma is only read between "
-                                   "groups of three digits); write the number with a decimal point, e.g. 63.1, or as 3,079 / 3079"),
-    ("章贡区,森林覆盖率,2023,163.1", "data.csv row 2, column 数值: 163.1 is outside the valid range 0-100% of 森林覆盖率; "
-                                 "check the figure and its unit (rates are percentages from 0 to 100)"),
-    ("章贡区,,2023,1", "data.csv row 2, column 指标: the indicator is blank; write an indicator id or Chinese name, e.g. 森林覆盖率"),
-    (",森林覆盖率,2023,1", "data.csv row 2, column 地区: the region is blank; write a six-digit code or a Chinese name such as 章贡区"),
-    ("章贡区,森林覆盖率,,1", "data.csv row 2, column 年份: the year is blank; "
-                           "fill in the year, or give it for the whole file (--year 2023)"),
-])
+@pytest.mark.parametrize(
+    "row, text",
+    [
+        (
+            "火星县,森林覆盖率,2023,1",
+            "data.csv row 2, column 地区: '火星县' is not a county of Jiangxi; write a six-digit code "
+            "or a Chinese name (e.g. 360112 or 新建区) from the region list",
+        ),
+        (
+            "信风县,森林覆盖率,2023,1",
+            "data.csv row 2, column 地区: '信风县' is not a county of Jiangxi; did you mean 信丰县?",
+        ),
+        (
+            "湾里区,森林覆盖率,2023,1",
+            "data.csv row 2, column 地区: 湾里区 was merged into 新建区 (360112) in 2019; "
+            "use 新建区 or its code 360112",
+        ),
+        (
+            "章贡区,森林复盖率,2023,1",
+            "data.csv row 2, column 指标: '森林复盖率' is not an indicator of the catalog; did you mean 森林覆盖率?",
+        ),
+        (
+            "章贡区,森林覆盖率,1999,1",
+            "data.csv row 2, column 年份: year 1999 is outside 2000-2035; check the year; the atlas covers 2000-2035",
+        ),
+        (
+            "章贡区,森林覆盖率,二〇二三,1",
+            "data.csv row 2, column 年份: '二〇二三' is not a year; write the year as four digits, e.g. 2023",
+        ),
+        (
+            "章贡区,森林覆盖率,2023,abc",
+            "data.csv row 2, column 数值: 'abc' is not a number; "
+            "write a number such as 63.1 (a % sign is allowed for rates)",
+        ),
+        (
+            '章贡区,森林覆盖率,2023,"63,1"',
+            "data.csv row 2, column 数值: '63,1' is not a number (a comma is only read between "
+            "groups of three digits); write the number with a decimal point, e.g. 63.1, or as 3,079 / 3079",
+        ),
+        (
+            "章贡区,森林覆盖率,2023,163.1",
+            "data.csv row 2, column 数值: 163.1 is outside the valid range 0-100% of 森林覆盖率; "
+            "check the figure and its unit (rates are percentages from 0 to 100)",
+        ),
+        (
+            "章贡区,,2023,1",
+            "data.csv row 2, column 指标: the indicator is blank; write an indicator id or Chinese name, e.g. 森林覆盖率",
+        ),
+        (
+            ",森林覆盖率,2023,1",
+            "data.csv row 2, column 地区: the region is blank; write a six-digit code or a Chinese name such as 章贡区",
+        ),
+        (
+            "章贡区,森林覆盖率,,1",
+            "data.csv row 2, column 年份: the year is blank; "
+            "fill in the year, or give it for the whole file (--year 2023)",
+        ),
+    ],
+)
 def test_bad_rows_are_rejected_with_their_message(row, text):
     r = run(LONG + row + "\n赣县区,森林覆盖率,2023,70\n")
     issue = only_issue(r)
@@ -67,23 +108,29 @@ def test_bad_rows_are_rejected_with_their_message(row, text):
 def test_blank_value_is_reported_as_missing():
     r = run(LONG + "章贡区,森林覆盖率,2023,-\n")
     issue = only_issue(r)
-    assert str(issue) == ("data.csv row 2, column 数值: the value of 森林覆盖率 is blank (missing), so none is imported; "
-                          "fill in the figure, or leave it out if there is none")
+    assert str(issue) == (
+        "data.csv row 2, column 数值: the value of 森林覆盖率 is blank (missing), so none is imported; "
+        "fill in the figure, or leave it out if there is none"
+    )
     assert issue.severity == "warning" and r.ok and r.values.empty
     assert r.rejected["reason"].tolist() == ["数值: value is blank"]
 
 
 def test_old_name_is_filed_under_new_code_with_warning():
     r = run(LONG + "上饶县,森林覆盖率,2023,70\n")
-    assert str(only_issue(r)) == ("data.csv row 2, column 地区: '上饶县' is the old name of 广信区 (361104), upgraded in 2019; "
-                                  "filed under 361104; write 广信区 or 361104")
+    assert str(only_issue(r)) == (
+        "data.csv row 2, column 地区: '上饶县' is the old name of 广信区 (361104), upgraded in 2019; "
+        "filed under 361104; write 广信区 or 361104"
+    )
     assert r.ok and r.values["adcode"].tolist() == ["361104"]
 
 
 def test_duplicate_key_names_both_rows_and_rejects_both():
     r = run(LONG + "章贡区,森林覆盖率,2023,60\n信丰县,森林覆盖率,2023,50\n360702,forest_coverage,2023,61\n")
-    assert str(only_issue(r)) == ("data.csv row 4, column 数值: rows 2 and 4 both give 章贡区 (360702), forest_coverage, 2023: "
-                                  "60 and 61; keep one of rows 2 and 4")
+    assert str(only_issue(r)) == (
+        "data.csv row 4, column 数值: rows 2 and 4 both give 章贡区 (360702), forest_coverage, 2023: "
+        "60 and 61; keep one of rows 2 and 4"
+    )
     assert r.values["adcode"].tolist() == ["360722"]
     assert r.rejected["row"].tolist() == [2, 4]
 
@@ -96,39 +143,51 @@ def test_old_and_new_name_in_one_file_are_duplicates():
 
 def test_same_value_twice_is_kept_once_with_warning():
     r = run(LONG + "章贡区,森林覆盖率,2023,60\n章贡区,森林覆盖率,2023,60.0\n")
-    assert str(only_issue(r)) == ("data.csv row 3, column 数值: repeats 章贡区 (360702), forest_coverage, 2023 of row 2 "
-                                  "with the same value; kept once; delete row 3")
+    assert str(only_issue(r)) == (
+        "data.csv row 3, column 数值: repeats 章贡区 (360702), forest_coverage, 2023 of row 2 "
+        "with the same value; kept once; delete row 3"
+    )
     assert len(r.values) == 1 and r.ok
 
 
 def test_percent_strings_and_thousands_separators():
-    r = run(LONG + "章贡区,森林覆盖率,2023,63.1%\n章贡区,高标准农田面积,2023,\"3,079\"\n信丰县,高标准农田面积,2023,12%\n")
+    r = run(LONG + '章贡区,森林覆盖率,2023,63.1%\n章贡区,高标准农田面积,2023,"3,079"\n信丰县,高标准农田面积,2023,12%\n')
     assert r.values["value"].tolist() == [63.1, 3079.0, 12.0]  # sorted by adcode, indicator, year
-    assert str(only_issue(r)) == ("data.csv row 4, column 数值: '12%' has a percent sign but the unit is 万亩; read as 12; "
-                                  "check that the figure is in the catalog unit")
+    assert str(only_issue(r)) == (
+        "data.csv row 4, column 数值: '12%' has a percent sign but the unit is 万亩; read as 12; "
+        "check that the figure is in the catalog unit"
+    )
 
 
 def test_english_headers_any_case_and_optional_columns():
-    r = run(" Region ,INDICATOR,year, Value ,Target,Source,Provenance,Note\n"
-            "章贡区,forest_coverage,2023,63.1,65,江西统计年鉴2024,official,checked\n"
-            "赣县区,forest_coverage,2023,70,,,official,\n")
+    r = run(
+        " Region ,INDICATOR,year, Value ,Target,Source,Provenance,Note\n"
+        "章贡区,forest_coverage,2023,63.1,65,江西统计年鉴2024,official,checked\n"
+        "赣县区,forest_coverage,2023,70,,,official,\n"
+    )
     rows = r.values[["adcode", "target", "source", "provenance", "note"]].astype(object).values.tolist()
     assert rows[0] == ["360702", 65.0, "江西统计年鉴2024", "official", "checked"]
     assert rows[1][3] == "user"  # official without a source is not official
-    assert str(only_issue(r)) == ("data.csv row 3, column Provenance: official values need a source; the value is kept as user; "
-                                  "fill in the source (来源) column with the publication")
+    assert str(only_issue(r)) == (
+        "data.csv row 3, column Provenance: official values need a source; the value is kept as user; "
+        "fill in the source (来源) column with the publication"
+    )
 
 
 def test_chinese_code_column_and_name_must_agree():
     r = run("行政区划代码,县名,指标名称,年份,值\n360702,章贡区,森林覆盖率,2023,1\n360722,章贡区,森林覆盖率,2023,2\n")
-    assert str(only_issue(r)) == ("data.csv row 3, column 县名: the name is 章贡区 (360702) but the code 360722 is 信丰县; "
-                                  "correct the code or the name so they agree")
+    assert str(only_issue(r)) == (
+        "data.csv row 3, column 县名: the name is 章贡区 (360702) but the code 360722 is 信丰县; "
+        "correct the code or the name so they agree"
+    )
     assert r.values["adcode"].tolist() == ["360702"]
 
 
-WIDE = "地区,年份,森林覆盖率(%),湿地保护率,high_standard_farmland_area\n章贡区,2023,63.1,50,\"1,200\"\n赣县区,2023,70,40,800\n"
-LONG_SAME = (LONG + "章贡区,森林覆盖率,2023,63.1\n章贡区,湿地保护率,2023,50\n章贡区,高标准农田面积,2023,1200\n"
-             "赣县区,forest_coverage,2023,70\n赣县区,wetland_protection_rate,2023,40\n赣县区,high_standard_farmland_area,2023,800\n")
+WIDE = '地区,年份,森林覆盖率(%),湿地保护率,high_standard_farmland_area\n章贡区,2023,63.1,50,"1,200"\n赣县区,2023,70,40,800\n'
+LONG_SAME = (
+    LONG + "章贡区,森林覆盖率,2023,63.1\n章贡区,湿地保护率,2023,50\n章贡区,高标准农田面积,2023,1200\n"
+    "赣县区,forest_coverage,2023,70\n赣县区,wetland_protection_rate,2023,40\n赣县区,high_standard_farmland_area,2023,800\n"
+)
 
 
 def test_wide_and_long_give_the_same_values():
@@ -149,17 +208,31 @@ def test_wide_with_year_given_and_unknown_column_warned():
 
 def test_wide_unit_in_header_that_differs_is_warned():
     r = run("地区,高标准农田面积(公顷)\n章贡区,10\n", year=2023)
-    assert str(only_issue(r)) == ("data.csv, column 高标准农田面积(公顷): the header gives the unit '公顷' but 高标准农田面积 "
-                                  "(high_standard_farmland_area) is measured in '万亩'; convert the column to the catalog unit")
+    assert str(only_issue(r)) == (
+        "data.csv, column 高标准农田面积(公顷): the header gives the unit '公顷' but 高标准农田面积 "
+        "(high_standard_farmland_area) is measured in '万亩'; convert the column to the catalog unit"
+    )
 
 
-@pytest.mark.parametrize("text, message", [
-    ("名字,数值\n章贡区,1\n", "data.csv has no region column (columns: 名字, 数值); "
-                          "name the column of county names or codes 地区, 区县, 行政区划代码 or region"),
-    ("地区,其他\n章贡区,1\n", "data.csv has neither indicator and value columns nor columns named after indicators; use columns "
-                          "地区, 指标, 年份, 数值 (long), or one column per indicator such as 森林覆盖率(%) (wide)"),
-    ("地区,森林覆盖率\n章贡区,1\n", "data.csv is a wide table without a year column; add a column 年份, or give the year (--year 2023)"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            "名字,数值\n章贡区,1\n",
+            "data.csv has no region column (columns: 名字, 数值); "
+            "name the column of county names or codes 地区, 区县, 行政区划代码 or region",
+        ),
+        (
+            "地区,其他\n章贡区,1\n",
+            "data.csv has neither indicator and value columns nor columns named after indicators; use columns "
+            "地区, 指标, 年份, 数值 (long), or one column per indicator such as 森林覆盖率(%) (wide)",
+        ),
+        (
+            "地区,森林覆盖率\n章贡区,1\n",
+            "data.csv is a wide table without a year column; add a column 年份, or give the year (--year 2023)",
+        ),
+    ],
+)
 def test_unusable_layouts_raise_input_file_error(text, message):
     with pytest.raises(InputFileError) as e:
         run(text)
@@ -167,7 +240,9 @@ def test_unusable_layouts_raise_input_file_error(text, message):
 
 
 def test_dataframe_input_is_not_mutated_and_report_lists_issues():
-    frame = pd.DataFrame({"地区": ["章贡区", "火星县"], "指标": ["森林覆盖率"] * 2, "年份": [2023, 2023], "数值": [63.1, 5.0]})
+    frame = pd.DataFrame(
+        {"地区": ["章贡区", "火星县"], "指标": ["森林覆盖率"] * 2, "年份": [2023, 2023], "数值": [63.1, 5.0]}
+    )
     before = frame.copy()
     r = import_values(frame, "frame", CATALOG, small_index())
     pd.testing.assert_frame_equal(frame, before)
@@ -185,7 +260,9 @@ def test_gbk_file_imports(tmp_path):
     assert r.ok and r.notes[0] == "read gbk.csv as CSV, GBK: 1 row, 4 columns"
 
 
-CELL = st.one_of(st.text(max_size=8), st.sampled_from(["章贡区", "360704", "森林覆盖率", "2023", "63.1%", "3,079", "湾里区", ""]))
+CELL = st.one_of(
+    st.text(max_size=8), st.sampled_from(["章贡区", "360704", "森林覆盖率", "2023", "63.1%", "3,079", "湾里区", ""])
+)
 
 
 @hsettings(max_examples=150, deadline=None)
@@ -200,12 +277,15 @@ def test_import_never_crashes_on_random_cells(rows):
     repeats = sum(1 for i in r.issues if "with the same value; kept once" in i.message)
     assert len(r.values) + len(r.rejected) + repeats == nonblank
     assert set(r.rejected["row"]) == {i.row for i in r.issues if i.severity == "error"} | {
-        i.row for i in r.issues if "is blank (missing)" in i.message}
+        i.row for i in r.issues if "is blank (missing)" in i.message
+    }
 
 
 def test_a_value_without_a_source_names_the_file_it_came_from() -> None:
-    r = run("地区,指标,年份,数值,来源\n章贡区,森林覆盖率,2023,63.1,\n360704,forest_coverage,2023,70,2023年统计公报\n",
-            name="mine.csv")
+    r = run(
+        "地区,指标,年份,数值,来源\n章贡区,森林覆盖率,2023,63.1,\n360704,forest_coverage,2023,70,2023年统计公报\n",
+        name="mine.csv",
+    )
     sources = dict(zip(r.values["adcode"], r.values["source"]))
     assert sources["360702"] == "mine.csv (your table; no source given)"
     assert sources["360704"] == "2023年统计公报"
@@ -221,17 +301,25 @@ def test_an_allocation_table_gives_each_region_its_own_target_for_every_year():
     r = run(ALLOCATION + "章贡区,高标准农田面积,40\n赣州市,高标准农田面积,300\n")
     assert r.ok and r.issues == []
     assert r.values[["adcode", "indicator", "target"]].values.tolist() == [
-        ["360700", "high_standard_farmland_area", 300.0], ["360702", "high_standard_farmland_area", 40.0]]
+        ["360700", "high_standard_farmland_area", 300.0],
+        ["360702", "high_standard_farmland_area", 40.0],
+    ]
     assert r.values["value"].isna().all() and r.values["year"].isna().all()
 
 
-@pytest.mark.parametrize("row, message, fix", [
-    ("江西省,高标准农田面积,2800", "江西省 is a unit of province level, where no target is allocated",
-     "allocate targets to units below that level"),
-    ("章贡区,森林覆盖率,-3", "-3 is outside the valid range 0-100%", "check the figure and its unit"),
-    ("章贡区,森林覆盖率,abc", "'abc' is not a number", "write a number"),
-    ("章贡区,高标准农田面积,", "the target of 高标准农田面积 is blank", "fill in the allocated target"),
-])
+@pytest.mark.parametrize(
+    "row, message, fix",
+    [
+        (
+            "江西省,高标准农田面积,2800",
+            "江西省 is a unit of province level, where no target is allocated",
+            "allocate targets to units below that level",
+        ),
+        ("章贡区,森林覆盖率,-3", "-3 is outside the valid range 0-100%", "check the figure and its unit"),
+        ("章贡区,森林覆盖率,abc", "'abc' is not a number", "write a number"),
+        ("章贡区,高标准农田面积,", "the target of 高标准农田面积 is blank", "fill in the allocated target"),
+    ],
+)
 def test_a_bad_allocated_target_is_a_row_error_with_its_fix(row, message, fix):
     r = run(ALLOCATION + row + "\n")
     issue = only_issue(r)
@@ -243,10 +331,12 @@ def test_a_bad_allocated_target_is_a_row_error_with_its_fix(row, message, fix):
 def test_a_target_for_a_qualitative_aim_is_refused():
     from geo.catalog import Catalog
     from tests.importer_fixtures import _indicator
+
     aim = _indicator("survey", "调查监测体系", "", None)
     catalog = Catalog(actions=(), source="test", indicators=(type(aim)(**{**aim.__dict__, "rule": "qualitative"}),))
-    r = import_values((LONG.rstrip("\n") + ",目标值\n章贡区,调查监测体系,2025,1,1\n").encode(), "t.csv", catalog,
-                      small_index())
+    r = import_values(
+        (LONG.rstrip("\n") + ",目标值\n章贡区,调查监测体系,2025,1,1\n").encode(), "t.csv", catalog, small_index()
+    )
     issue = only_issue(r)
     assert "qualitative aim, tracked and not scored: it takes no target" in issue.message
     assert issue.fix == "leave the target cell empty" and len(r.values) == 0
@@ -265,8 +355,14 @@ def _catalog_with(unit: str, value_type: str):
 
     from geo.catalog import Catalog
 
-    ind = replace(CATALOG.indicators[0], id="section_class", name_zh="断面水质类别", unit=unit, valid_range=(1, 6),
-                  value_type=value_type)
+    ind = replace(
+        CATALOG.indicators[0],
+        id="section_class",
+        name_zh="断面水质类别",
+        unit=unit,
+        valid_range=(1, 6),
+        value_type=value_type,
+    )
     return Catalog(actions=(), source="test", indicators=(ind,))
 
 
@@ -288,12 +384,14 @@ def test_the_catalog_declares_water_classes_and_refuses_an_unknown_value_type(tm
 
     catalog = load_catalog()
     assert {i.id for i in catalog.indicators if i.value_type == "water_class"} == {
-        i.id for i in catalog.indicators if i.unit == "类"}
+        i.id for i in catalog.indicators if i.unit == "类"
+    }
     assert {i.value_type for i in catalog.indicators} == {"number", "water_class"}
     raw = yaml.safe_load((INDICATORS / "catalog.yaml").read_text(encoding="utf-8"))
     entry = {**raw["indicators"][0], "value_type": "roman"}
     path = tmp_path / "catalog.yaml"
-    path.write_text(yaml.safe_dump({"actions": raw["actions"], "indicators": [entry]}, allow_unicode=True),
-                    encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump({"actions": raw["actions"], "indicators": [entry]}, allow_unicode=True), encoding="utf-8"
+    )
     with pytest.raises(CatalogError, match=r"value_type 'roman' is unknown; use one of number, water_class"):
         load_catalog(path)

@@ -1,5 +1,6 @@
 """geo/issues.py: one report for both imports. An error rejects its row, the rejected table keeps the row's cells,
 and the indicator import and the sections import give the same kind of rejected table."""
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -19,8 +20,11 @@ def test_an_error_rejects_its_row_and_a_warning_does_not():
     log.add(3, "数值", 63.1, "too high", "check it")
     log.add(4, "地区", "x", "odd", "", "warning")
     log.add(None, "备注", None, "not read", "", "warning")
-    assert [str(i) for i in log.issues] == ["t.csv row 3, column 数值: too high; check it",
-                                            "t.csv row 4, column 地区: odd", "t.csv, column 备注: not read"]
+    assert [str(i) for i in log.issues] == [
+        "t.csv row 3, column 数值: too high; check it",
+        "t.csv row 4, column 地区: odd",
+        "t.csv, column 备注: not read",
+    ]
     assert log.issues[0].value == "63.1" and log.issues[2].value is None
     assert log.rejects(3) and not log.rejects(4) and log.reasons == {3: ["数值: too high"]}
 
@@ -35,8 +39,9 @@ def test_parse_records_the_problem_of_the_cell():
     log = IssueLog("t.csv")
     assert log.parse(2, "年份", "2023年", lambda t: parse_year(t, (2000, 2035))) == 2023
     assert log.parse(3, "年份", "23", lambda t: parse_year(t, (2000, 2035))) is None
-    assert [str(i) for i in log.issues] == ["t.csv row 3, column 年份: '23' is not a year; write the year as four "
-                                            "digits, e.g. 2023"]
+    assert [str(i) for i in log.issues] == [
+        "t.csv row 3, column 年份: '23' is not a year; write the year as four digits, e.g. 2023"
+    ]
     assert log.on_row(3).func == log.add and log.on_row(3).args == (3,)
 
 
@@ -59,12 +64,23 @@ def test_counted():
 def test_both_imports_give_the_same_rejected_table_for_the_same_bad_year():
     text = "地区,指标,年份,数值\n章贡区,森林覆盖率,二〇二三,1\n"
     values = import_values(text.encode(), "v.csv", CATALOG, small_index())
-    counties = gpd.GeoDataFrame({"name_zh": ["西县"]}, index=pd.Index(["360101"], name="adcode"),
-                                geometry=[box(115.5, 28.5, 116.0, 29.0)], crs="EPSG:4326")
-    sections = import_sections(pd.DataFrame([{"name": "A", "river": "赣江", "lon": "115.7", "lat": "28.7",
-                                              "target_class": "Ⅱ", "year": "二〇二三"}]), "s.csv", counties, Settings())
+    counties = gpd.GeoDataFrame(
+        {"name_zh": ["西县"]},
+        index=pd.Index(["360101"], name="adcode"),
+        geometry=[box(115.5, 28.5, 116.0, 29.0)],
+        crs="EPSG:4326",
+    )
+    sections = import_sections(
+        pd.DataFrame(
+            [{"name": "A", "river": "赣江", "lon": "115.7", "lat": "28.7", "target_class": "Ⅱ", "year": "二〇二三"}]
+        ),
+        "s.csv",
+        counties,
+        Settings(),
+    )
     for result, column in ((values, "年份"), (sections, "year")):
         assert list(result.rejected.columns[:2]) == ["row", "reason"]
         assert result.rejected[["row", "reason"]].values.tolist() == [[2, f"{column}: '二〇二三' is not a year"]]
-        assert [str(i) for i in result.errors] == [f"{result.name} row 2, column {column}: '二〇二三' is not a year; "
-                                                   "write the year as four digits, e.g. 2023"]
+        assert [str(i) for i in result.errors] == [
+            f"{result.name} row 2, column {column}: '二〇二三' is not a year; write the year as four digits, e.g. 2023"
+        ]

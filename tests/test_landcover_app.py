@@ -1,10 +1,10 @@
 """The land-cover tab as a user drives it: upload a GeoTIFF, compute county shares, see them flow into the data."""
+
 from __future__ import annotations
 
 import io
 
 import numpy as np
-import pytest
 import rasterio
 from rasterio.transform import from_origin
 from streamlit.testing.v1 import AppTest
@@ -17,8 +17,16 @@ def geotiff(fill: int, dtype: str = "uint8") -> bytes:
     data = np.full((300, 300), fill, dtype=dtype)
     buf = io.BytesIO()
     with rasterio.MemoryFile() as mem:
-        with mem.open(driver="GTiff", width=300, height=300, count=1, dtype=dtype, crs="EPSG:4326",
-                      transform=from_origin(113.0, 31.0, 0.02, 0.02), nodata=255 if dtype == "uint8" else None) as ds:
+        with mem.open(
+            driver="GTiff",
+            width=300,
+            height=300,
+            count=1,
+            dtype=dtype,
+            crs="EPSG:4326",
+            transform=from_origin(113.0, 31.0, 0.02, 0.02),
+            nodata=255 if dtype == "uint8" else None,
+        ) as ds:
             ds.write(data, 1)
         buf.write(mem.read())
     return buf.getvalue()

@@ -1,4 +1,5 @@
 """layers.legend: the legend control's payload is data rendered as text, bound to its layer."""
+
 from __future__ import annotations
 
 import json
@@ -12,9 +13,12 @@ from layers.legend import Legend, LegendRow, LegendSpec
 def _legend(title: str = "森林覆盖率 · 2024", label: str = "达标") -> tuple[folium.Map, folium.GeoJson, Legend]:
     m = folium.Map(tiles=None)
     layer = folium.GeoJson({"type": "FeatureCollection", "features": []}, name="layer").add_to(m)
-    spec = LegendSpec(title, "目标 ≥ 63.1 %，2026年",
-                      (LegendRow("#0072B2", None, "✓", label, 3), LegendRow("#ffffff", "4 4", "?", "无数据", 1)),
-                      ("含演示数据（非官方）",))
+    spec = LegendSpec(
+        title,
+        "目标 ≥ 63.1 %，2026年",
+        (LegendRow("#0072B2", None, "✓", label, 3), LegendRow("#ffffff", "4 4", "?", "无数据", 1)),
+        ("含演示数据（非官方）",),
+    )
     legend = Legend(spec, layer, m)
     m.add_child(legend)
     return m, layer, legend
@@ -23,16 +27,21 @@ def _legend(title: str = "森林覆盖率 · 2024", label: str = "达标") -> tu
 def test_payload_holds_title_subtitle_rows_and_notes() -> None:
     _, _, legend = _legend()
     data = json.loads(legend.payload)
-    assert data == {"title": "森林覆盖率 · 2024", "subtitle": "目标 ≥ 63.1 %，2026年",
-                    "notes": ["含演示数据（非官方）"],
-                    "rows": [{"fill": "#0072B2", "dash": None, "symbol": "✓", "label": "达标", "count": 3},
-                             {"fill": "#ffffff", "dash": "4 4", "symbol": "?", "label": "无数据", "count": 1}]}
+    assert data == {
+        "title": "森林覆盖率 · 2024",
+        "subtitle": "目标 ≥ 63.1 %，2026年",
+        "notes": ["含演示数据（非官方）"],
+        "rows": [
+            {"fill": "#0072B2", "dash": None, "symbol": "✓", "label": "达标", "count": 3},
+            {"fill": "#ffffff", "dash": "4 4", "symbol": "?", "label": "无数据", "count": 1},
+        ],
+    }
 
 
 def test_legend_follows_its_layer_on_and_off() -> None:
     m, layer, _ = _legend()
     html = m.get_root().render()
-    script = html[html.index("var spec ="):]
+    script = html[html.index("var spec =") :]
     assert f"var layer = {layer.get_name()};" in script and f"var map = {m.get_name()};" in script
     assert "map.on('overlayadd'" in script and "map.on('overlayremove'" in script and "control.remove()" in script
     # The legend script runs after the layer exists.

@@ -1,11 +1,13 @@
 """layers.mapview.build_map on a tiny hand-built view: offline, every region drawn, colours bound to the legend."""
+
 from __future__ import annotations
 
 import json
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from geo.classify import SCHEMES
 from layers.assets import assert_offline, external_urls
@@ -102,8 +104,9 @@ def test_no_data_is_its_own_dashed_class_never_the_darkest(tiny_view, catalog_fo
 def _row_holding(rows: list[dict], value: float) -> dict:
     """The legend row a reader would pick for a value: class i holds (lo, hi], the first also its lower bound."""
     classes = [r for r in rows if r["label"] != "无数据"]
-    bounds = [tuple(float(x.replace(",", "")) for x in re.findall(r"-?[\d,]+(?:\.\d+)?", r["label"])[:2])
-              for r in classes]
+    bounds = [
+        tuple(float(x.replace(",", "")) for x in re.findall(r"-?[\d,]+(?:\.\d+)?", r["label"])[:2]) for r in classes
+    ]
     for i, (row, (lo, hi)) in enumerate(zip(classes, bounds)):
         if (lo < value or (i == 0 and lo == value)) and value <= hi:
             return row
@@ -111,11 +114,15 @@ def _row_holding(rows: list[dict], value: float) -> dict:
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(values=st.lists(st.one_of(st.none(), st.integers(0, 100)), min_size=3, max_size=12)
-       .filter(lambda v: any(x is not None for x in v)),
-       scheme=st.sampled_from(sorted(SCHEMES)))
-def test_value_mode_fill_is_the_colour_of_the_legend_row_holding_the_value(tiny_view, catalog_for_maps,
-                                                                           values, scheme) -> None:
+@given(
+    values=st.lists(st.one_of(st.none(), st.integers(0, 100)), min_size=3, max_size=12).filter(
+        lambda v: any(x is not None for x in v)
+    ),
+    scheme=st.sampled_from(sorted(SCHEMES)),
+)
+def test_value_mode_fill_is_the_colour_of_the_legend_row_holding_the_value(
+    tiny_view, catalog_for_maps, values, scheme
+) -> None:
     view = tiny_view(values)
     m = build_map(view, catalog_for_maps.get("forest_coverage"), MapOptions(mode="value", scheme=scheme))
     rows = legend(m)["rows"]
@@ -137,10 +144,14 @@ def test_value_mode_fill_is_the_colour_of_the_legend_row_holding_the_value(tiny_
 
 
 def test_value_mode_darker_means_better_for_lower_is_better(tiny_view, catalog_for_maps) -> None:
-    m = build_map(tiny_view((20.0, 30.0, 40.0, 50.0, 60.0)), catalog_for_maps.get("forest_coverage"),
-                  MapOptions(mode="value"))
-    mp = build_map(tiny_view((20.0, 30.0, 40.0, 50.0, 60.0), indicator="pm25"), catalog_for_maps.get("pm25"),
-                   MapOptions(mode="value"))
+    m = build_map(
+        tiny_view((20.0, 30.0, 40.0, 50.0, 60.0)), catalog_for_maps.get("forest_coverage"), MapOptions(mode="value")
+    )
+    mp = build_map(
+        tiny_view((20.0, 30.0, 40.0, 50.0, 60.0), indicator="pm25"),
+        catalog_for_maps.get("pm25"),
+        MapOptions(mode="value"),
+    )
     fills = [f["properties"]["style"]["fillColor"] for f in features(m)]
     fills_pm = [f["properties"]["style"]["fillColor"] for f in features(mp)]
     assert fills == list(reversed(fills_pm))  # the cleanest air gets the darkest colour
@@ -155,8 +166,9 @@ def test_template_syntax_in_data_is_never_evaluated(tiny_view, catalog_for_maps)
     assert "49" not in texts
 
 
-def test_the_app_layers_name_geometry_files_and_carry_only_properties_by_adcode(tiny_view, catalog_for_maps,
-                                                                                tmp_path) -> None:
+def test_the_app_layers_name_geometry_files_and_carry_only_properties_by_adcode(
+    tiny_view, catalog_for_maps, tmp_path
+) -> None:
     # The app sends no geometry on a rerun: outlines and choropleth fetch static files, joined by adcode.
     from layers.geometry import geometry_refs
     from layers.mapview import base_map, overlay_data, overlay_groups

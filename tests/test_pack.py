@@ -1,5 +1,6 @@
 """geo/pack.py and the atlas on another region: the made-up Toyland pack runs export, import, attainment and the
 map page with GANPO_DATA_DIR and no code change; docs/PACK.md and the loader agree."""
+
 from __future__ import annotations
 
 import json
@@ -37,7 +38,12 @@ GOOD = (TOYLAND / "pack.yaml").read_text(encoding="utf-8")
 
 def test_the_jiangxi_pack_is_the_default_data() -> None:
     pack = load_pack(DATA)
-    assert (pack.id, pack.root, pack.levels, pack.leaf) == ("jiangxi", "360000", ("province", "city", "county"), "county")
+    assert (pack.id, pack.root, pack.levels, pack.leaf) == (
+        "jiangxi",
+        "360000",
+        ("province", "city", "county"),
+        "county",
+    )
     assert pack.map_levels == ("county", "city") and pack.numeral(4, "zh") == "四" and pack.numeral(4, "en") == "4"
 
 
@@ -58,19 +64,23 @@ def test_a_map_centre_outside_its_bounds_is_refused(tmp_path: Path) -> None:
 
 def test_the_document_lists_exactly_the_keys_the_loader_accepts() -> None:
     doc = (ROOT / "docs" / "PACK.md").read_text(encoding="utf-8")
-    manifest = doc[doc.index("## pack.yaml"):doc.index("### map")]
+    manifest = doc[doc.index("## pack.yaml") : doc.index("### map")]
     documented = re.findall(r"^\| `([a-z_]+)` \|", manifest, re.M)
     assert documented == [*REQUIRED_KEYS, *OPTIONAL_KEYS]
     required = re.findall(r"^\| `([a-z_]+)` \| yes \|", manifest, re.M)
     assert required == list(REQUIRED_KEYS)
-    assert re.findall(r"^\| `([a-z_]+)` \|", doc[doc.index("### map"):], re.M) == list(MAP_KEYS)
+    assert re.findall(r"^\| `([a-z_]+)` \|", doc[doc.index("### map") :], re.M) == list(MAP_KEYS)
 
 
 def test_toyland_rolls_its_counties_up_to_its_root_on_two_levels(toyland) -> None:
     assert toyland.pack.map_levels == ("county",)
     view = toyland.view("forest_coverage", 2024, "county")
-    assert dict(zip(view["name_zh"], view["status"])) == {"东湖县": "met", "西山县": "near", "南岭县": "met",
-                                                          "北河县": "not_met"}
+    assert dict(zip(view["name_zh"], view["status"])) == {
+        "东湖县": "met",
+        "西山县": "near",
+        "南岭县": "met",
+        "北河县": "not_met",
+    }
     cards = {c.indicator.id: c for c in scorecard(toyland.builtin_values, toyland.regions, toyland.catalog)}
     assert cards["forest_coverage"].value == pytest.approx(59.875) and cards["forest_coverage"].status == "near"
     assert cards["reserve_area"].value == 90.0 and cards["reserve_area"].status == "not_met"  # 90 of 100 万亩
@@ -80,11 +90,17 @@ def test_toyland_rolls_its_counties_up_to_its_root_on_two_levels(toyland) -> Non
 
 
 def test_toyland_imports_a_table_by_its_own_names_and_years(toyland) -> None:
-    text = "地区,指标,年份,数值\n全省,清洁能源占比,2024,44\n东湖县,森林覆盖率,2024,70\n章贡区,森林覆盖率,2024,70\n东湖县,森林覆盖率,2031,70\n"
-    result = import_values(text.encode(), "t.csv", toyland.catalog, toyland.region_index,
-                           settings=Settings(data_dir=TOYLAND))
-    assert result.values[["adcode", "indicator"]].values.tolist() == [["990000", "clean_energy_share"],
-                                                                       ["990101", "forest_coverage"]]
+    text = (
+        "地区,指标,年份,数值\n全省,清洁能源占比,2024,44\n东湖县,森林覆盖率,2024,70\n章贡区,森林覆盖率,2024,70\n"
+        "东湖县,森林覆盖率,2031,70\n"
+    )
+    result = import_values(
+        text.encode(), "t.csv", toyland.catalog, toyland.region_index, settings=Settings(data_dir=TOYLAND)
+    )
+    assert result.values[["adcode", "indicator"]].values.tolist() == [
+        ["990000", "clean_energy_share"],
+        ["990101", "forest_coverage"],
+    ]
     messages = [i.message for i in result.issues]
     assert "'章贡区' is not a county of Toyland" in messages
     assert "year 2031 is outside 2010-2030" in messages
@@ -98,7 +114,11 @@ def test_toyland_exports_from_the_command_line(tmp_path: Path, monkeypatch) -> N
     assert len(doc["features"]) == 4
     assert doc["metadata"]["plan"] == "玩具省绿色行动方案(2021-2025年)"
     assert {f["properties"]["name_zh"]: f["properties"]["status"] for f in doc["features"]} == {
-        "东湖县": "met", "西山县": "near", "南岭县": "not_met", "北河县": "met"}
+        "东湖县": "met",
+        "西山县": "near",
+        "南岭县": "not_met",
+        "北河县": "met",
+    }
 
 
 def test_a_pack_copied_elsewhere_runs_the_same(tmp_path: Path) -> None:

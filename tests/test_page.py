@@ -1,5 +1,6 @@
 """The page's tabs: only the open one is drawn, and the link names it (?tab=compare); on a page load the map comes
 first and the rest when the map reports it drawn."""
+
 from __future__ import annotations
 
 import inspect

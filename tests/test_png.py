@@ -1,5 +1,6 @@
 """layers/png.py: a report's PNG draws Chinese and the status symbols with real glyphs, and leaves matplotlib's
 process-wide state (rcParams, pyplot's figures) as it found it: the server renders PNGs in several threads."""
+
 from __future__ import annotations
 
 import io
@@ -86,6 +87,11 @@ missing = [str(w.message) for w in caught if "missing" in str(w.message)]
 assert not missing, missing
 print("ok")
 """
-    done = subprocess.run([sys.executable, "-c", script], cwd=str(Path(png.__file__).resolve().parents[1]),
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=str(Path(png.__file__).resolve().parents[1]),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]

@@ -1,4 +1,5 @@
 """The house rules that keep the layers apart: geo/ and layers/ never import streamlit; only layers/ imports folium."""
+
 from __future__ import annotations
 
 import ast
@@ -29,8 +30,9 @@ def test_no_streamlit_outside_the_app(path: Path) -> None:
     assert "streamlit" not in _imports(path), f"{path.relative_to(ROOT)} imports streamlit; only app.py and ui/ may"
 
 
-@pytest.mark.parametrize("path", _modules("geo") + _modules("ui") + [ROOT / "app.py"],
-                         ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize(
+    "path", _modules("geo") + _modules("ui") + [ROOT / "app.py"], ids=lambda p: str(p.relative_to(ROOT))
+)
 def test_only_layers_knows_folium(path: Path) -> None:
     assert not {"folium", "branca", "streamlit_folium"} & _imports(path), f"{path.relative_to(ROOT)} imports folium"
 

@@ -1,9 +1,11 @@
 """RegionIndex: codes in every form, names, short names, pinyin, old names/codes, merged and unknown units."""
+
 from __future__ import annotations
 
 import pandas as pd
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from geo.errors import CatalogError, MergedRegion, UnknownRegion
 from geo.paths import DATA
@@ -16,11 +18,21 @@ def test_code_in_every_form(text):
     assert small_index().resolve(text) == "360702"
 
 
-@pytest.mark.parametrize("text, code", [
-    ("章贡区", "360702"), ("章贡", "360702"), ("信丰", "360722"), ("赣县", "360704"),
-    ("Zhanggong District", "360702"), ("zhanggongqu", "360702"), ("Xinfeng", "360722"), ("Gan Xian", "360704"),
-    ("全省", "360000"), ("吉安县", "360821"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("章贡区", "360702"),
+        ("章贡", "360702"),
+        ("信丰", "360722"),
+        ("赣县", "360704"),
+        ("Zhanggong District", "360702"),
+        ("zhanggongqu", "360702"),
+        ("Xinfeng", "360722"),
+        ("Gan Xian", "360704"),
+        ("全省", "360000"),
+        ("吉安县", "360821"),
+    ],
+)
 def test_names_short_names_and_pinyin(text, code):
     assert small_index().resolve(text) == code
 
@@ -30,7 +42,10 @@ def test_old_name_and_code_give_new_adcode_with_warning():
     m = idx.match("上饶县")
     assert (m.adcode, m.via) == ("361104", "old name")
     assert m.warning == "'上饶县' is the old name of 广信区 (361104), upgraded in 2019; filed under 361104"
-    assert idx.match("361121").warning == "'361121' is the old code of 广信区 (361104), upgraded in 2019; filed under 361104"
+    assert (
+        idx.match("361121").warning
+        == "'361121' is the old code of 广信区 (361104), upgraded in 2019; filed under 361104"
+    )
     assert idx.match("广信区").warning is None
 
 
@@ -66,8 +81,10 @@ def test_ambiguous_short_name_lists_both_and_level_filter_decides():
     idx = small_index()
     with pytest.raises(UnknownRegion) as e:
         idx.resolve("吉安")
-    assert str(e.value) == ("'吉安' matches more than one region: 吉安市 (360800), 吉安县 (360821); "
-                            "write the full Chinese name or the six-digit code, or give the city in a column 所属市 (city)")
+    assert str(e.value) == (
+        "'吉安' matches more than one region: 吉安市 (360800), 吉安县 (360821); "
+        "write the full Chinese name or the six-digit code, or give the city in a column 所属市 (city)"
+    )
     assert idx.resolve("吉安", level="county") == "360821"
     assert idx.resolve("吉安", level="city") == "360800"
 
@@ -118,10 +135,21 @@ def test_changes_file_new_codes_are_current_and_old_codes_are_not():
 
 
 @pytest.mark.skipif(not (DATA / "boundaries" / "regions.csv").exists(), reason="regions.csv not built")
-@pytest.mark.parametrize("text, code", [
-    ("上饶县", "361104"), ("南康市", "360703"), ("星子县", "360483"), ("庐山区", "360402"), ("九江县", "360404"),
-    ("360782", "360703"), ("龙南县", "360783"), ("都昌", "360428"), ("Duchang", "360428"), ("360702.0", "360702"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("上饶县", "361104"),
+        ("南康市", "360703"),
+        ("星子县", "360483"),
+        ("庐山区", "360402"),
+        ("九江县", "360404"),
+        ("360782", "360703"),
+        ("龙南县", "360783"),
+        ("都昌", "360428"),
+        ("Duchang", "360428"),
+        ("360702.0", "360702"),
+    ],
+)
 def test_real_regions(text, code):
     assert load_region_index().resolve(text) == code
 
@@ -136,14 +164,20 @@ def test_real_regions_count_and_merged():
 
 def test_a_name_several_units_bear_is_resolved_within_its_parent() -> None:
     # 鼓楼区 is a district of several cities of China: a city column decides which one is meant.
-    regions = pd.DataFrame({
-        "adcode": ["350000", "350100", "350102", "350200", "350203"],
-        "name_zh": ["福建省", "福州市", "鼓楼区", "厦门市", "鼓楼区"],
-        "level": ["province", "city", "county", "city", "county"],
-        "parent_adcode": ["", "350000", "350100", "350000", "350200"]})
+    regions = pd.DataFrame(
+        {
+            "adcode": ["350000", "350100", "350102", "350200", "350203"],
+            "name_zh": ["福建省", "福州市", "鼓楼区", "厦门市", "鼓楼区"],
+            "level": ["province", "city", "county", "city", "county"],
+            "parent_adcode": ["", "350000", "350100", "350000", "350200"],
+        }
+    )
     index = RegionIndex.from_table(regions, area="Fujian")
     assert index.resolve("鼓楼区", parent="福州市") == "350102"
     assert index.resolve("鼓楼区", parent="350200") == "350203"
-    with pytest.raises(UnknownRegion, match=r"matches more than one region: 鼓楼区 \(350102, 福州市\), 鼓楼区 \(350203, 厦门市\)"
-                                            r"; write the full Chinese name or the six-digit code, or give the city in a column 所属市"):
+    with pytest.raises(
+        UnknownRegion,
+        match=r"matches more than one region: 鼓楼区 \(350102, 福州市\), 鼓楼区 \(350203, 厦门市\)"
+        r"; write the full Chinese name or the six-digit code, or give the city in a column 所属市",
+    ):
         index.resolve("鼓楼区")

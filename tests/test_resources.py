@@ -1,4 +1,5 @@
 """ui/resources.py: what is computed once per choice, and where it is kept (shared, or in one session only)."""
+
 from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
@@ -49,7 +50,7 @@ def _hashing_page() -> None:
 
     user = pd.DataFrame({"value": [1.0]}, index=["360121"])
     for key in ("layer", "script", "layer"):
-        per_choice(("hash-test", key), lambda: key, user)
+        per_choice(("hash-test", key), lambda key=key: key, user)
     per_choice(("hash-test", "layer"), lambda: "again", user.copy())
 
 

@@ -1,4 +1,5 @@
 """Attainment rules: every rule on target, at the margin, without a value, at extreme magnitudes, and by name."""
+
 from __future__ import annotations
 
 import math
@@ -29,8 +30,17 @@ def obs(value, target, **kw) -> Observation:
 
 def test_registry_names_are_exactly_the_documented_rules():
     assert rule_names() == (
-        "at_least", "at_most", "hold_at_most", "hold_at_least", "class_at_most", "cumulative_at_least",
-        "multiple_of_base", "deadline_at_least", "deadline_at_most", "decreasing", "qualitative",
+        "at_least",
+        "at_most",
+        "hold_at_most",
+        "hold_at_least",
+        "class_at_most",
+        "cumulative_at_least",
+        "multiple_of_base",
+        "deadline_at_least",
+        "deadline_at_most",
+        "decreasing",
+        "qualitative",
     )
     assert all(RULES[n].name == n and RULES[n].meaning and RULES[n].example for n in rule_names())
 
@@ -56,17 +66,30 @@ def test_any_unregistered_name_raises_unknown_rule(name):
 @pytest.mark.parametrize("rule", [r for r in rule_names() if r != "qualitative"])
 @pytest.mark.parametrize("missing", [None, float("nan"), float("inf")])
 def test_missing_value_is_no_data_for_every_scored_rule(rule, missing):
-    o = obs(missing, 2.0, baseline=3.0, baseline_year=2023, margin=1.0, history={2024: 3.0, 2025: 2.5},
-            params={"start_year": 2024, "factor": 2.0, "base_year": 2024})
+    o = obs(
+        missing,
+        2.0,
+        baseline=3.0,
+        baseline_year=2023,
+        margin=1.0,
+        history={2024: 3.0, 2025: 2.5},
+        params={"start_year": 2024, "factor": 2.0, "base_year": 2024},
+    )
     a = assess(rule, o)
     assert a.status == "no_data" and a.gap is None and a.progress is None
 
 
-@given(rule=st.sampled_from([r for r in rule_names() if r != "class_at_most"]), value=st.none() | num,
-       target=st.none() | num, m=margin, y=year)
+@given(
+    rule=st.sampled_from([r for r in rule_names() if r != "class_at_most"]),
+    value=st.none() | num,
+    target=st.none() | num,
+    m=margin,
+    y=year,
+)
 def test_every_rule_returns_a_known_status_and_a_finite_or_absent_gap(rule, value, target, m, y):
-    o = obs(value, target, year=y, margin=m, baseline=1.0, history={y - 1: 5.0},
-            params={"factor": 4, "start_year": 2024})
+    o = obs(
+        value, target, year=y, margin=m, baseline=1.0, history={y - 1: 5.0}, params={"factor": 4, "start_year": 2024}
+    )
     a = assess(rule, o)
     assert isinstance(a, Assessment) and a.status in STATUSES
     assert a.gap is None or not math.isnan(a.gap)
@@ -96,8 +119,9 @@ def test_exactly_at_the_margin_short_is_near(rule, target, m):
     assert a.gap == pytest.approx(-m, rel=1e-6, abs=1e-6)
 
 
-@given(rule=st.sampled_from(HIGHER + LOWER), target=st.floats(-1e6, 1e6), m=st.floats(0, 1e3),
-       beyond=st.floats(1e-2, 1e6))
+@given(
+    rule=st.sampled_from(HIGHER + LOWER), target=st.floats(-1e6, 1e6), m=st.floats(0, 1e3), beyond=st.floats(1e-2, 1e6)
+)
 def test_further_than_the_margin_short_is_not_met(rule, target, m, beyond):
     short = m + beyond
     value = target - short if rule in HIGHER else target + short
@@ -217,15 +241,18 @@ def test_cumulative_before_target_year_on_pace_is_near_behind_pace_is_not_met():
 
 
 def test_cumulative_short_at_target_year_is_not_met_and_early_completion_is_met():
-    assert assess("cumulative_at_least", obs(10.0, 150.0, history={2024: 50.0, 2025: 50.0},
-                                             params=AFFOREST)).status == "not_met"
+    assert (
+        assess("cumulative_at_least", obs(10.0, 150.0, history={2024: 50.0, 2025: 50.0}, params=AFFOREST)).status
+        == "not_met"
+    )
     assert assess("cumulative_at_least", obs(150.0, 150.0, year=2024, params=AFFOREST)).status == "met"
 
 
 @given(amounts=st.lists(st.floats(0, 1e6), min_size=3, max_size=3), target=st.floats(1, 3e6))
 def test_cumulative_met_exactly_when_the_sum_reaches_the_target(amounts, target):
-    a = assess("cumulative_at_least", obs(amounts[2], target, history={2024: amounts[0], 2025: amounts[1]},
-                                          params=AFFOREST))
+    a = assess(
+        "cumulative_at_least", obs(amounts[2], target, history={2024: amounts[0], 2025: amounts[1]}, params=AFFOREST)
+    )
     assert (a.status == "met") == (a.gap >= 0)
     assert a.gap == pytest.approx(sum(amounts) - target, abs=1e-6)
 

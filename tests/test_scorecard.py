@@ -1,4 +1,5 @@
 """geo/scorecard.py: every target once, judged at the level where the plan sets it; no data is never failure."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -9,31 +10,66 @@ from geo.scorecard import SCORECARD_COLUMNS, card, scorecard, scorecard_table, s
 from geo.values import normalise
 
 # A made-up province of two cities and four counties (areas chosen so that weights are easy to follow).
-REGIONS = pd.DataFrame({
-    "adcode": ["990000", "990100", "990101", "990102", "990200", "990201", "990202"],
-    "name_zh": ["试省", "甲市", "甲一县", "甲二县", "乙市", "乙一县", "乙二县"],
-    "level": ["province", "city", "county", "county", "city", "county", "county"],
-    "parent_adcode": [None, "990000", "990100", "990100", "990000", "990200", "990200"],
-    "area_km2": [400.0, 200.0, 100.0, 100.0, 200.0, 100.0, 100.0],
-})
+REGIONS = pd.DataFrame(
+    {
+        "adcode": ["990000", "990100", "990101", "990102", "990200", "990201", "990202"],
+        "name_zh": ["试省", "甲市", "甲一县", "甲二县", "乙市", "乙一县", "乙二县"],
+        "level": ["province", "city", "county", "county", "city", "county", "county"],
+        "parent_adcode": [None, "990000", "990100", "990100", "990000", "990200", "990200"],
+        "area_km2": [400.0, 200.0, 100.0, 100.0, 200.0, 100.0, 100.0],
+    }
+)
 COUNTIES = ["990101", "990102", "990201", "990202"]
 
 
-def _ind(id_: str, rule: str, target: float | None, *, level: str = "county", aggregation: str = "area_weighted",
-         lower: str = "each", action: int = 4, **kw) -> Indicator:
-    return Indicator(id=id_, name_zh=id_, name_en=id_, unit="%", unit_en="%", action=action,
-                     clause=Clause("四", None, "…"), rule=rule, target=target, target_year=2026, level=level,
-                     aggregation=aggregation, lower=lower, **kw)
+def _ind(
+    id_: str,
+    rule: str,
+    target: float | None,
+    *,
+    level: str = "county",
+    aggregation: str = "area_weighted",
+    lower: str = "each",
+    action: int = 4,
+    **kw,
+) -> Indicator:
+    return Indicator(
+        id=id_,
+        name_zh=id_,
+        name_en=id_,
+        unit="%",
+        unit_en="%",
+        action=action,
+        clause=Clause("四", None, "…"),
+        rule=rule,
+        target=target,
+        target_year=2026,
+        level=level,
+        aggregation=aggregation,
+        lower=lower,
+        **kw,
+    )
 
 
-CATALOG = Catalog(actions=(), source="test", indicators=(
-    _ind("forest", "at_least", 60.0, near_margin=1.0),
-    _ind("reserve", "at_least", 300.0, aggregation="sum", lower="share"),
-    _ind("output", "at_least", 100.0, level="province", aggregation="none", lower="none", action=5),
-    _ind("planted", "cumulative_at_least", 150.0, level="province", aggregation="none", lower="none",
-         params={"start_year": 2024}),
-    _ind("survey", "qualitative", None, level="province", aggregation="none", lower="none", action=5),
-))
+CATALOG = Catalog(
+    actions=(),
+    source="test",
+    indicators=(
+        _ind("forest", "at_least", 60.0, near_margin=1.0),
+        _ind("reserve", "at_least", 300.0, aggregation="sum", lower="share"),
+        _ind("output", "at_least", 100.0, level="province", aggregation="none", lower="none", action=5),
+        _ind(
+            "planted",
+            "cumulative_at_least",
+            150.0,
+            level="province",
+            aggregation="none",
+            lower="none",
+            params={"start_year": 2024},
+        ),
+        _ind("survey", "qualitative", None, level="province", aggregation="none", lower="none", action=5),
+    ),
+)
 
 
 def values(rows: list[tuple]) -> pd.DataFrame:

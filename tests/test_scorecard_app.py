@@ -1,9 +1,9 @@
 """The scorecard tab (ui/scorecard.py) as a user drives it, and the province's figure above the map."""
+
 from __future__ import annotations
 
-from streamlit.testing.v1 import AppTest
-
 from conftest import ROOT
+from streamlit.testing.v1 import AppTest
 
 APP = str(ROOT / "app.py")
 

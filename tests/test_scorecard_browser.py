@@ -1,10 +1,10 @@
 """The plan scorecard in Debian's chromium: open it by link, follow a county-level target to its map, see the marks."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
-
 from browser import ARTIFACTS, browser_context, map_view, need_chromium, wait_idle
 
 pytestmark = pytest.mark.browser

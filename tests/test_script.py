@@ -1,4 +1,5 @@
 """layers.script: a folium map split into a base script (kept by the page) and an overlay script (swapped)."""
+
 from __future__ import annotations
 
 import re
@@ -9,8 +10,10 @@ from layers.geometry import GeometryRef
 from layers.mapview import MapOptions, base_map, layer_control, overlay_data, overlay_groups
 from layers.script import LayerSwitch, map_script
 
-OUTLINES = {"city": GeometryRef("/app/static/geo/city.test.json"),
-            "province": GeometryRef("/app/static/geo/province.test.json")}
+OUTLINES = {
+    "city": GeometryRef("/app/static/geo/city.test.json"),
+    "province": GeometryRef("/app/static/geo/province.test.json"),
+}
 COUNTIES = GeometryRef("/app/static/geo/county.test.json")
 
 
@@ -56,8 +59,11 @@ def test_every_reference_in_the_overlay_points_at_a_name_the_scripts_define(tiny
 def test_assets_are_the_local_leaflet_and_geometry_is_prefetched(tiny_view, catalog_for_maps):
     script = _script(tiny_view(), catalog_for_maps)
     assert script.assets == (("js", "/app/static/leaflet/leaflet.js"), ("css", "/app/static/leaflet/leaflet.css"))
-    assert set(script.prefetch) == {"/app/static/geo/city.test.json", "/app/static/geo/province.test.json",
-                                    "/app/static/geo/county.test.json"}
+    assert set(script.prefetch) == {
+        "/app/static/geo/city.test.json",
+        "/app/static/geo/province.test.json",
+        "/app/static/geo/county.test.json",
+    }
     assert script.prefetch[0] == "/app/static/geo/county.test.json"  # the indicator layer's file before the outlines'
 
 
@@ -65,7 +71,7 @@ def test_the_layer_switch_lists_outlines_and_groups_with_escaped_names():
     m = base_map(MapOptions(lang="en"), OUTLINES)
     group = folium.FeatureGroup(name='Forest "</script>" ${x}')
     script = map_script(m, [group, LayerSwitch(collapsed=True)])
-    control = script.overlay[script.overlay.index("var layer_control_"):]
+    control = script.overlay[script.overlay.index("var layer_control_") :]
     assert "L.control.layers(" in control and "let " not in control
     assert '"Forest \\"\\u003c/script\\u003e\\" ${x}": feature_group_gpo0' in control  # JSON text, never markup
     assert re.search(r'"City boundaries": geo_json_gpb\d+, "Province boundary": geo_json_gpb\d+', control), control

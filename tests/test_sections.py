@@ -1,4 +1,5 @@
 """Monitoring sections: row checks, county by position, attainment figures, demo propagation, export layer."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,17 @@ from shapely.geometry import Point, box
 
 from geo.errors import InputFileError
 from geo.rules import STATUSES, Observation, assess
-from geo.sections import (INDICATOR, LAYER_COLUMNS, SECTION_STATUSES, basin_summary, import_sections,
-                          section_attainment, section_rate_values, sections_layer, weakest)
+from geo.sections import (
+    INDICATOR,
+    LAYER_COLUMNS,
+    SECTION_STATUSES,
+    basin_summary,
+    import_sections,
+    section_attainment,
+    section_rate_values,
+    sections_layer,
+    weakest,
+)
 from geo.settings import Settings
 from geo.values import VALUE_COLUMNS
 from layers.sections import RINGS
@@ -25,21 +35,35 @@ def counties() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
         {"name_zh": ["西县", "东县"], "name_en": ["West", "East"]},
         index=pd.Index(["360101", "360102"], name="adcode"),
-        geometry=[box(115.5, 28.5, 116.0, 29.0), box(116.0, 28.5, 116.5, 29.0)], crs="EPSG:4326")
+        geometry=[box(115.5, 28.5, 116.0, 29.0), box(116.0, 28.5, 116.5, 29.0)],
+        crs="EPSG:4326",
+    )
 
 
 @pytest.fixture
 def regions() -> pd.DataFrame:
     """The regions table of the two counties: both in city 360100 of province 360000, plus an empty city."""
-    return pd.DataFrame({"adcode": ["360000", "360100", "360101", "360102", "360200"],
-                         "level": ["province", "city", "county", "county", "city"],
-                         "parent_adcode": ["", "360000", "360100", "360100", "360000"],
-                         "name_zh": ["省", "市", "西县", "东县", "空市"]})
+    return pd.DataFrame(
+        {
+            "adcode": ["360000", "360100", "360101", "360102", "360200"],
+            "level": ["province", "city", "county", "county", "city"],
+            "parent_adcode": ["", "360000", "360100", "360100", "360000"],
+            "name_zh": ["省", "市", "西县", "东县", "空市"],
+        }
+    )
 
 
 def table(*rows: dict) -> pd.DataFrame:
-    base = {"name": "A", "river": "赣江", "control_level": "国控", "lon": "115.7", "lat": "28.7",
-            "target_class": "Ⅱ", "year": "2024", "measured_class": "II"}
+    base = {
+        "name": "A",
+        "river": "赣江",
+        "control_level": "国控",
+        "lon": "115.7",
+        "lat": "28.7",
+        "target_class": "Ⅱ",
+        "year": "2024",
+        "measured_class": "II",
+    }
     return pd.DataFrame([{**base, **r} for r in rows]).astype(str)
 
 
@@ -66,26 +90,33 @@ def test_a_disagreeing_county_column_is_a_warning_and_the_position_wins(counties
     res = run(counties, {"name": "W", "lon": "115.75", "county": "东县"}, {"name": "V", "county": "西"})
     assert [str(i) for i in res.warnings] == [
         "s.csv row 2, column county: county '东县' is given, but lon 115.75, lat 28.7 lies in 西县 (360101); "
-        "the position decides; check the coordinates or the county"]
+        "the position decides; check the coordinates or the county"
+    ]
     assert list(res.sections["adcode"]) == ["360101", "360101"]
 
 
 def test_swapped_coordinates(counties):
     res = run(counties, {"lon": "28.68", "lat": "115.89"})
-    assert messages(res) == ["s.csv row 2, column lon: lon 28.68, lat 115.89 look swapped; exchange the lon and lat values"]
+    assert messages(res) == [
+        "s.csv row 2, column lon: lon 28.68, lat 115.89 look swapped; exchange the lon and lat values"
+    ]
     assert res.sections.empty and list(res.rejected["row"]) == [2]
 
 
 def test_projected_coordinates(counties):
     res = run(counties, {"lon": "500000", "lat": "3200000"})
-    assert messages(res) == ["s.csv row 2, column lon: lon 500000, lat 3200000 looks like a projected CRS "
-                             "(metres, e.g. Gauss-Krüger); give WGS-84 lon/lat in decimal degrees (EPSG:4326)"]
+    assert messages(res) == [
+        "s.csv row 2, column lon: lon 500000, lat 3200000 looks like a projected CRS "
+        "(metres, e.g. Gauss-Krüger); give WGS-84 lon/lat in decimal degrees (EPSG:4326)"
+    ]
 
 
 def test_outside_jiangxi(counties):
     res = run(counties, {"lon": "120.15", "lat": "30.28"})
-    assert messages(res) == ["s.csv row 2, column lon: lon 120.15, lat 30.28 lies outside Jiangxi; check the "
-                             "position; the counties span lon 115.5–116.5, lat 28.5–29.0"]
+    assert messages(res) == [
+        "s.csv row 2, column lon: lon 120.15, lat 30.28 lies outside Jiangxi; check the "
+        "position; the counties span lon 115.5–116.5, lat 28.5–29.0"
+    ]
 
 
 def test_just_outside_a_border_snaps_with_a_warning(counties):
@@ -95,13 +126,25 @@ def test_just_outside_a_border_snaps_with_a_warning(counties):
 
 
 def test_bad_class_and_values(counties):
-    res = run(counties, {"measured_class": "Ⅶ"}, {"name": "B", "target_class": ""}, {"name": "C", "year": "24.5"},
-              {"name": "D", "control_level": "县控"}, {"name": "E", "lon": "abc"})
+    res = run(
+        counties,
+        {"measured_class": "Ⅶ"},
+        {"name": "B", "target_class": ""},
+        {"name": "C", "year": "24.5"},
+        {"name": "D", "control_level": "县控"},
+        {"name": "E", "lon": "abc"},
+    )
     text = messages(res)
     assert text[0].startswith("s.csv row 2, column measured_class: 'Ⅶ' is not a water-quality class; write one of")
-    assert text[1] == "s.csv row 3, column target_class: the target class is empty; give the section's target class, e.g. Ⅲ"
+    assert (
+        text[1]
+        == "s.csv row 3, column target_class: the target class is empty; give the section's target class, e.g. Ⅲ"
+    )
     assert text[2] == "s.csv row 4, column year: '24.5' is not a year; write the year as four digits, e.g. 2023"
-    assert text[3] == "s.csv row 5, column control_level: '县控' is not a control level; use national (国控) or provincial (省控)"
+    assert (
+        text[3]
+        == "s.csv row 5, column control_level: '县控' is not a control level; use national (国控) or provincial (省控)"
+    )
     assert text[4].startswith("s.csv row 6, column lon: lon 'abc', lat '28.7' are not numbers")
     assert res.sections.empty and len(res.rejected) == 5
     assert "is not a water-quality class" in res.rejected["reason"].iloc[0]
@@ -112,7 +155,8 @@ def test_duplicates_of_section_year_month(counties):
     res = run(counties, {}, {"measured_class": "III"}, {"month": "3"}, {"month": "3"}, {"year": "2025"})
     assert messages(res) == [
         "s.csv row 3, column name: section A 2024 appears again (first at row 2); keep one row per section, year and month",
-        "s.csv row 5, column name: section A 2024-03 appears again (first at row 4); keep one row per section, year and month"]
+        "s.csv row 5, column name: section A 2024-03 appears again (first at row 4); keep one row per section, year and month",
+    ]
     assert len(res.sections) == 3
 
 
@@ -129,13 +173,26 @@ def test_missing_columns_name_the_accepted_headings(counties):
 
 
 def test_chinese_headings_and_geojson_points(counties):
-    zh = pd.DataFrame({"断面名称": ["A"], "河流": ["信江"], "经度": ["116.2"], "纬度": ["28.6"], "水质目标": ["Ⅲ类"],
-                       "年份": ["2024"], "水质类别": ["劣Ⅴ类"], "控制级别": ["省控"]})
+    zh = pd.DataFrame(
+        {
+            "断面名称": ["A"],
+            "河流": ["信江"],
+            "经度": ["116.2"],
+            "纬度": ["28.6"],
+            "水质目标": ["Ⅲ类"],
+            "年份": ["2024"],
+            "水质类别": ["劣Ⅴ类"],
+            "控制级别": ["省控"],
+        }
+    )
     res = import_sections(zh, "s.xlsx", counties, SETTINGS)
     assert not res.issues and res.sections["measured_class"].iloc[0] == 6
     assert res.sections["control_level"].iloc[0] == "provincial" and res.sections["provenance"].iloc[0] == "user"
-    pts = gpd.GeoDataFrame({"name": ["P"], "river": ["鄱阳湖"], "target_class": ["III"], "year": ["2024"],
-                            "measured_class": ["IV"]}, geometry=[Point(116.1, 28.9)], crs="EPSG:4326")
+    pts = gpd.GeoDataFrame(
+        {"name": ["P"], "river": ["鄱阳湖"], "target_class": ["III"], "year": ["2024"], "measured_class": ["IV"]},
+        geometry=[Point(116.1, 28.9)],
+        crs="EPSG:4326",
+    )
     res = import_sections(pts, "s.geojson", counties, SETTINGS)
     assert not res.issues and res.sections["adcode"].iloc[0] == "360102"
     with pytest.raises(InputFileError, match="projected CRS"):
@@ -143,14 +200,20 @@ def test_chinese_headings_and_geojson_points(counties):
 
 
 def test_forms_shared_with_the_indicator_import(counties):
-    res = run(counties, {"year": "2024年", "month": "3月", "measured_class": "—", "provenance": "演示"},
-              {"name": "B", "year": "1980"}, {"name": "C", "month": "13"}, {"name": "D", "year": ""})
+    res = run(
+        counties,
+        {"year": "2024年", "month": "3月", "measured_class": "—", "provenance": "演示"},
+        {"name": "B", "year": "1980"},
+        {"name": "C", "month": "13"},
+        {"name": "D", "year": ""},
+    )
     assert res.sections[["year", "month"]].iloc[0].tolist() == [2024, 3]
     assert pd.isna(res.sections["measured_class"].iloc[0]) and res.sections["provenance"].iloc[0] == "demo"
     assert messages(res) == [
         "s.csv row 3, column year: year 1980 is outside 2000-2035; check the year",
         "s.csv row 4, column month: '13' is not a month; write the month as 1-12, or leave it empty for a whole year",
-        "s.csv row 5, column year: the year is blank; write the year as four digits, e.g. 2023"]
+        "s.csv row 5, column year: the year is blank; write the year as four digits, e.g. 2023",
+    ]
     assert res.summary() == "s.csv: 1 section in 1 row imported, 3 rows rejected; 3 errors, 0 warnings"
     assert not res.ok and res.report().startswith("error: s.csv row 3")
 
@@ -159,10 +222,12 @@ def test_official_rows_need_a_source(counties):
     res = run(counties, {"provenance": "official", "source": ""}, {"name": "B", "provenance": "guess"})
     assert messages(res) == [
         "s.csv row 2, column source: an official row has no source; name the publication the class comes from",
-        "s.csv row 3, column provenance: 'guess' is not a provenance of imported rows; use official (with a source), user or demo"]
+        "s.csv row 3, column provenance: 'guess' is not a provenance of imported rows; use official (with a source), user or demo",
+    ]
 
 
 # ------------------------------------------------------------------------------------------- figures
+
 
 def five_sections(counties, demo_name: str | None = None):
     """West county: A (Ⅱ vs Ⅱ meets), B (Ⅳ vs Ⅲ fails), C (no class). East: D (Ⅲ vs Ⅱ fails), E (Ⅰ vs Ⅲ meets)."""
@@ -193,14 +258,18 @@ def test_section_statuses_are_the_common_ones():
 
 
 def test_at_the_target_class_is_met_and_one_class_worse_is_not(counties):
-    res = run(counties, {"name": "On", "target_class": "Ⅲ", "measured_class": "Ⅲ"},
-              {"name": "Worse", "target_class": "Ⅲ", "measured_class": "Ⅳ"},
-              {"name": "Better", "target_class": "Ⅲ", "measured_class": "Ⅱ"})
+    res = run(
+        counties,
+        {"name": "On", "target_class": "Ⅲ", "measured_class": "Ⅲ"},
+        {"name": "Worse", "target_class": "Ⅲ", "measured_class": "Ⅳ"},
+        {"name": "Better", "target_class": "Ⅲ", "measured_class": "Ⅱ"},
+    )
     att = section_attainment(res.sections, 2024).set_index("name")
     assert att.loc[["On", "Worse", "Better"], "status"].tolist() == ["met", "not_met", "met"]
     # The same verdicts as the common rule gives, never 'near': one class worse is simply not met.
-    assert [assess("class_at_most", Observation(value=v, target=3, year=2024, target_year=2024)).status
-            for v in (3, 4, 2)] == ["met", "not_met", "met"]
+    assert [
+        assess("class_at_most", Observation(value=v, target=3, year=2024, target_year=2024)).status for v in (3, 4, 2)
+    ] == ["met", "not_met", "met"]
     layer = sections_layer(res.sections, 2024).set_index("name")
     assert layer.loc[["On", "Worse", "Better"], "status"].tolist() == ["met", "not_met", "met"]
 
@@ -212,25 +281,31 @@ def test_county_values_hand_computed(counties, regions):
     values = values[values["adcode"].isin(["360101", "360102"])].reset_index(drop=True)
     assert set(values["indicator"]) == {INDICATOR}
     assert list(values["value"]) == [50.0, 50.0]  # west: A meets, B fails (C unmeasured); east: E meets, D fails
-    assert values["note"].iloc[0] == ("1 of 2 sections meet their target class; 1 of 2 at Class I-III; "
-                                      "1 without a class (A, B, C)")
+    assert values["note"].iloc[0] == (
+        "1 of 2 sections meet their target class; 1 of 2 at Class I-III; 1 without a class (A, B, C)"
+    )
     assert list(values["provenance"]) == ["derived", "derived"]  # computed here from official classes
 
 
 def test_city_and_province_rates_are_weighted_by_their_sections(counties, regions):
     """West: 1 of 1 meets (100 %); east: 1 of 3 (33.3 %). Unweighted mean 66.7 %, by sections 2 of 4 = 50 %."""
-    res = run(counties, {"name": "W1", "lon": "115.6", "target_class": "Ⅲ", "measured_class": "Ⅱ"},
-              {"name": "E1", "lon": "116.2", "target_class": "Ⅲ", "measured_class": "Ⅲ"},
-              {"name": "E2", "lon": "116.3", "target_class": "Ⅱ", "measured_class": "Ⅲ"},
-              {"name": "E3", "lon": "116.4", "target_class": "Ⅲ", "measured_class": "劣Ⅴ"},
-              {"name": "E4", "lon": "116.45", "target_class": "Ⅲ", "measured_class": ""})
+    res = run(
+        counties,
+        {"name": "W1", "lon": "115.6", "target_class": "Ⅲ", "measured_class": "Ⅱ"},
+        {"name": "E1", "lon": "116.2", "target_class": "Ⅲ", "measured_class": "Ⅲ"},
+        {"name": "E2", "lon": "116.3", "target_class": "Ⅱ", "measured_class": "Ⅲ"},
+        {"name": "E3", "lon": "116.4", "target_class": "Ⅲ", "measured_class": "劣Ⅴ"},
+        {"name": "E4", "lon": "116.45", "target_class": "Ⅲ", "measured_class": ""},
+    )
     values = section_rate_values(res.sections, regions, 2024).set_index("adcode")
     assert values.loc["360101", "value"] == 100.0
     assert values.loc["360102", "value"] == pytest.approx(100 / 3)
     assert values.loc["360100", "value"] == 50.0  # not (100 + 33.3) / 2
     assert values.loc["360000", "value"] == 50.0
-    assert values.loc["360100", "note"] == ("2 of 4 sections meet their target class; 3 of 4 at Class I-III; "
-                                            "1 without a class; counted over the sections of 2 counties")
+    assert values.loc["360100", "note"] == (
+        "2 of 4 sections meet their target class; 3 of 4 at Class I-III; "
+        "1 without a class; counted over the sections of 2 counties"
+    )
     assert set(values["indicator"]) == {INDICATOR} and set(values["year"]) == {2024}
     assert set(values["provenance"]) == {"user"}
     assert "360200" not in values.index  # a city with no sections gets no row here (the aggregation says so)
@@ -259,8 +334,12 @@ def test_basin_summary_hand_computed(counties):
 
 
 def test_months_give_the_median_class_rounded_to_worse(counties):
-    res = run(counties, *[{"month": str(m), "measured_class": c} for m, c in [(1, "Ⅱ"), (2, "Ⅲ"), (3, "Ⅲ"), (4, "Ⅱ")]],
-              {"name": "Y", "month": "1", "measured_class": "Ⅳ"}, {"name": "Y", "measured_class": "Ⅰ"})
+    res = run(
+        counties,
+        *[{"month": str(m), "measured_class": c} for m, c in [(1, "Ⅱ"), (2, "Ⅲ"), (3, "Ⅲ"), (4, "Ⅱ")]],
+        {"name": "Y", "month": "1", "measured_class": "Ⅳ"},
+        {"name": "Y", "measured_class": "Ⅰ"},
+    )
     att = section_attainment(res.sections, 2024).set_index("name")
     assert att.loc["A", "measured_class"] == 3 and att.loc["A", "months"] == 4  # median 2.5 -> Ⅲ
     assert att.loc["Y", "measured_class"] == 1 and att.loc["Y", "months"] == 0  # the annual row wins
@@ -268,14 +347,22 @@ def test_months_give_the_median_class_rounded_to_worse(counties):
 
 def test_sections_layer_columns_and_geojson(counties):
     sections = five_sections(counties, demo_name="A")
-    earlier = run(counties, {"name": "A", "lon": "115.6", "year": "2023", "measured_class": "Ⅲ"},
-                  {"name": "E", "lon": "116.3", "year": "2023", "target_class": "Ⅲ", "measured_class": "Ⅰ"}).sections
+    earlier = run(
+        counties,
+        {"name": "A", "lon": "115.6", "year": "2023", "measured_class": "Ⅲ"},
+        {"name": "E", "lon": "116.3", "year": "2023", "target_class": "Ⅲ", "measured_class": "Ⅰ"},
+    ).sections
     layer = sections_layer(pd.concat([sections, earlier], ignore_index=True), 2024)
     assert tuple(c for c in layer.columns if c != "geometry") == LAYER_COLUMNS
     assert layer.crs.equals("EPSG:4326")
     a = layer.set_index("name").loc["A"]
     assert (a["county_adcode"], a["county_name"], a["target_class"], a["measured_class"], a["status"]) == (
-        "360101", "西县", "Ⅱ类", "Ⅱ类", "met")
+        "360101",
+        "西县",
+        "Ⅱ类",
+        "Ⅱ类",
+        "met",
+    )
     assert (a["previous_class"], a["trend"], a["provenance"], a["colour"]) == ("Ⅲ类", "better", "demo", "#1F78C8")
     c = layer.set_index("name").loc["C"]
     assert c["status"] == "no_data" and c["measured_class"] is None and c["colour"] is None
@@ -286,12 +373,20 @@ def test_sections_layer_columns_and_geojson(counties):
 
 
 def test_sections_layer_for_a_month(counties):
-    res = run(counties, {"month": "3", "measured_class": "Ⅳ"}, {"month": "4", "measured_class": "Ⅱ"},
-              {"year": "2023", "month": "3", "measured_class": "Ⅴ"})
+    res = run(
+        counties,
+        {"month": "3", "measured_class": "Ⅳ"},
+        {"month": "4", "measured_class": "Ⅱ"},
+        {"year": "2023", "month": "3", "measured_class": "Ⅴ"},
+    )
     layer = sections_layer(res.sections, 2024, month=3)
     assert len(layer) == 1 and layer["month"].iloc[0] == 3
     assert layer[["measured_class", "status", "previous_class", "trend"]].iloc[0].tolist() == [
-        "Ⅳ类", "not_met", "Ⅴ类", "better"]
+        "Ⅳ类",
+        "not_met",
+        "Ⅴ类",
+        "better",
+    ]
 
 
 def test_inputs_are_untouched(counties):
@@ -303,15 +398,15 @@ def test_inputs_are_untouched(counties):
 
 # ---------------------------------------------------------------------------------------- built-in data
 
+
 def test_builtin_sections_are_demo_and_fall_in_their_intended_counties():
     boundaries = pytest.importorskip("geo.boundaries")
     try:
         counties = boundaries.load_boundaries("county")
     except Exception as exc:  # boundaries not built in this checkout
         pytest.skip(f"county boundaries unavailable: {exc}")
-    from geo.sections import load_builtin_sections
-
     from geo.pack import load_pack
+    from geo.sections import load_builtin_sections
 
     res = load_builtin_sections(counties, load_pack(SETTINGS.data_dir), SETTINGS)
     assert not res.issues  # no bad rows, and no position outside the county it was meant to be in
@@ -335,16 +430,24 @@ def test_builtin_sections_are_demo_and_fall_in_their_intended_counties():
 
 # ------------------------------------------------------------------------------------------- files
 
+
 def test_files_csv_xlsx_geojson_through_the_table_reader(counties, tmp_path):
-    rows = table({"name": "A"}, {"name": "B", "lon": "116.2", "measured_class": "劣V类"}, {"name": "C", "lon": "28.7",
-                                                                                          "lat": "115.7"})
+    rows = table(
+        {"name": "A"},
+        {"name": "B", "lon": "116.2", "measured_class": "劣V类"},
+        {"name": "C", "lon": "28.7", "lat": "115.7"},
+    )
     csv_path = tmp_path / "s.csv"
-    csv_path.write_bytes(rows.rename(columns={"name": "断面名称", "lon": "经度", "lat": "纬度"}).to_csv(
-        index=False).encode("gbk"))
+    csv_path.write_bytes(
+        rows.rename(columns={"name": "断面名称", "lon": "经度", "lat": "纬度"}).to_csv(index=False).encode("gbk")
+    )
     xlsx_path = tmp_path / "s.xlsx"
     rows.to_excel(xlsx_path, index=False)
-    pts = gpd.GeoDataFrame(rows.drop(columns=["lon", "lat"]), crs="EPSG:4326",
-                           geometry=[Point(115.7, 28.7), Point(116.2, 28.7), Point(28.7, 115.7)])
+    pts = gpd.GeoDataFrame(
+        rows.drop(columns=["lon", "lat"]),
+        crs="EPSG:4326",
+        geometry=[Point(115.7, 28.7), Point(116.2, 28.7), Point(28.7, 115.7)],
+    )
     geojson_path = tmp_path / "s.geojson"
     pts.to_file(geojson_path, driver="GeoJSON")
     for path in (csv_path, xlsx_path, geojson_path):
@@ -352,7 +455,8 @@ def test_files_csv_xlsx_geojson_through_the_table_reader(counties, tmp_path):
         assert list(res.sections["adcode"]) == ["360101", "360102"], path
         assert res.sections["measured_class"].tolist() == [2, 6]
         assert [str(i) for i in res.issues] == [
-            f"{path.name} row 4, column lon: lon 28.7, lat 115.7 look swapped; exchange the lon and lat values"]
+            f"{path.name} row 4, column lon: lon 28.7, lat 115.7 look swapped; exchange the lon and lat values"
+        ]
     uploaded = import_sections(geojson_path.read_bytes(), "upload.geojson", counties, SETTINGS)
     assert len(uploaded.sections) == 2
 

@@ -1,4 +1,5 @@
 """The sections tab in Streamlit's AppTest: it renders, filters change the figures, uploads are checked and reported."""
+
 from __future__ import annotations
 
 import json
@@ -7,10 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.settings import Settings
 from geo.atlas import load_atlas
 from geo.export import to_geojson
 from geo.sections import sections_layer
+from geo.settings import Settings
 from ui.sections import filter_sections, layer_metadata
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,10 +93,12 @@ def test_filters_change_the_counts(tmp_path, builtin) -> None:
 
 def test_a_bad_upload_shows_every_problem_and_keeps_the_good_rows(tmp_path) -> None:
     at = _app(tmp_path)
-    text = HEADER + ("赣江·测试,赣江,国控,115.89,28.68,Ⅱ,2025,,Ⅲ\n"      # good, fails its target
-                     "赣江·颠倒,赣江,国控,28.68,115.89,Ⅱ,2025,,Ⅱ\n"      # lon and lat swapped
-                     "赣江·坏类,赣江,省控,115.5,28.3,Ⅱ,2025,,七类\n"      # not a class
-                     "赣江·远方,赣江,省控,121.47,31.23,Ⅱ,2025,,Ⅱ\n")    # Shanghai, outside Jiangxi
+    text = HEADER + (
+        "赣江·测试,赣江,国控,115.89,28.68,Ⅱ,2025,,Ⅲ\n"  # good, fails its target
+        "赣江·颠倒,赣江,国控,28.68,115.89,Ⅱ,2025,,Ⅱ\n"  # lon and lat swapped
+        "赣江·坏类,赣江,省控,115.5,28.3,Ⅱ,2025,,七类\n"  # not a class
+        "赣江·远方,赣江,省控,121.47,31.23,Ⅱ,2025,,Ⅱ\n"
+    )  # Shanghai, outside Jiangxi
     at = _upload(at, "mine.csv", text)
     assert not at.exception
     summary = " ".join(w.value for w in at.warning)
@@ -107,7 +110,9 @@ def test_a_bad_upload_shows_every_problem_and_keeps_the_good_rows(tmp_path) -> N
     assert "sections_rejected_download" in [b.key for b in at.download_button]
     assert any("Showing your uploaded sections (mine.csv)" in i.value for i in at.info)
     figures = _metrics(at)
-    assert figures["Sections"] == "1" and figures["Meeting target"] == "0.0 %" and figures["At Class I–III"] == "100.0 %"
+    assert (
+        figures["Sections"] == "1" and figures["Meeting target"] == "0.0 %" and figures["At Class I–III"] == "100.0 %"
+    )
     assert not any("demo data" in w.value for w in at.warning)  # the user's rows are not demo
     # Removing the upload brings the built-in sections back.
     at.button(key="sections_upload_clear").click().run()
@@ -123,8 +128,9 @@ def test_an_unreadable_upload_is_an_error_and_the_built_in_sections_stay(tmp_pat
 
 
 def test_monthly_rows_add_a_month_choice(tmp_path) -> None:
-    text = HEADER + "".join(f"赣江·月,赣江,国控,115.89,28.68,Ⅱ,2025,{m},{c}\n"
-                            for m, c in ((1, "Ⅱ"), (2, "Ⅲ"), (3, "Ⅳ")))
+    text = HEADER + "".join(
+        f"赣江·月,赣江,国控,115.89,28.68,Ⅱ,2025,{m},{c}\n" for m, c in ((1, "Ⅱ"), (2, "Ⅲ"), (3, "Ⅳ"))
+    )
     at = _upload(_app(tmp_path), "months.csv", text)
     assert not at.exception
     month = at.selectbox[1]

@@ -1,4 +1,5 @@
 """layers/sections.py without Streamlit: marker colours and rings, text-only tooltips, the legend, offline output."""
+
 from __future__ import annotations
 
 import json
@@ -23,9 +24,12 @@ HOSTILE = '<img src=x onerror="alert(1)"></script><script>alert(2)</script>${x}&
 @pytest.fixture(scope="module")
 def counties() -> gpd.GeoDataFrame:
     """Two square counties side by side."""
-    return gpd.GeoDataFrame({"name_zh": ["甲县", "乙县"], "name_en": ["Jia", "Yi"]},
-                            geometry=[box(115.0, 28.0, 115.1, 28.1), box(115.1, 28.0, 115.2, 28.1)],
-                            crs="EPSG:4326", index=pd.Index(["360101", "360102"], name="adcode"))
+    return gpd.GeoDataFrame(
+        {"name_zh": ["甲县", "乙县"], "name_en": ["Jia", "Yi"]},
+        geometry=[box(115.0, 28.0, 115.1, 28.1), box(115.1, 28.0, 115.2, 28.1)],
+        crs="EPSG:4326",
+        index=pd.Index(["360101", "360102"], name="adcode"),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +43,20 @@ def sections(counties) -> gpd.GeoDataFrame:
         ("抚河·乙", "抚河", "省控", 115.15, 28.05, "Ⅲ", 2025, "四类", "demo"),
         ("信江·丙", "信江", "", 115.15, 28.02, "Ⅲ", 2025, "", "user"),
     ]
-    frame = pd.DataFrame(rows, columns=["name", "river", "control_level", "lon", "lat", "target_class", "year",
-                                        "measured_class", "provenance"])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "name",
+            "river",
+            "control_level",
+            "lon",
+            "lat",
+            "target_class",
+            "year",
+            "measured_class",
+            "provenance",
+        ],
+    )
     result = import_sections(frame, "t.csv", counties, Settings())
     assert result.ok, result.report()
     return result.sections
@@ -54,7 +70,10 @@ def test_fill_is_the_class_colour_and_the_ring_says_attainment(sections) -> None
     layer = _layer(sections)
     met, failed, none = (marker_style(layer.loc[n]) for n in (HOSTILE, "抚河·乙", "信江·丙"))
     assert met["fillColor"] == COLOURS[2] and (met["color"], met["weight"], met["dashArray"]) == (
-        RINGS["met"].colour, RINGS["met"].weight, None)
+        RINGS["met"].colour,
+        RINGS["met"].weight,
+        None,
+    )
     assert failed["fillColor"] == COLOURS[4] and failed["color"] == RINGS["not_met"].colour
     assert failed["dashArray"] == RINGS["not_met"].dash and failed["dashArray"]  # not by colour alone
     assert none["fillColor"] == NO_DATA_FILL and none["color"] == RINGS["no_data"].colour
@@ -72,11 +91,17 @@ def test_tooltip_rows_carry_name_river_class_target_and_trend(sections) -> None:
     assert worse["Provenance"] == "Demo (not official)"
     blank = dict(features["信江·丙"]["properties"]["tip"][1:])
     assert blank["Class"] == "—" and blank["Trend"] == "—" and blank["Control level"] == "—"
-    zh = {f["properties"]["tip"][0][1]: dict(f["properties"]["tip"][1:])
-          for f in SectionsLayer(_layer(sections, "zh"), Translator("zh")).features}
+    zh = {
+        f["properties"]["tip"][0][1]: dict(f["properties"]["tip"][1:])
+        for f in SectionsLayer(_layer(sections, "zh"), Translator("zh")).features
+    }
     assert zh[HOSTILE]["水质类别"] == "Ⅱ类" and zh[HOSTILE]["变化"] == "↑ 好于2024年（Ⅲ类）"
     # The common status words (status_met, status_not_met, status_no_data), as on every other scorecard.
-    assert (zh[HOSTILE]["达标情况"], zh["抚河·乙"]["达标情况"], zh["信江·丙"]["达标情况"]) == ("达标", "未达标", "无数据")
+    assert (zh[HOSTILE]["达标情况"], zh["抚河·乙"]["达标情况"], zh["信江·丙"]["达标情况"]) == (
+        "达标",
+        "未达标",
+        "无数据",
+    )
     assert blank["Attainment"] == "No data"
 
 

@@ -1,6 +1,7 @@
 """Hostile uploads (issue 7): each is refused with a clear message or loaded whole; nothing is read or written
 outside the upload, no request leaves, and data already loaded stays. The map tooltip XSS tests live with the
 browser tests (tests/test_browser.py), the config rules in tests/test_config.py, the fuzz in tests/test_fuzz.py."""
+
 from __future__ import annotations
 
 import ast
@@ -37,8 +38,9 @@ from tests.importer_fixtures import CATALOG, small_index
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
-JIANGXI = gpd.GeoDataFrame({"adcode": ["360000"]}, geometry=[box(113.5, 24.5, 118.5, 30.1)],
-                           crs="EPSG:4326").set_index("adcode")
+JIANGXI = gpd.GeoDataFrame({"adcode": ["360000"]}, geometry=[box(113.5, 24.5, 118.5, 30.1)], crs="EPSG:4326").set_index(
+    "adcode"
+)
 FOREST = {"forest": [1]}
 
 
@@ -83,10 +85,12 @@ def python(code: str) -> str:
     return out.stdout.strip()
 
 
-DRIVERS_SEEN = ("import pyogrio, rasterio\n"
-                "ogr = pyogrio.list_drivers()\n"
-                "with rasterio.Env() as env: gdal = env.drivers()\n"
-                "print(sorted({'VRT', 'OGR_VRT', 'MRF'} & (set(ogr) | set(gdal))))\n")
+DRIVERS_SEEN = (
+    "import pyogrio, rasterio\n"
+    "ogr = pyogrio.list_drivers()\n"
+    "with rasterio.Env() as env: gdal = env.drivers()\n"
+    "print(sorted({'VRT', 'OGR_VRT', 'MRF'} & (set(ogr) | set(gdal))))\n"
+)
 
 
 def zipped(parts: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
@@ -111,8 +115,10 @@ def test_without_hardening_gdal_registers_the_dangerous_drivers() -> None:
 
 
 def test_the_cli_edge_hardens_gdal_before_it_loads() -> None:
-    code = ("import contextlib, io\nfrom geo.cli import main\n"
-            "with contextlib.redirect_stdout(io.StringIO()): main(['settings'])\n" + DRIVERS_SEEN)
+    code = (
+        "import contextlib, io\nfrom geo.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()): main(['settings'])\n" + DRIVERS_SEEN
+    )
     assert python(code) == "[]"
 
 
@@ -120,12 +126,19 @@ def test_the_app_edge_hardens_gdal_before_anything_imports_it() -> None:
     tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
     order = []
     for node in tree.body:
-        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and getattr(node.value.func, "id", "") == "harden_gdal":
+        if (
+            isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Call)
+            and getattr(node.value.func, "id", "") == "harden_gdal"
+        ):
             order.append("harden_gdal")
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
-            order += [m for m in modules if m.split(".")[0] not in ("__future__", "argparse", "os", "sys", "pathlib")
-                      and m != "geo.settings"]
+            order += [
+                m
+                for m in modules
+                if m.split(".")[0] not in ("__future__", "argparse", "os", "sys", "pathlib") and m != "geo.settings"
+            ]
     assert order[0] == "harden_gdal", order
     # And the same order in a fresh process really keeps the drivers out of both GDALs the app loads.
     code = "import os\nfrom geo.settings import harden_gdal\nharden_gdal(os.environ)\nimport ui.page\n" + DRIVERS_SEEN
@@ -133,10 +146,12 @@ def test_the_app_edge_hardens_gdal_before_anything_imports_it() -> None:
 
 
 def _vrt(source: str) -> bytes:
-    return ('<VRTDataset rasterXSize="10" rasterYSize="10"><SRS>EPSG:4326</SRS>'
-            "<GeoTransform>115,0.01,0,28,0,-0.01</GeoTransform><VRTRasterBand dataType=\"Byte\" band=\"1\">"
-            f"<SimpleSource><SourceFilename>{source}</SourceFilename><SourceBand>1</SourceBand></SimpleSource>"
-            "</VRTRasterBand></VRTDataset>").encode()
+    return (
+        '<VRTDataset rasterXSize="10" rasterYSize="10"><SRS>EPSG:4326</SRS>'
+        '<GeoTransform>115,0.01,0,28,0,-0.01</GeoTransform><VRTRasterBand dataType="Byte" band="1">'
+        f"<SimpleSource><SourceFilename>{source}</SourceFilename><SourceBand>1</SourceBand></SimpleSource>"
+        "</VRTRasterBand></VRTDataset>"
+    ).encode()
 
 
 @pytest.mark.parametrize("source", ["/vsicurl/{url}/secret.tif", "{secret}"])
@@ -144,8 +159,17 @@ def test_a_vrt_renamed_tif_reads_nothing_and_fetches_nothing(tmp_path, listener,
     url, hits = listener
     secret = tmp_path / "elsewhere" / "secret.tif"
     secret.parent.mkdir()
-    with rasterio.open(secret, "w", driver="GTiff", width=10, height=10, count=1, dtype="uint8", crs="EPSG:4326",
-                       transform=Affine(0.01, 0, 115, 0, -0.01, 28)) as dst:
+    with rasterio.open(
+        secret,
+        "w",
+        driver="GTiff",
+        width=10,
+        height=10,
+        count=1,
+        dtype="uint8",
+        crs="EPSG:4326",
+        transform=Affine(0.01, 0, 115, 0, -0.01, 28),
+    ) as dst:
         dst.write(np.ones((1, 10, 10), "uint8"))
     upload = tmp_path / "upload" / "forest.tif"  # how ui/landcover.py stores an upload: a private folder
     upload.parent.mkdir()
@@ -153,20 +177,33 @@ def test_a_vrt_renamed_tif_reads_nothing_and_fetches_nothing(tmp_path, listener,
     with pytest.raises(RasterError) as e:
         class_fractions(str(upload), JIANGXI, FOREST, Settings())
     assert e.value.message.startswith("forest.tif: not a GeoTIFF (GDAL's GTiff driver cannot read it")
-    assert e.value.fix == "export the layer as a GeoTIFF (.tif); VRT, MRF, IMG, NetCDF and other formats are not accepted"
+    assert (
+        e.value.fix == "export the layer as a GeoTIFF (.tif); VRT, MRF, IMG, NetCDF and other formats are not accepted"
+    )
     assert hits == []
 
 
 def _mrf(folder: Path, source: Path) -> bytes:
-    return (f"<MRF_META><CachedSource><Source>{source}</Source></CachedSource><Raster>"
-            '<Size x="10" y="10" c="1"/><PageSize x="10" y="10" c="1"/><DataType>Byte</DataType>'
-            f"<DataFile>{folder}/evil.dat</DataFile><IndexFile>{folder}/evil.idx</IndexFile></Raster>"
-            '<GeoTags><BoundingBox minx="115" miny="27.9" maxx="115.1" maxy="28"/></GeoTags></MRF_META>').encode()
+    return (
+        f"<MRF_META><CachedSource><Source>{source}</Source></CachedSource><Raster>"
+        '<Size x="10" y="10" c="1"/><PageSize x="10" y="10" c="1"/><DataType>Byte</DataType>'
+        f"<DataFile>{folder}/evil.dat</DataFile><IndexFile>{folder}/evil.idx</IndexFile></Raster>"
+        '<GeoTags><BoundingBox minx="115" miny="27.9" maxx="115.1" maxy="28"/></GeoTags></MRF_META>'
+    ).encode()
 
 
 def _source_tif(path: Path) -> Path:
-    with rasterio.open(path, "w", driver="GTiff", width=10, height=10, count=1, dtype="uint8", crs="EPSG:4326",
-                       transform=Affine(0.01, 0, 115, 0, -0.01, 28)) as dst:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=10,
+        height=10,
+        count=1,
+        dtype="uint8",
+        crs="EPSG:4326",
+        transform=Affine(0.01, 0, 115, 0, -0.01, 28),
+    ) as dst:
         dst.write(np.ones((1, 10, 10), "uint8"))
     return path
 
@@ -189,17 +226,24 @@ def test_an_mrf_writes_where_it_says_unless_gdal_is_hardened(tmp_path) -> None:
         upload = folder / "upload.tif"
         upload.write_bytes(_mrf(folder / "out", src))
         (folder / "out").mkdir()
-        code = ("import os\nfrom geo.settings import harden_gdal\n" + ("harden_gdal(os.environ)\n" if hardened else "")
-                + "import rasterio\ntry:\n    rasterio.open(" + repr(str(upload)) + ").read()\n    print('opened')\n"
-                "except Exception as exc:\n    print('refused')\n")
+        code = (
+            "import os\nfrom geo.settings import harden_gdal\n"
+            + ("harden_gdal(os.environ)\n" if hardened else "")
+            + "import rasterio\ntry:\n    rasterio.open("
+            + repr(str(upload))
+            + ").read()\n    print('opened')\n"
+            "except Exception as exc:\n    print('refused')\n"
+        )
         assert python(code) == ("refused" if hardened else "opened")
         assert sorted(p.name for p in (folder / "out").iterdir()) == ([] if hardened else ["evil.dat", "evil.idx"])
 
 
 def test_an_ogr_vrt_renamed_geojson_fetches_nothing(listener) -> None:
     url, hits = listener
-    vrt = (f'<OGRVRTDataSource><OGRVRTLayer name="x"><SrcDataSource>/vsicurl/{url}/x.geojson</SrcDataSource>'
-           '</OGRVRTLayer></OGRVRTDataSource>').encode()
+    vrt = (
+        f'<OGRVRTDataSource><OGRVRTLayer name="x"><SrcDataSource>/vsicurl/{url}/x.geojson</SrcDataSource>'
+        "</OGRVRTLayer></OGRVRTDataSource>"
+    ).encode()
     for name in ("values.geojson", "values.json", "values.gpkg"):
         with pytest.raises(InputFileError) as e:
             import_values(vrt, name, CATALOG, small_index())
@@ -213,8 +257,10 @@ def test_an_ogr_vrt_posing_as_a_zipped_shapefile_is_not_opened(listener) -> None
     data = zipped({"x.shp": vrt.encode(), "x.shx": b"\x00\x00\x27\x0a" + bytes(96), "x.dbf": b"", "x.prj": b""})
     with pytest.raises(InputFileError) as e:
         read_table(data, "x.zip")
-    assert str(e.value) == ("x.zip: x.shp is not a shapefile part (its header is wrong); it was not opened; "
-                            "export the layer again as a shapefile from QGIS or ArcGIS and zip its parts")
+    assert str(e.value) == (
+        "x.zip: x.shp is not a shapefile part (its header is wrong); it was not opened; "
+        "export the layer again as a shapefile from QGIS or ArcGIS and zip its parts"
+    )
     assert hits == []
 
 
@@ -226,9 +272,14 @@ def test_upload_names_are_labels_never_paths(tmp_path, monkeypatch, listener) ->
     seen: list[type] = []
     for fn in ("list_layers", "read_info", "read_dataframe"):
         real = getattr(pyogrio, fn)
-        monkeypatch.setattr(pyogrio, fn, lambda src, *a, _real=real, **k: (seen.append(type(src)), _real(src, *a, **k))[1])
-    g = gpd.GeoDataFrame({"地区": ["章贡区"], "指标": ["森林覆盖率"], "年份": ["2023"], "数值": ["70.5"]},
-                         geometry=[Point(114.9, 25.8)], crs="EPSG:4326")
+        monkeypatch.setattr(
+            pyogrio, fn, lambda src, *a, _real=real, **k: (seen.append(type(src)), _real(src, *a, **k))[1]
+        )
+    g = gpd.GeoDataFrame(
+        {"地区": ["章贡区"], "指标": ["森林覆盖率"], "年份": ["2023"], "数值": ["70.5"]},
+        geometry=[Point(114.9, 25.8)],
+        crs="EPSG:4326",
+    )
     g.to_file(tmp_path / "t.geojson")
     data = (tmp_path / "t.geojson").read_bytes()
     before = files_under(tmp_path, ROOT)
@@ -250,24 +301,48 @@ def test_a_raster_declaring_200000_by_200000_pixels_is_refused_from_its_header(h
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert str(e.value) == ("huge.tif: declares 200,000 x 200,000 = 40,000,000,000 pixels, more than max_raster_pixels = "
-                            "1,600,000,000; clip the raster to the region or resample it, or raise GANPO_MAX_RASTER_PIXELS "
-                            "if the machine can take it")
+    assert str(e.value) == (
+        "huge.tif: declares 200,000 x 200,000 = 40,000,000,000 pixels, more than max_raster_pixels = "
+        "1,600,000,000; clip the raster to the region or resample it, or raise GANPO_MAX_RASTER_PIXELS "
+        "if the machine can take it"
+    )
     assert time.perf_counter() - started < 2 and peak < 20_000_000
 
 
 def test_a_raster_with_10000_bands_is_refused_from_its_header(tmp_path) -> None:
     path = tmp_path / "bands.tif"
-    with rasterio.open(path, "w", driver="GTiff", width=1, height=1, count=10_000, dtype="uint8", crs="EPSG:4326",
-                       transform=Affine(0.01, 0, 115.0, 0, -0.01, 28.0), interleave="pixel", sparse_ok=True):
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=1,
+        height=1,
+        count=10_000,
+        dtype="uint8",
+        crs="EPSG:4326",
+        transform=Affine(0.01, 0, 115.0, 0, -0.01, 28.0),
+        interleave="pixel",
+        sparse_ok=True,
+    ):
         pass
     with pytest.raises(LimitExceeded) as e:
         class_fractions(str(path), JIANGXI, FOREST, Settings())
-    assert str(e.value) == ("bands.tif: has 10,000 bands, more than max_raster_bands = 16; "
-                            "give a single-band land-cover raster, or raise GANPO_MAX_RASTER_BANDS")
+    assert str(e.value) == (
+        "bands.tif: has 10,000 bands, more than max_raster_bands = 16; "
+        "give a single-band land-cover raster, or raise GANPO_MAX_RASTER_BANDS"
+    )
     small = tmp_path / "three.tif"  # the limit comes from Settings, the one config place
-    with rasterio.open(small, "w", driver="GTiff", width=2, height=2, count=3, dtype="uint8", crs="EPSG:4326",
-                       transform=Affine(0.01, 0, 115.0, 0, -0.01, 28.0)):
+    with rasterio.open(
+        small,
+        "w",
+        driver="GTiff",
+        width=2,
+        height=2,
+        count=3,
+        dtype="uint8",
+        crs="EPSG:4326",
+        transform=Affine(0.01, 0, 115.0, 0, -0.01, 28.0),
+    ):
         pass
     with pytest.raises(LimitExceeded, match=r"^three\.tif: has 3 bands, more than max_raster_bands = 2;"):
         class_fractions(str(small), JIANGXI, FOREST, Settings(max_raster_bands=2))
@@ -312,8 +387,10 @@ def test_the_unzipped_size_limit_names_its_setting(bombs) -> None:
     settings = Settings(max_unzipped_mb=100, max_zip_ratio=10**6)
     with pytest.raises(LimitExceeded) as e:
         read_table(bombs["layer.zip"], "layer.zip", settings=settings)
-    assert str(e.value) == ("layer.zip would unpack to 200 MB, more than the 100 MB allowed; "
-                            "split the zip, or raise the limit max_unzipped_mb (GANPO_MAX_UNZIPPED_MB)")
+    assert str(e.value) == (
+        "layer.zip would unpack to 200 MB, more than the 100 MB allowed; "
+        "split the zip, or raise the limit max_unzipped_mb (GANPO_MAX_UNZIPPED_MB)"
+    )
 
 
 def _xlsx(sheet_xml: str | None = None) -> bytes:
@@ -335,9 +412,11 @@ def test_an_xlsx_with_an_external_entity_cannot_read_a_local_file(tmp_path, list
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET", encoding="utf-8")
     for target in (secret.as_uri(), f"{url}/dtd"):
-        xxe = (f'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "{target}">]>'
-               '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
-               '<c r="A1" t="inlineStr"><is><t>&xxe;</t></is></c></row></sheetData></worksheet>')
+        xxe = (
+            f'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "{target}">]>'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
+            '<c r="A1" t="inlineStr"><is><t>&xxe;</t></is></c></row></sheetData></worksheet>'
+        )
         with pytest.raises(InputFileError) as e:
             import_values(_xlsx(xxe), "book.xlsx", CATALOG, small_index())
         assert e.value.message.startswith("book.xlsx contains XML that is refused (")
@@ -346,7 +425,9 @@ def test_an_xlsx_with_an_external_entity_cannot_read_a_local_file(tmp_path, list
 
 
 # ------------------------------------------------------------------------------------------------ zipped shapefiles
-def _shapefile(tmp_path: Path, frame: gpd.GeoDataFrame, encoding: str, keep_cpg: bool, stem: str = "县") -> dict[str, bytes]:
+def _shapefile(
+    tmp_path: Path, frame: gpd.GeoDataFrame, encoding: str, keep_cpg: bool, stem: str = "县"
+) -> dict[str, bytes]:
     folder = tmp_path / "shp"
     folder.mkdir(exist_ok=True)
     frame.to_file(folder / f"{stem}.shp", encoding=encoding, engine="pyogrio")
@@ -356,9 +437,17 @@ def _shapefile(tmp_path: Path, frame: gpd.GeoDataFrame, encoding: str, keep_cpg:
 
 
 def _values_layer() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame({"地区": ["章贡区", "信丰县"], "指标": ["森林覆盖率", "湿地保护率"], "年份": [2023, 2023],
-                             "数值": [70.5, 62.25], "备注": ["赣州市统计年鉴", "-3.5"]},
-                            geometry=[Point(114.9, 25.8), Point(114.9, 25.4)], crs="EPSG:4326")
+    return gpd.GeoDataFrame(
+        {
+            "地区": ["章贡区", "信丰县"],
+            "指标": ["森林覆盖率", "湿地保护率"],
+            "年份": [2023, 2023],
+            "数值": [70.5, 62.25],
+            "备注": ["赣州市统计年鉴", "-3.5"],
+        },
+        geometry=[Point(114.9, 25.8), Point(114.9, 25.4)],
+        crs="EPSG:4326",
+    )
 
 
 def test_a_zipped_gbk_shapefile_without_cpg_keeps_its_chinese_text(tmp_path) -> None:
@@ -366,13 +455,18 @@ def test_a_zipped_gbk_shapefile_without_cpg_keeps_its_chinese_text(tmp_path) -> 
     assert ".cpg" not in "".join(parts) and "章贡区".encode("gbk") in parts["县.dbf"]
     table = read_table(zipped(parts), "县界.zip")
     assert (table.format, table.encoding) == ("Shapefile", "GBK")
-    assert table.notes == ("driver ESRI Shapefile", "no .cpg: attributes read as GBK, the first encoding that fits",
-                           "geometry ignored: regions are matched by code or name")
+    assert table.notes == (
+        "driver ESRI Shapefile",
+        "no .cpg: attributes read as GBK, the first encoding that fits",
+        "geometry ignored: regions are matched by code or name",
+    )
     assert list(table.frame.columns) == ["地区", "指标", "年份", "数值", "备注"]
     result = import_values(zipped(parts), "县界.zip", CATALOG, small_index())
     assert result.ok, [str(i) for i in result.issues]
     assert result.values[["adcode", "indicator", "value", "note"]].values.tolist() == [
-        ["360702", "forest_coverage", 70.5, "赣州市统计年鉴"], ["360722", "wetland_protection_rate", 62.25, "-3.5"]]
+        ["360702", "forest_coverage", 70.5, "赣州市统计年鉴"],
+        ["360722", "wetland_protection_rate", 62.25, "-3.5"],
+    ]
 
 
 def test_a_cpg_names_the_encoding(tmp_path) -> None:
@@ -383,8 +477,10 @@ def test_a_cpg_names_the_encoding(tmp_path) -> None:
     parts["县.cpg"] = b"KLINGON-1"
     with pytest.raises(InputFileError) as e:
         read_table(zipped(parts), "layer.zip")
-    assert str(e.value) == ("layer.zip: its .cpg names the encoding 'KLINGON-1', which is not known; "
-                            "write UTF-8 or GBK in the .cpg file, or leave the .cpg out")
+    assert str(e.value) == (
+        "layer.zip: its .cpg names the encoding 'KLINGON-1', which is not known; "
+        "write UTF-8 or GBK in the .cpg file, or leave the .cpg out"
+    )
 
 
 @pytest.mark.parametrize("missing", [["shx"], ["dbf"], ["prj"], ["shx", "prj"]])
@@ -394,15 +490,23 @@ def test_a_missing_shapefile_part_is_named(tmp_path, missing) -> None:
     with pytest.raises(InputFileError) as e:
         import_values(data, "县界.zip", CATALOG, small_index())
     lacking = " and ".join(f"县.{ext}" for ext in missing)
-    assert str(e.value) == (f"县界.zip: the shapefile 县.shp comes without {lacking}; "
-                            "zip all its parts together: 县.shp, .shx, .dbf and .prj (.cpg if you have it)")
+    assert str(e.value) == (
+        f"县界.zip: the shapefile 县.shp comes without {lacking}; "
+        "zip all its parts together: 县.shp, .shx, .dbf and .prj (.cpg if you have it)"
+    )
 
 
-@pytest.mark.parametrize("parts, text", [
-    ({"readme.txt": b"hi"}, "a.zip holds no shapefile (.shp); it holds readme.txt; "
-                            "zip the .shp, .shx, .dbf and .prj of one layer, or upload a CSV or XLSX table"),
-    ({"a.shp": b"", "b.shp": b""}, "a.zip holds 2 shapefiles (a.shp, b.shp); upload one layer per zip"),
-])
+@pytest.mark.parametrize(
+    "parts, text",
+    [
+        (
+            {"readme.txt": b"hi"},
+            "a.zip holds no shapefile (.shp); it holds readme.txt; "
+            "zip the .shp, .shx, .dbf and .prj of one layer, or upload a CSV or XLSX table",
+        ),
+        ({"a.shp": b"", "b.shp": b""}, "a.zip holds 2 shapefiles (a.shp, b.shp); upload one layer per zip"),
+    ],
+)
 def test_a_zip_without_exactly_one_shapefile(parts, text) -> None:
     with pytest.raises(InputFileError) as e:
         read_table(zipped(parts), "a.zip")
@@ -422,11 +526,17 @@ def test_member_paths_of_a_zip_are_never_unpacked(tmp_path) -> None:
 
 
 def test_sections_from_a_zipped_shapefile_of_points(tmp_path) -> None:
-    counties = gpd.GeoDataFrame({"name_zh": ["西县", "东县"], "name_en": ["West", "East"]},
-                                index=pd.Index(["360101", "360102"], name="adcode"),
-                                geometry=[box(115.5, 28.5, 116.0, 29.0), box(116.0, 28.5, 116.5, 29.0)], crs="EPSG:4326")
-    points = gpd.GeoDataFrame({"name": ["生米"], "river": ["赣江"], "target": ["Ⅱ"], "year": ["2024"], "class": ["II"]},
-                              geometry=[Point(115.7, 28.7)], crs="EPSG:4326")
+    counties = gpd.GeoDataFrame(
+        {"name_zh": ["西县", "东县"], "name_en": ["West", "East"]},
+        index=pd.Index(["360101", "360102"], name="adcode"),
+        geometry=[box(115.5, 28.5, 116.0, 29.0), box(116.0, 28.5, 116.5, 29.0)],
+        crs="EPSG:4326",
+    )
+    points = gpd.GeoDataFrame(
+        {"name": ["生米"], "river": ["赣江"], "target": ["Ⅱ"], "year": ["2024"], "class": ["II"]},
+        geometry=[Point(115.7, 28.7)],
+        crs="EPSG:4326",
+    )
     parts = _shapefile(tmp_path, points, "gbk", keep_cpg=False, stem="断面")
     result = import_sections(zipped(parts), "断面.zip", counties, Settings())
     assert result.ok, [str(i) for i in result.issues]
@@ -435,9 +545,11 @@ def test_sections_from_a_zipped_shapefile_of_points(tmp_path) -> None:
 
 # ------------------------------------------------------------------------------------------------ exports
 def _values() -> pd.DataFrame:
-    text = ("地区,指标,年份,数值,来源,备注\n"
-            '章贡区,森林覆盖率,2023,70.5,"=HYPERLINK(""http://evil"",""x"")",+cmd|calc\n'
-            "信丰县,高标准农田面积,2023,3.5,@SUM(A1),-3.5\n")
+    text = (
+        "地区,指标,年份,数值,来源,备注\n"
+        '章贡区,森林覆盖率,2023,70.5,"=HYPERLINK(""http://evil"",""x"")",+cmd|calc\n'
+        "信丰县,高标准农田面积,2023,3.5,@SUM(A1),-3.5\n"
+    )
     result = import_values(text.encode(), "in.csv", CATALOG, small_index())
     assert result.ok
     return result.values
@@ -446,11 +558,11 @@ def _values() -> pd.DataFrame:
 def test_exports_neutralise_formula_text_and_keep_numbers() -> None:
     values = _values().assign(value=[70.5, -3.5])
     rows = list(csv.reader(io.StringIO(to_csv(values))))
-    assert rows[1][5] == "'=HYPERLINK(\"http://evil\",\"x\")" and rows[1][7] == "'+cmd|calc"
+    assert rows[1][5] == '\'=HYPERLINK("http://evil","x")' and rows[1][7] == "'+cmd|calc"
     assert rows[2][3] == "-3.5" and rows[2][7] == "'-3.5"  # the number stays a number, the text is marked
     sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(values))).active
     cells = {c.value: c.data_type for row in sheet.iter_rows(min_row=2) for c in row}
-    assert cells["'=HYPERLINK(\"http://evil\",\"x\")"] == "s" and cells["'@SUM(A1)"] == "s"
+    assert cells['\'=HYPERLINK("http://evil","x")'] == "s" and cells["'@SUM(A1)"] == "s"
     assert cells[-3.5] == "n"
     assert not any(str(v).startswith(FORMULA_PREFIXES) and t != "n" for v, t in cells.items() if v is not None)
 
@@ -458,8 +570,9 @@ def test_exports_neutralise_formula_text_and_keep_numbers() -> None:
 def test_a_source_in_the_csv_description_cannot_start_a_cell() -> None:
     meta = {"sources": 'official | x,=HYPERLINK("http://evil")', "note": "a\n=cmd", "title": "森林覆盖率, 2023, county"}
     text = to_csv(_values(), meta)
-    assert text.startswith('"# sources: official | x,=HYPERLINK(""http://evil"")"\n"# note: a\n=cmd"\n'
-                           "# title: 森林覆盖率, 2023, county\n")
+    assert text.startswith(
+        '"# sources: official | x,=HYPERLINK(""http://evil"")"\n"# note: a\n=cmd"\n# title: 森林覆盖率, 2023, county\n'
+    )
     for row in csv.reader(io.StringIO(text)):
         assert not any(c.startswith(FORMULA_PREFIXES) for c in row[1:] if row and row[0].startswith("#")), row
 
@@ -475,7 +588,9 @@ def test_export_then_import_loses_nothing(fmt) -> None:
 
 
 def test_the_rejected_rows_download_reads_back_as_written() -> None:
-    result = import_values("地区,指标,年份,数值\n火星县,森林覆盖率,2023,-3.5\n".encode(), "in.csv", CATALOG, small_index())
+    result = import_values(
+        "地区,指标,年份,数值\n火星县,森林覆盖率,2023,-3.5\n".encode(), "in.csv", CATALOG, small_index()
+    )
     download = neutralise(result.rejected).to_csv(index=False).encode("utf-8-sig")  # as ui/upload.py offers it
     assert b"'-3.5" in download
     back = read_table(download, "rejected_in.csv")
@@ -492,7 +607,8 @@ def test_bom_header_and_codes_stored_as_numbers() -> None:
     assert result.values["adcode"].tolist() == ["360702", "360722"]
     assert [str(i) for i in result.issues] == [
         "codes.csv row 2, column 行政区划代码: the code '360702.0' was stored as a number; read as 360702; "
-        "format the code column as text in the spreadsheet"]
+        "format the code column as text in the spreadsheet"
+    ]
     assert result.issues[0].severity == "warning"
 
 
@@ -523,8 +639,10 @@ def test_every_cache_in_the_app_is_bounded() -> None:
 
 
 def test_the_cache_rule_catches_an_unbounded_cache() -> None:
-    source = ("import streamlit as st\n@st.cache_data\ndef a(): ...\n@st.cache_data(show_spinner=False)\ndef b(): ...\n"
-              "@st.cache_data(ttl=60)\ndef c(): ...\n@st.cache_resource(max_entries=1)\ndef d(): ...\n")
+    source = (
+        "import streamlit as st\n@st.cache_data\ndef a(): ...\n@st.cache_data(show_spinner=False)\ndef b(): ...\n"
+        "@st.cache_data(ttl=60)\ndef c(): ...\n@st.cache_resource(max_entries=1)\ndef d(): ...\n"
+    )
     assert unbounded_caches(source) == ["<ui>:3 a", "<ui>:5 b"]
 
 
@@ -554,13 +672,17 @@ def test_uploads_stay_in_their_session_and_a_refused_one_keeps_the_data_before(t
     second = _app(monkeypatch, [])
     assert _imported(second) is None  # only the built-in data: the first session's table is not here
     upload = next(u for u in second.file_uploader if u.key == "upload")
-    upload.set_value(("mine.csv", "地区,指标,年份,数值,来源\n信丰县,森林覆盖率,2023,66.5,session B\n".encode(), "text/csv"))
+    upload.set_value(
+        ("mine.csv", "地区,指标,年份,数值,来源\n信丰县,森林覆盖率,2023,66.5,session B\n".encode(), "text/csv")
+    )
     second.run()
     assert not second.exception
     assert _imported(second)["source"].tolist() == ["session B"]
 
-    hostile = (f'<OGRVRTDataSource><OGRVRTLayer name="x"><SrcDataSource>/vsicurl/{url}/x</SrcDataSource>'
-               '</OGRVRTLayer></OGRVRTDataSource>').encode()
+    hostile = (
+        f'<OGRVRTDataSource><OGRVRTLayer name="x"><SrcDataSource>/vsicurl/{url}/x</SrcDataSource>'
+        "</OGRVRTLayer></OGRVRTDataSource>"
+    ).encode()
     upload = next(u for u in second.file_uploader if u.key == "upload")
     upload.set_value(("evil.geojson", hostile, "application/geo+json"))
     second.run()

@@ -1,4 +1,5 @@
 """Settings: defaults, environment parsing with clear errors, and docs that list every setting."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,7 +23,9 @@ def test_environment_values_are_parsed() -> None:
 
 
 def test_bad_number_names_the_variable_and_an_example() -> None:
-    with pytest.raises(SettingsError, match=r"GANPO_MAX_UPLOAD_MB='lots' is not a whole number; set GANPO_MAX_UPLOAD_MB to e.g. 50"):
+    with pytest.raises(
+        SettingsError, match=r"GANPO_MAX_UPLOAD_MB='lots' is not a whole number; set GANPO_MAX_UPLOAD_MB to e.g. 50"
+    ):
         Settings.from_env({"GANPO_MAX_UPLOAD_MB": "lots"})
 
 

@@ -1,4 +1,5 @@
 """`python -m geo settings` (geo/commands/settings.py): the table it prints is the README's, character for character."""
+
 from __future__ import annotations
 
 from geo.cli import main

@@ -1,4 +1,5 @@
 """geo.simplify: simplified coverages keep shared edges, lose vertices, and keep areas."""
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -44,9 +45,14 @@ def test_input_untouched(counties) -> None:
 
 
 def test_precision_rounds_coordinates() -> None:
-    gdf = gpd.GeoDataFrame(geometry=[Polygon([(0, 0), (1.000004, 0), (1.000004, 1), (0, 1)]),
-                                     Polygon([(1.000004, 0), (2, 0), (2, 1), (1.000004, 1)])],
-                           index=["a", "b"], crs="EPSG:4326")
+    gdf = gpd.GeoDataFrame(
+        geometry=[
+            Polygon([(0, 0), (1.000004, 0), (1.000004, 1), (0, 1)]),
+            Polygon([(1.000004, 0), (2, 0), (2, 1), (1.000004, 1)]),
+        ],
+        index=["a", "b"],
+        crs="EPSG:4326",
+    )
     out = simplify_coverage(gdf, 0.0, precision=1e-3)
     xs = shapely.get_coordinates(np.asarray(out.geometry.values))[:, 0]
     assert set(np.round(xs, 9)) == {0.0, 1.0, 2.0}
@@ -54,17 +60,21 @@ def test_precision_rounds_coordinates() -> None:
 
 
 def test_overlapping_input_is_refused_with_rows() -> None:
-    gdf = gpd.GeoDataFrame(geometry=[Polygon([(0, 0), (2, 0), (2, 1), (0, 1)]),
-                                     Polygon([(1, 0), (3, 0), (3, 1), (1, 1)])],
-                           index=["360102", "360103"], crs="EPSG:4326")
+    gdf = gpd.GeoDataFrame(
+        geometry=[Polygon([(0, 0), (2, 0), (2, 1), (0, 1)]), Polygon([(1, 0), (3, 0), (3, 1), (1, 1)])],
+        index=["360102", "360103"],
+        crs="EPSG:4326",
+    )
     with pytest.raises(CoverageError, match=r"do not form a valid coverage; rows \['360102', '360103'\]"):
         simplify_coverage(gdf, 0.1, None)
 
 
 def test_precision_that_collapses_a_polygon_is_refused() -> None:
-    gdf = gpd.GeoDataFrame(geometry=[Polygon([(0, 0), (1, 0), (1, 1), (0, 1)]),
-                                     Polygon([(1, 0), (1.0004, 0), (1.0004, 1), (1, 1)])],
-                           index=["wide", "thin"], crs="EPSG:4326")
+    gdf = gpd.GeoDataFrame(
+        geometry=[Polygon([(0, 0), (1, 0), (1, 1), (0, 1)]), Polygon([(1, 0), (1.0004, 0), (1.0004, 1), (1, 1)])],
+        index=["wide", "thin"],
+        crs="EPSG:4326",
+    )
     with pytest.raises(CoverageError, match=r"precision=0\.01 breaks rows \[.*'thin'\].*finer precision, e.g\. 0\.001"):
         simplify_coverage(gdf, 0.0, precision=0.01)
 

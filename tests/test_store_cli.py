@@ -1,4 +1,5 @@
 """The store's command line (geo/commands/datasets.py, users.py, store.py) as a steward or a script uses it."""
+
 from __future__ import annotations
 
 import contextlib
@@ -56,8 +57,9 @@ def test_a_viewer_cannot_publish_from_the_command_line_either(tmp_path: Path) ->
     table.write_bytes(TABLE.encode())
     cli("datasets", "add", str(table), "--by", "lin")
     code, _, err = cli("datasets", "publish", "1", "--by", "wang")
-    assert code == 2 and err == ("error: wang (viewer) may not publish; sign in with an account of role steward or "
-                                 "admin\n")
+    assert code == 2 and err == (
+        "error: wang (viewer) may not publish; sign in with an account of role steward or admin\n"
+    )
 
 
 def test_backup_and_restore_round_trip(tmp_path: Path) -> None:
@@ -77,17 +79,31 @@ def test_backup_and_restore_round_trip(tmp_path: Path) -> None:
 
 def test_two_stewards_publishing_at_the_same_moment_both_land_in_order(store, tmp_path: Path) -> None:
     env = {**os.environ, "GANPO_DATABASE_URL": store.url}
-    run = lambda *a, **kw: subprocess.run([sys.executable, "-m", "geo", *a], cwd=ROOT, env=env, capture_output=True,  # noqa: E731
-                                          text=True, **kw)
+    run = lambda *a, **kw: subprocess.run(
+        [sys.executable, "-m", "geo", *a],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,  # noqa: E731
+        text=True,
+        **kw,
+    )
     assert run("users", "add", "lin", "--role", "steward", input=PASSWORD + "\n").returncode == 0
     assert run("users", "add", "zhou", "--role", "steward", input=PASSWORD + "\n").returncode == 0
     for who, name in (("lin", "forest"), ("zhou", "wetland")):
         path = tmp_path / f"{name}.csv"
         path.write_bytes(TABLE.encode())
         assert run("datasets", "add", str(path), "--by", who).returncode == 0
-    both = [subprocess.Popen([sys.executable, "-m", "geo", "datasets", "publish", str(i), "--by", who], cwd=ROOT,
-                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            for i, who in ((1, "lin"), (2, "zhou"))]
+    both = [
+        subprocess.Popen(
+            [sys.executable, "-m", "geo", "datasets", "publish", str(i), "--by", who],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i, who in ((1, "lin"), (2, "zhou"))
+    ]
     results = [p.communicate(timeout=120) for p in both]
     assert [p.returncode for p in both] == [0, 0], results
     assert {d.state for d in store.datasets()} == {"published"}

@@ -1,4 +1,5 @@
 """Reading users' files: encodings, XLSX safety and limits, GeoJSON/GPKG driver allowlist, refusals."""
+
 from __future__ import annotations
 
 import io
@@ -17,8 +18,10 @@ from geo.table import read_table
 CSV = "地区,指标,年份,数值\n章贡区,森林覆盖率,2023,63.1\n赣县区,森林覆盖率,2023,70\n"
 
 
-@pytest.mark.parametrize("encoding, label", [("utf-8", "UTF-8"), ("utf-8-sig", "UTF-8 with BOM"), ("gbk", "GBK"),
-                                             ("gb18030", "GBK"), ("utf-16", "UTF-16")])
+@pytest.mark.parametrize(
+    "encoding, label",
+    [("utf-8", "UTF-8"), ("utf-8-sig", "UTF-8 with BOM"), ("gbk", "GBK"), ("gb18030", "GBK"), ("utf-16", "UTF-16")],
+)
 def test_encodings_round_trip(tmp_path, encoding, label):
     path = tmp_path / "data.csv"
     path.write_bytes(CSV.encode(encoding))
@@ -55,7 +58,9 @@ def _xlsx(cells: dict[str, object]) -> bytes:
 
 
 def test_xlsx_title_row_floats_and_row_numbers():
-    data = _xlsx({"A1": "表1 各县森林覆盖率", "A3": "代码", "B3": "森林覆盖率(%)", "A4": 360702.0, "B4": 63.1, "A5": "360704"})
+    data = _xlsx(
+        {"A1": "表1 各县森林覆盖率", "A3": "代码", "B3": "森林覆盖率(%)", "A4": 360702.0, "B4": 63.1, "A5": "360704"}
+    )
     t = read_table(data, "y.xlsx")
     assert t.header_row == 3
     assert t.frame.columns.tolist() == ["代码", "森林覆盖率(%)"]
@@ -70,9 +75,11 @@ def test_openpyxl_parses_with_defusedxml():
 
 def test_xlsx_with_xml_entity_bomb_is_refused():
     good = _xlsx({"A1": "地区", "A2": "章贡区"})
-    bomb = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
-            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
-            '<c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>')
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
+        '<c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>'
+    )
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(out, "w") as dst:
         for item in src.infolist():
@@ -93,13 +100,16 @@ def test_xlsx_zip_ratio_limit():
 def test_not_a_workbook():
     with pytest.raises(InputFileError) as e:
         read_table(b"hello", "a.xlsx")
-    assert str(e.value) == ("a.xlsx is not an .xlsx workbook (an .xlsx file is a zip archive); "
-                            "open it in Excel or WPS and save it as .xlsx, or save it as CSV UTF-8")
+    assert str(e.value) == (
+        "a.xlsx is not an .xlsx workbook (an .xlsx file is a zip archive); "
+        "open it in Excel or WPS and save it as .xlsx, or save it as CSV UTF-8"
+    )
 
 
 def _vector(tmp_path, ext: str) -> bytes:
-    g = gpd.GeoDataFrame({"adcode": ["360702"], "森林覆盖率": [63.1], "n": [3]},
-                         geometry=[shapely.Point(114.9, 25.8)], crs="EPSG:4326")
+    g = gpd.GeoDataFrame(
+        {"adcode": ["360702"], "森林覆盖率": [63.1], "n": [3]}, geometry=[shapely.Point(114.9, 25.8)], crs="EPSG:4326"
+    )
     path = tmp_path / f"t{ext}"
     g.to_file(path)
     return path.read_bytes()
@@ -121,13 +131,17 @@ def test_hostile_vrt_renamed_geojson_is_refused_before_any_read(tmp_path, monkey
 
     for fn in ("read_info", "list_layers", "read_dataframe"):
         monkeypatch.setattr(pyogrio, fn, never)
-    vrt = (b'<OGRVRTDataSource><OGRVRTLayer name="x"><SrcDataSource>/etc/passwd</SrcDataSource>'
-           b'</OGRVRTLayer></OGRVRTDataSource>')
+    vrt = (
+        b'<OGRVRTDataSource><OGRVRTLayer name="x"><SrcDataSource>/etc/passwd</SrcDataSource>'
+        b"</OGRVRTLayer></OGRVRTDataSource>"
+    )
     (tmp_path / "evil.geojson").write_bytes(vrt)
     with pytest.raises(InputFileError) as e:
         read_table(tmp_path / "evil.geojson")
-    assert str(e.value) == ("evil.geojson is named as GeoJSON but its content is XML (an OGR VRT, which can read "
-                            "other files); it was not opened; upload a real GeoJSON file, or a CSV or XLSX table")
+    assert str(e.value) == (
+        "evil.geojson is named as GeoJSON but its content is XML (an OGR VRT, which can read "
+        "other files); it was not opened; upload a real GeoJSON file, or a CSV or XLSX table"
+    )
 
 
 def test_geopackage_named_geojson_is_refused(tmp_path):
@@ -144,20 +158,45 @@ def test_json_that_gdal_opens_with_another_driver_is_refused():
     assert "not an allowed format" in e.value.message or "cannot be read as GeoJSON" in e.value.message
 
 
-@pytest.mark.parametrize("data, name, text", [
-    (b"", "a.csv", "a.csv is empty; choose a file with a header row and at least one data row"),
-    (b"\n\n ,\n", "a.csv", "a.csv is empty; choose a file with a header row and at least one data row"),
-    (b"360702,63.1\n360704,70\n", "a.csv",
-     "a.csv has no header row: row 1 holds '360702', '63.1'; add a first row naming the columns, e.g. 地区,指标,年份,数值"),
-    (b"a,b\n", "a.csv", "a.csv has a header row but no data rows; add one row per value below the header"),
-    (b"x", "a.doc", "a.doc: files with '.doc' cannot be read; use CSV, XLSX, GeoJSON or GeoPackage (.csv, .xlsx, .geojson, .gpkg)"),
-    (b"x", "noext", "noext: files with no extension cannot be read; use CSV, XLSX, GeoJSON or GeoPackage (.csv, .xlsx, .geojson, .gpkg)"),
-    (b"x", "a.xls", "a.xls: old binary Excel (.xls) workbooks are not read; save it as .xlsx or CSV UTF-8 and upload that"),
-    (b"PK\x03\x04rest", "a.csv", "a.csv is a zip archive (perhaps an Excel workbook), not a CSV text file; "
-                                 "rename it to .xlsx if it is a workbook, or save it as CSV UTF-8"),
-    (b"a,b\n\x81\x20,1\n", "a.csv", "a.csv is not text in UTF-8, GBK or GB18030; "
-                                    "save it from Excel or WPS as 'CSV UTF-8', or upload the .xlsx"),
-])
+@pytest.mark.parametrize(
+    "data, name, text",
+    [
+        (b"", "a.csv", "a.csv is empty; choose a file with a header row and at least one data row"),
+        (b"\n\n ,\n", "a.csv", "a.csv is empty; choose a file with a header row and at least one data row"),
+        (
+            b"360702,63.1\n360704,70\n",
+            "a.csv",
+            "a.csv has no header row: row 1 holds '360702', '63.1'; add a first row naming the columns, e.g. 地区,指标,年份,数值",
+        ),
+        (b"a,b\n", "a.csv", "a.csv has a header row but no data rows; add one row per value below the header"),
+        (
+            b"x",
+            "a.doc",
+            "a.doc: files with '.doc' cannot be read; use CSV, XLSX, GeoJSON or GeoPackage (.csv, .xlsx, .geojson, .gpkg)",
+        ),
+        (
+            b"x",
+            "noext",
+            "noext: files with no extension cannot be read; use CSV, XLSX, GeoJSON or GeoPackage (.csv, .xlsx, .geojson, .gpkg)",
+        ),
+        (
+            b"x",
+            "a.xls",
+            "a.xls: old binary Excel (.xls) workbooks are not read; save it as .xlsx or CSV UTF-8 and upload that",
+        ),
+        (
+            b"PK\x03\x04rest",
+            "a.csv",
+            "a.csv is a zip archive (perhaps an Excel workbook), not a CSV text file; "
+            "rename it to .xlsx if it is a workbook, or save it as CSV UTF-8",
+        ),
+        (
+            b"a,b\n\x81\x20,1\n",
+            "a.csv",
+            "a.csv is not text in UTF-8, GBK or GB18030; save it from Excel or WPS as 'CSV UTF-8', or upload the .xlsx",
+        ),
+    ],
+)
 def test_refusals(data, name, text):
     with pytest.raises(InputFileError) as e:
         read_table(data, name)
@@ -167,7 +206,10 @@ def test_refusals(data, name, text):
 def test_row_limit_names_the_setting():
     with pytest.raises(LimitExceeded) as e:
         read_table(b"a,b\n" + b"1,2\n" * 11, "a.csv", settings=Settings(max_table_rows=10))
-    assert str(e.value) == "a.csv has more than 10 rows; split the file, or raise the limit max_table_rows (GANPO_MAX_TABLE_ROWS)"
+    assert (
+        str(e.value)
+        == "a.csv has more than 10 rows; split the file, or raise the limit max_table_rows (GANPO_MAX_TABLE_ROWS)"
+    )
     assert len(read_table(b"a,b\n" + b"1,2\n" * 10, "a.csv", settings=Settings(max_table_rows=10)).frame) == 10
 
 
@@ -176,14 +218,19 @@ def test_size_limit_names_the_setting(tmp_path):
     path.write_bytes(b"a\n" + b"1\n" * 600_000)
     with pytest.raises(LimitExceeded) as e:
         read_table(path, settings=Settings(max_upload_mb=1))
-    assert str(e.value) == ("big.csv is 1.1 MB, more than the 1 MB allowed; "
-                            "split the file, or raise the limit max_upload_mb (GANPO_MAX_UPLOAD_MB)")
+    assert str(e.value) == (
+        "big.csv is 1.1 MB, more than the 1 MB allowed; "
+        "split the file, or raise the limit max_upload_mb (GANPO_MAX_UPLOAD_MB)"
+    )
 
 
 def test_missing_path_and_nameless_bytes(tmp_path):
     with pytest.raises(InputFileError) as e:
         read_table(tmp_path / "nope.csv")
-    assert str(e.value) == f"cannot read {tmp_path / 'nope.csv'}: No such file or directory; check the path and its permissions"
+    assert (
+        str(e.value)
+        == f"cannot read {tmp_path / 'nope.csv'}: No such file or directory; check the path and its permissions"
+    )
     with pytest.raises(InputFileError) as e:
         read_table(b"a,b\n1,2\n")
     assert str(e.value) == "an uploaded table came without a file name; give the file name so its format is known"
@@ -211,5 +258,6 @@ def test_an_unknown_ending_names_the_formats_that_are_read():
 
     with pytest.raises(InputFileError) as err:
         reader_for("a.ods")
-    assert str(err.value) == ("a.ods: files with '.ods' cannot be read; "
-                              "use CSV, XLSX, GeoJSON or GeoPackage (.csv, .xlsx, .geojson, .gpkg)")
+    assert str(err.value) == (
+        "a.ods: files with '.ods' cannot be read; use CSV, XLSX, GeoJSON or GeoPackage (.csv, .xlsx, .geojson, .gpkg)"
+    )

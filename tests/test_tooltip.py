@@ -1,4 +1,5 @@
 """Tooltips: the rows a reader sees (value with unit, target, gap, rank, provenance) delivered as data, shown as text."""
+
 from __future__ import annotations
 
 import json
@@ -39,15 +40,22 @@ class _Split(HTMLParser):
 def test_rows_of_a_met_county_in_chinese(tiny_view, catalog_for_maps) -> None:
     view = tiny_view()
     rows = tooltip_rows(view.loc["360101"], catalog_for_maps.get("forest_coverage"), Translator("zh"))
-    assert rows == [["", "甲0县"], ["所属设区市", "一市"], ["数值", "70 %"], ["目标", "≥ 63.1 %"],
-                    ["与目标差距", "+6.9 %"], ["状态", "达标"], ["排名", "第 1 / 2 名"], ["数据性质", "用户上传"],
-                    ["来源", "统计公报"]]
+    assert rows == [
+        ["", "甲0县"],
+        ["所属设区市", "一市"],
+        ["数值", "70 %"],
+        ["目标", "≥ 63.1 %"],
+        ["与目标差距", "+6.9 %"],
+        ["状态", "达标"],
+        ["排名", "第 1 / 2 名"],
+        ["数据性质", "用户上传"],
+        ["来源", "统计公报"],
+    ]
 
 
 def test_rows_of_a_county_without_data_in_english(tiny_view, catalog_for_maps) -> None:
     view = tiny_view()
-    rows = dict(map(tuple, tooltip_rows(view.loc["360103"], catalog_for_maps.get("forest_coverage"),
-                                        Translator("en"))))
+    rows = dict(map(tuple, tooltip_rows(view.loc["360103"], catalog_for_maps.get("forest_coverage"), Translator("en"))))
     assert rows[""] == "County 2" and rows["City"] == "Yi City"
     assert rows["Value"] == "—" and rows["Gap to target"] == "—" and rows["Rank"] == "—"
     assert rows["Status"] == "No data" and rows["Target"] == "≥ 63.1 %"
@@ -56,13 +64,14 @@ def test_rows_of_a_county_without_data_in_english(tiny_view, catalog_for_maps) -
 
 def test_a_not_met_gap_is_negative_with_its_unit(tiny_view, catalog_for_maps) -> None:
     view = tiny_view()
-    rows = dict(map(tuple, tooltip_rows(view.loc["360102"], catalog_for_maps.get("forest_coverage"),
-                                        Translator("en"))))
+    rows = dict(map(tuple, tooltip_rows(view.loc["360102"], catalog_for_maps.get("forest_coverage"), Translator("en"))))
     assert rows["Gap to target"] == "-13.1 %" and rows["Rank"] == "2 of 2" and rows["Value"] == "50 %"
 
 
-@pytest.mark.parametrize("value, text", [(63.1, "63.1"), (1234.5678, "1,234.57"), (-0.001, "0"), (None, "—"),
-                                         (float("nan"), "—"), (70.0, "70")])
+@pytest.mark.parametrize(
+    "value, text",
+    [(63.1, "63.1"), (1234.5678, "1,234.57"), (-0.001, "0"), (None, "—"), (float("nan"), "—"), (70.0, "70")],
+)
 def test_numbers_for_people(value, text) -> None:
     assert fmt_number(value) == text
 
@@ -73,8 +82,9 @@ def test_target_text_follows_the_rule(catalog_for_maps) -> None:
 
 
 def test_hostile_names_and_sources_travel_as_json_strings_only(tiny_view, catalog_for_maps) -> None:
-    view = tiny_view((70.0, 50.0, 60.0), names=[HOSTILE[0], HOSTILE[1], HOSTILE[2]],
-                     sources=[HOSTILE[2], HOSTILE[0], HOSTILE[1]])
+    view = tiny_view(
+        (70.0, 50.0, 60.0), names=[HOSTILE[0], HOSTILE[1], HOSTILE[2]], sources=[HOSTILE[2], HOSTILE[0], HOSTILE[1]]
+    )
     html = build_map(view, catalog_for_maps.get("forest_coverage"), MapOptions()).get_root().render()
     page = _Split()
     page.feed(html)
@@ -102,6 +112,8 @@ def test_tooltip_code_builds_text_nodes_never_html() -> None:
 
 def test_no_html_sinks_anywhere_in_the_rendered_map(tiny_view, catalog_for_maps) -> None:
     for mode in ("status", "value"):
-        html = build_map(tiny_view(), catalog_for_maps.get("forest_coverage"), MapOptions(mode=mode)).get_root().render()
+        html = (
+            build_map(tiny_view(), catalog_for_maps.get("forest_coverage"), MapOptions(mode=mode)).get_root().render()
+        )
         for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", ".bindPopup("):
             assert sink not in html, (mode, sink)

@@ -1,7 +1,9 @@
 """ui.urlstate: the link's parameters are checked and every problem names the parameter and what to use."""
+
 from __future__ import annotations
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ui.urlstate import check_query, share_query
 
@@ -11,8 +13,14 @@ YEARS = {"strategic_emerging_industry_share": [], "forest_coverage": [2025, 2024
 
 
 def test_a_good_link_has_no_problems() -> None:
-    params = {"indicator": "pm25", "year": "2023", "level": "city", "lang": "en", "mode": "value",
-              "scheme": "natural_breaks"}
+    params = {
+        "indicator": "pm25",
+        "year": "2023",
+        "level": "city",
+        "lang": "en",
+        "mode": "value",
+        "scheme": "natural_breaks",
+    }
     assert check_query(params, IDS, YEARS, "forest_coverage", levels=LEVELS) == []
     assert check_query({}, IDS, YEARS, "forest_coverage", levels=LEVELS) == []
 
@@ -32,18 +40,25 @@ def test_each_bad_parameter_is_named_with_its_fix() -> None:
 
 
 def test_a_year_is_checked_against_the_indicator_of_the_link() -> None:
-    assert check_query({"indicator": "pm25", "year": "2025"}, IDS, YEARS, "forest_coverage", levels=LEVELS)[0].fix == \
-        "years with data: 2024, 2023"
+    assert (
+        check_query({"indicator": "pm25", "year": "2025"}, IDS, YEARS, "forest_coverage", levels=LEVELS)[0].fix
+        == "years with data: 2024, 2023"
+    )
     assert check_query({"year": "twenty"}, IDS, YEARS, "forest_coverage", levels=LEVELS)[0].key == "year"
 
 
 def test_the_shared_link_spells_out_every_parameter() -> None:
-    assert share_query("pm25", 2024, "city", "en", "value", "quantiles") == \
-        "?indicator=pm25&year=2024&level=city&lang=en&mode=value&scheme=quantiles"
+    assert (
+        share_query("pm25", 2024, "city", "en", "value", "quantiles")
+        == "?indicator=pm25&year=2024&level=city&lang=en&mode=value&scheme=quantiles"
+    )
 
 
-@given(st.dictionaries(st.sampled_from(["indicator", "year", "level", "lang", "mode", "scheme", "other"]),
-                       st.text(max_size=12)))
+@given(
+    st.dictionaries(
+        st.sampled_from(["indicator", "year", "level", "lang", "mode", "scheme", "other"]), st.text(max_size=12)
+    )
+)
 def test_any_parameters_give_problems_not_exceptions(params) -> None:
     problems = check_query(params, IDS, YEARS, "forest_coverage", levels=LEVELS)
     assert {p.key for p in problems} <= set(params) - {"other"}

@@ -1,8 +1,10 @@
 """geo/values.py: the canonical table, how tables combine, and allocated targets laid over values."""
+
 from __future__ import annotations
 
 import pandas as pd
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geo.values import combine, normalise, split_allocations, with_allocations
 
@@ -13,13 +15,19 @@ def table(rows: list[tuple]) -> pd.DataFrame:
     return normalise(t)
 
 
-VALUES = table([("360101", "reserve", 2024, 30.0, None), ("360101", "reserve", 2025, 35.0, None),
-                ("360102", "reserve", 2025, 20.0, 25.0)])
+VALUES = table(
+    [
+        ("360101", "reserve", 2024, 30.0, None),
+        ("360101", "reserve", 2025, 35.0, None),
+        ("360102", "reserve", 2025, 20.0, 25.0),
+    ]
+)
 
 
 def test_an_allocation_row_is_a_target_without_a_value() -> None:
-    values, allocations = split_allocations(table([("360101", "reserve", 2025, 35.0, None),
-                                                   ("360101", "reserve", None, None, 40.0)]))
+    values, allocations = split_allocations(
+        table([("360101", "reserve", 2025, 35.0, None), ("360101", "reserve", None, None, 40.0)])
+    )
     assert list(values["value"]) == [35.0] and list(allocations["target"]) == [40.0]
 
 
@@ -39,8 +47,16 @@ def test_an_allocation_never_replaces_a_value_and_a_region_without_one_keeps_its
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["360101", "360102", "360103"]), st.sampled_from([None, 2024, 2025]),
-                          st.floats(min_value=0, max_value=1000, allow_nan=False)), max_size=6))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["360101", "360102", "360103"]),
+            st.sampled_from([None, 2024, 2025]),
+            st.floats(min_value=0, max_value=1000, allow_nan=False),
+        ),
+        max_size=6,
+    )
+)
 def test_allocations_change_targets_only(allocs: list[tuple]) -> None:
     allocations = table([(code, "reserve", year, None, target) for code, year, target in allocs])
     out = with_allocations(VALUES, allocations)

@@ -1,4 +1,5 @@
 """The joined view: one row per region, with status, gap, rank and provenance; cities aggregated from counties."""
+
 from __future__ import annotations
 
 import geopandas as gpd
@@ -18,25 +19,48 @@ def catalog():
 
 def tiny():
     counties = gpd.GeoDataFrame(
-        {"name_zh": ["甲县", "乙县", "丙县"], "name_en": ["Jia County", "Yi County", "Bing County"],
-         "parent_adcode": ["360100", "360100", "360200"], "city_zh": ["一市", "一市", "二市"]},
+        {
+            "name_zh": ["甲县", "乙县", "丙县"],
+            "name_en": ["Jia County", "Yi County", "Bing County"],
+            "parent_adcode": ["360100", "360100", "360200"],
+            "city_zh": ["一市", "一市", "二市"],
+        },
         geometry=[box(115, 28, 115.1, 28.1), box(115.1, 28, 115.2, 28.1), box(115.2, 28, 115.3, 28.1)],
-        crs="EPSG:4326", index=pd.Index(["360101", "360102", "360201"], name="adcode"))
+        crs="EPSG:4326",
+        index=pd.Index(["360101", "360102", "360201"], name="adcode"),
+    )
     cities = gpd.GeoDataFrame(
-        {"name_zh": ["一市", "二市"], "name_en": ["Yi City", "Er City"], "parent_adcode": ["360000", "360000"],
-         "city_zh": ["一市", "二市"]},
-        geometry=[box(115, 28, 115.2, 28.1), box(115.2, 28, 115.3, 28.1)], crs="EPSG:4326",
-        index=pd.Index(["360100", "360200"], name="adcode"))
-    regions = pd.DataFrame({
-        "adcode": ["360000", "360100", "360200", "360101", "360102", "360201"],
-        "name_zh": ["省", "一市", "二市", "甲县", "乙县", "丙县"],
-        "name_en": ["P", "Yi City", "Er City", "Jia County", "Yi County", "Bing County"],
-        "level": ["province", "city", "city", "county", "county", "county"],
-        "parent_adcode": ["", "360000", "360000", "360100", "360100", "360200"],
-        "area_km2": [300.0, 200.0, 100.0, 100.0, 100.0, 100.0]})
-    values = pd.DataFrame({
-        "adcode": ["360101", "360102"], "indicator": ["forest_coverage"] * 2, "year": [2024, 2024],
-        "value": [70.0, 50.0], "source": ["s", "s"], "provenance": ["user", "demo"], "note": [None, None]})
+        {
+            "name_zh": ["一市", "二市"],
+            "name_en": ["Yi City", "Er City"],
+            "parent_adcode": ["360000", "360000"],
+            "city_zh": ["一市", "二市"],
+        },
+        geometry=[box(115, 28, 115.2, 28.1), box(115.2, 28, 115.3, 28.1)],
+        crs="EPSG:4326",
+        index=pd.Index(["360100", "360200"], name="adcode"),
+    )
+    regions = pd.DataFrame(
+        {
+            "adcode": ["360000", "360100", "360200", "360101", "360102", "360201"],
+            "name_zh": ["省", "一市", "二市", "甲县", "乙县", "丙县"],
+            "name_en": ["P", "Yi City", "Er City", "Jia County", "Yi County", "Bing County"],
+            "level": ["province", "city", "city", "county", "county", "county"],
+            "parent_adcode": ["", "360000", "360000", "360100", "360100", "360200"],
+            "area_km2": [300.0, 200.0, 100.0, 100.0, 100.0, 100.0],
+        }
+    )
+    values = pd.DataFrame(
+        {
+            "adcode": ["360101", "360102"],
+            "indicator": ["forest_coverage"] * 2,
+            "year": [2024, 2024],
+            "value": [70.0, 50.0],
+            "source": ["s", "s"],
+            "provenance": ["user", "demo"],
+            "note": [None, None],
+        }
+    )
     return counties, cities, regions, values
 
 
@@ -87,9 +111,17 @@ def test_metadata_warns_about_demo_values(catalog) -> None:
 
 def test_a_countys_share_of_a_provincial_total_is_shown_not_judged(catalog) -> None:
     counties, cities, regions, _ = tiny()
-    values = pd.DataFrame({"adcode": ["360101", "360102", "360201"], "indicator": ["nature_reserve_area"] * 3,
-                           "year": [2025] * 3, "value": [30.0, 10.0, 60.0], "source": ["s"] * 3,
-                           "provenance": ["user"] * 3, "note": [None] * 3})
+    values = pd.DataFrame(
+        {
+            "adcode": ["360101", "360102", "360201"],
+            "indicator": ["nature_reserve_area"] * 3,
+            "year": [2025] * 3,
+            "value": [30.0, 10.0, 60.0],
+            "source": ["s"] * 3,
+            "provenance": ["user"] * 3,
+            "note": [None] * 3,
+        }
+    )
     view = build_view(counties, values, regions, catalog, "nature_reserve_area", 2025, "county")
     assert list(view["status"]) == ["no_target"] * 3  # 30 万亩 is nobody's 2760.7 万亩
     assert list(view["share"]) == [30.0, 10.0, 60.0]  # percent of the province's 100
@@ -103,7 +135,8 @@ def test_the_map_colours_by_attainment_only_where_a_target_binds(catalog) -> Non
     assert judged_at(catalog.get("forest_coverage"), "county", values)  # every county must reach 63.1 %
     reserve = catalog.get("nature_reserve_area")
     assert not judged_at(reserve, "county", values)
-    allocated = pd.DataFrame({"adcode": ["360101"], "indicator": ["nature_reserve_area"], "year": [2025],
-                              "value": [30.0], "target": [25.0]})
+    allocated = pd.DataFrame(
+        {"adcode": ["360101"], "indicator": ["nature_reserve_area"], "year": [2025], "value": [30.0], "target": [25.0]}
+    )
     assert judged_at(reserve, "county", allocated)  # an allocated target is judged
     assert not judged_at(catalog.get("landcover_forest_share"), "county", values)  # tracked, never scored

@@ -1,8 +1,10 @@
 """Water-quality classes: every written form parses, labels round-trip, garbage is refused by name."""
+
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from geo.errors import AtlasError
 from geo.rules import Observation, assess
@@ -17,8 +19,15 @@ def forms_of(n: int) -> list[str]:
     """The written forms the issue lists for class n (by hand, not from the module's table)."""
     if n == 6:
         return ["劣Ⅴ", "劣V", "劣V类", "劣Ⅴ类", "劣五类", "劣五", "6", "Worse than V"]
-    return [ROMAN_UNI[n], ROMAN_ASCII[n], str(n), CHINESE[n] + "类", ROMAN_UNI[n] + "类",
-            ROMAN_ASCII[n] + "类", f"Class {ROMAN_ASCII[n]}"]
+    return [
+        ROMAN_UNI[n],
+        ROMAN_ASCII[n],
+        str(n),
+        CHINESE[n] + "类",
+        ROMAN_UNI[n] + "类",
+        ROMAN_ASCII[n] + "类",
+        f"Class {ROMAN_ASCII[n]}",
+    ]
 
 
 def full_width(text: str) -> str:

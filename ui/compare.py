@@ -1,5 +1,6 @@
 """The compare tab: summary cards, region selection (list, groups, search, map clicks), side-by-side table with
 downloads, and charts. The selection lives in st.session_state["compare"] and in the link as ?compare=360702,360703."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -99,8 +100,11 @@ def _levels(ctx: PageContext) -> pd.DataFrame:
     user's table, once per table in that session only (ui.resources.per_choice): an upload never enters a cache
     that other sessions read."""
     full = ctx.full
-    return per_choice(("compare_levels", repr(ctx.settings), ctx.version),
-                      lambda: cmp.all_levels(full.values(ctx.user), full.regions, full.catalog), ctx.user)
+    return per_choice(
+        ("compare_levels", repr(ctx.settings), ctx.version),
+        lambda: cmp.all_levels(full.values(ctx.user), full.regions, full.catalog),
+        ctx.user,
+    )
 
 
 def _chip(status: object) -> str:
@@ -110,7 +114,7 @@ def _chip(status: object) -> str:
 
 def render(ctx: PageContext) -> None:
     """Draw the tab."""
-    full, tr, choice = ctx.full, ctx.tr, ctx.choice
+    full, tr = ctx.full, ctx.tr
     regions = full.regions
     names = regions.assign(adcode=regions["adcode"].astype(str)).set_index("adcode")
     known = known_codes(ctx)
@@ -130,8 +134,7 @@ def render(ctx: PageContext) -> None:
         city = names.at[code, "city_zh"] if names.at[code, "level"] == "county" else ""
         return f"{names.at[code, name_col]}" + (f" · {city}" if city and tr.lang == "zh" else "")
 
-    selected = st.multiselect(tr.t("compare_pick"), known, key=KEY, format_func=label,
-                              help=tr.t("compare_pick_help"))
+    selected = st.multiselect(tr.t("compare_pick"), known, key=KEY, format_func=label, help=tr.t("compare_pick_help"))
     _sync_link(selected)
     _group_controls(ctx, levels, names, name_col, known)
     if not selected:
@@ -150,9 +153,12 @@ def _summary(ctx: PageContext, levels: pd.DataFrame, name_col: str) -> None:
     for i, row in enumerate(counts.itertuples(index=False)):
         # No county with a value is "no data", not "0 of 100 met" (which reads as all failing).
         shown = tr.t("compare_counts_none") if row.no_data == row.counties else f"{row.met} / {row.counties}"
-        cols[i % 4].metric(row.indicator_zh if tr.lang == "zh" else row.indicator_en, shown,
-                           help=tr.t("compare_counts_help", near=row.near, not_met=row.not_met, no_data=row.no_data,
-                                     n=row.counties), border=True)
+        cols[i % 4].metric(
+            row.indicator_zh if tr.lang == "zh" else row.indicator_en,
+            shown,
+            help=tr.t("compare_counts_help", near=row.near, not_met=row.not_met, no_data=row.no_data, n=row.counties),
+            border=True,
+        )
     ind = full.catalog.get(ctx.choice.indicator)
     if ind.level != "county" or RULES[ind.rule].better is None:
         return
@@ -168,36 +174,44 @@ def _summary(ctx: PageContext, levels: pd.DataFrame, name_col: str) -> None:
         up = moved.head(5)
         down = moved.iloc[::-1].head(5)
         c3.markdown(f"**{tr.t('compare_movers_up', year=since)}**\n\n" + _listing(up, name_col, "change", unit, True))
-        c4.markdown(f"**{tr.t('compare_movers_down', year=since)}**\n\n"
-                    + _listing(down, name_col, "change", unit, True))
+        c4.markdown(
+            f"**{tr.t('compare_movers_down', year=since)}**\n\n" + _listing(down, name_col, "change", unit, True)
+        )
 
 
 def _listing(frame: pd.DataFrame, name_col: str, col: str, unit: str, signed: bool = False) -> str:
     lines = []
     for i, row in enumerate(frame.itertuples(index=False), 1):
         v = getattr(row, col)
-        shown = (f"{v:+.2f}" if signed else fmt_number(v))
+        shown = f"{v:+.2f}" if signed else fmt_number(v)
         lines.append(f"{i}. {getattr(row, name_col)} — {shown} {unit}")
     return "\n".join(lines) or "—"
 
 
-def _group_controls(ctx: PageContext, levels: pd.DataFrame, names: pd.DataFrame, name_col: str,
-                    known: list[str]) -> None:
+def _group_controls(
+    ctx: PageContext, levels: pd.DataFrame, names: pd.DataFrame, name_col: str, known: list[str]
+) -> None:
     """Add a city's counties or the counties missing the chosen target; search by name, pinyin or code."""
     tr, full, choice = ctx.tr, ctx.full, ctx.choice
     root = root_code(full.regions)
     city_codes = [root, *cmp.cities(full.regions)]
     c1, c2, c3, c4 = st.columns([2, 2, 3, 1], vertical_alignment="bottom")
-    city = c1.selectbox(tr.t("compare_city"), city_codes, key="compare_city",
-                        format_func=lambda c: names.at[c, name_col])
+    city = c1.selectbox(
+        tr.t("compare_city"), city_codes, key="compare_city", format_func=lambda c: names.at[c, name_col]
+    )
     scope = None if city == root else city
     members = cmp.counties_of(full.regions, city) if scope else [c for c in known if names.at[c, "level"] == "county"]
     c2.button(tr.t("compare_add_city"), key="compare_add_city", on_click=_add, args=(members,))
     ind = full.catalog.get(choice.indicator)
     if ind.level == "county":
         missing = cmp.not_meeting(levels, full.regions, full.catalog, ind.id, choice.year, scope)
-        c3.button(tr.t("compare_add_missing", indicator=ind.name(tr.lang), year=choice.year) + f" · {len(missing)}",
-                  key="compare_add_missing", on_click=_add, args=(missing,), disabled=not missing)
+        c3.button(
+            tr.t("compare_add_missing", indicator=ind.name(tr.lang), year=choice.year) + f" · {len(missing)}",
+            key="compare_add_missing",
+            on_click=_add,
+            args=(missing,),
+            disabled=not missing,
+        )
     c4.button(tr.t("compare_clear"), key="compare_clear", on_click=_clear)
     text = st.text_input(tr.t("compare_search"), key="compare_search")
     if text.strip():
@@ -217,19 +231,26 @@ def _table(ctx: PageContext, levels: pd.DataFrame, selected: list[str], name_col
     mine = table.loc[table["indicator"] == ind.id]
     if len(mine):
         unit = ind.unit_for(tr.lang)
-        st.dataframe(pd.DataFrame({
-            tr.t("col_region"): mine[name_col].to_numpy(),
-            tr.t("col_role"): [tr.t(f"compare_role_{r}") for r in mine["role"]],
-            tr.t("col_value"): [fmt_number(v) + (f" {unit}" if pd.notna(v) else "") for v in mine["value"]],
-            tr.t("col_target"): [fmt_number(v) for v in mine["target"]],
-            tr.t("col_status"): [f"{_chip(s)} {tr.t(f'status_{s}')}" for s in mine["status"]],
-            tr.t("col_gap"): [fmt_number(v) for v in mine["gap"]],
-            tr.t("col_provenance"): [tr.t(f"prov_{p}") if pd.notna(p) else "—" for p in mine["provenance"]],
-        }), hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    tr.t("col_region"): mine[name_col].to_numpy(),
+                    tr.t("col_role"): [tr.t(f"compare_role_{r}") for r in mine["role"]],
+                    tr.t("col_value"): [fmt_number(v) + (f" {unit}" if pd.notna(v) else "") for v in mine["value"]],
+                    tr.t("col_target"): [fmt_number(v) for v in mine["target"]],
+                    tr.t("col_status"): [f"{_chip(s)} {tr.t(f'status_{s}')}" for s in mine["status"]],
+                    tr.t("col_gap"): [fmt_number(v) for v in mine["gap"]],
+                    tr.t("col_provenance"): [tr.t(f"prov_{p}") if pd.notna(p) else "—" for p in mine["provenance"]],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
     st.markdown(f"**{tr.t('compare_all_title', year=choice.year)}**")
     ind_col = "indicator_zh" if tr.lang == "zh" else "indicator_en"
-    cells = table.assign(cell=[("—" if pd.isna(v) else f"{fmt_number(v)} {_chip(s)}")
-                               for v, s in zip(table["value"], table["status"])])
+    cells = table.assign(
+        cell=[("—" if pd.isna(v) else f"{fmt_number(v)} {_chip(s)}") for v, s in zip(table["value"], table["status"])]
+    )
     grid = cells.pivot_table(index="adcode", columns=ind_col, values="cell", aggfunc="first", sort=False)
     order = list(dict.fromkeys(table["adcode"]))
     first = table.drop_duplicates("adcode").set_index("adcode")
@@ -242,26 +263,49 @@ def _table(ctx: PageContext, levels: pd.DataFrame, selected: list[str], name_col
 
 def _downloads(ctx: PageContext, table: pd.DataFrame, selected: list[str]) -> None:
     choice = ctx.choice
-    meta = {"title": f"{ctx.tr.t('app_title')} · {ctx.tr.t('tab_compare')}", "year": choice.year,
-            "regions": ",".join(selected), "downloaded": date.today().isoformat(), "link": f"?compare={','.join(selected)}"}
+    meta = {
+        "title": f"{ctx.tr.t('app_title')} · {ctx.tr.t('tab_compare')}",
+        "year": choice.year,
+        "regions": ",".join(selected),
+        "downloaded": date.today().isoformat(),
+        "link": f"?compare={','.join(selected)}",
+    }
     if (table["provenance"].astype(str) == "demo").any():
         meta["warning"] = "Contains demo values: NOT official figures (provenance=demo) / 含演示数据，非官方数据"
     stem = f"ganpo_compare_{choice.year}"
     c1, c2 = st.columns(2)
-    c1.download_button(ctx.tr.t("compare_download_csv"), lambda: to_csv(table, meta).encode("utf-8-sig"),
-                       file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", key="compare_dl_csv")
-    c2.download_button(ctx.tr.t("compare_download_xlsx"), lambda: to_xlsx(table, meta), file_name=f"{stem}.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       on_click="ignore", key="compare_dl_xlsx")
+    c1.download_button(
+        ctx.tr.t("compare_download_csv"),
+        lambda: to_csv(table, meta).encode("utf-8-sig"),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="compare_dl_csv",
+    )
+    c2.download_button(
+        ctx.tr.t("compare_download_xlsx"),
+        lambda: to_xlsx(table, meta),
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        key="compare_dl_xlsx",
+    )
 
 
 def _chart_text(tr: Translator, ind: Indicator) -> ChartText:
     unit = ind.unit_for(tr.lang)
-    return ChartText(value=f"{ind.name(tr.lang)}" + (f" ({unit})" if unit else ""), region=tr.t("col_region"),
-                     year=tr.t("chart_year"), status=tr.t("col_status"), target=tr.t("col_target"),
-                     target_year=tr.t("chart_target_year"), pace=tr.t("chart_pace"), rank=tr.t("col_rank"),
-                     indicator=tr.t("col_indicator"),
-                     statuses={s: tr.t(f"status_{s}") for s in STATUS_STYLES})
+    return ChartText(
+        value=f"{ind.name(tr.lang)}" + (f" ({unit})" if unit else ""),
+        region=tr.t("col_region"),
+        year=tr.t("chart_year"),
+        status=tr.t("col_status"),
+        target=tr.t("col_target"),
+        target_year=tr.t("chart_target_year"),
+        pace=tr.t("chart_pace"),
+        rank=tr.t("col_rank"),
+        indicator=tr.t("col_indicator"),
+        statuses={s: tr.t(f"status_{s}") for s in STATUS_STYLES},
+    )
 
 
 def _charts(ctx: PageContext, levels: pd.DataFrame, selected: list[str], name_col: str) -> None:
@@ -293,8 +337,9 @@ def _charts(ctx: PageContext, levels: pd.DataFrame, selected: list[str], name_co
         _multiples(ctx, levels, selected, name_col)
 
 
-def _pace_notes(ctx: PageContext, data: pd.DataFrame, ind: Indicator, target: float | None, better: str | None,
-                selected: list[str]) -> None:
+def _pace_notes(
+    ctx: PageContext, data: pd.DataFrame, ind: Indicator, target: float | None, better: str | None, selected: list[str]
+) -> None:
     if target is None or better is None:
         return
     unit = ind.unit_for(ctx.tr.lang)
@@ -308,22 +353,35 @@ def _pace_notes(ctx: PageContext, data: pd.DataFrame, ind: Indicator, target: fl
             st.caption(ctx.tr.t("compare_pace_missed", name=name))
         else:
             observed = "—" if p.observed_per_year is None else f"{p.observed_per_year:+.2f}"
-            st.caption(("⚠️ " if p.on_track is False else "") + ctx.tr.t(
-                "compare_pace_needed", name=name, needed=f"{p.needed_per_year:+.2f}", unit=unit,
-                target_year=p.target_year, observed=observed))
+            st.caption(
+                ("⚠️ " if p.on_track is False else "")
+                + ctx.tr.t(
+                    "compare_pace_needed",
+                    name=name,
+                    needed=f"{p.needed_per_year:+.2f}",
+                    unit=unit,
+                    target_year=p.target_year,
+                    observed=observed,
+                )
+            )
 
 
 def _multiples(ctx: PageContext, levels: pd.DataFrame, selected: list[str], name_col: str) -> None:
     tr, full = ctx.tr, ctx.full
     names = full.regions.assign(adcode=full.regions["adcode"].astype(str)).set_index("adcode")
     st.markdown(f"**{tr.t('compare_chart_multiples')}**")
-    focus = st.selectbox(tr.t("compare_focus"), selected, key="compare_focus",
-                         format_func=lambda c: names.at[c, name_col])
+    focus = st.selectbox(
+        tr.t("compare_focus"), selected, key="compare_focus", format_func=lambda c: names.at[c, name_col]
+    )
     parts = []
     for ind in cmp.scored(full.catalog):
         s = cmp.series(levels, full.regions, ind.id, [focus])
         if len(s):
             parts.append(s.assign(indicator=ind.name(tr.lang), target=ind.target))
     if parts:
-        st.altair_chart(small_multiples(pd.concat(parts, ignore_index=True), _chart_text(tr, full.catalog.get(
-            ctx.choice.indicator))), width="content")
+        st.altair_chart(
+            small_multiples(
+                pd.concat(parts, ignore_index=True), _chart_text(tr, full.catalog.get(ctx.choice.indicator))
+            ),
+            width="content",
+        )

@@ -1,4 +1,5 @@
 """What every part of the page needs, passed as one object (no globals)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

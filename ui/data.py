@@ -1,6 +1,7 @@
 """The data tab (数据管理 / Data): sign-in, the upload, my drafts, the published datasets with their reports, the
 conflicts between them and the audit trail. Every change goes through geo.datasets, which checks the account's
 rights itself: a button shown here is never the only guard."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -15,7 +16,8 @@ from geo.export import to_csv
 from geo.i18n import Translator
 from geo.store import DatasetRow, Store, StoreUnavailable, now
 from ui.context import PageContext
-from ui.upload import UPLOAD_KEY, render as render_upload
+from ui.upload import UPLOAD_KEY
+from ui.upload import render as render_upload
 
 ACCOUNT_KEY = "account"  # session_state: (Account, signed-in time); never shared between sessions
 MESSAGE_KEY = "data_message"  # the outcome of the last action, shown once
@@ -83,8 +85,17 @@ def _keep_upload(ctx: PageContext) -> None:
 
 
 def _store_upload(ctx: PageContext, content: bytes, file_name: str, name: str, now_too: bool) -> tuple[str, dict]:
-    added = add(ctx.store, content, file_name, ctx.account, ctx.full.catalog, ctx.full.region_index, ctx.settings,
-                name=name, publish_now=now_too)
+    added = add(
+        ctx.store,
+        content,
+        file_name,
+        ctx.account,
+        ctx.full.catalog,
+        ctx.full.region_index,
+        ctx.settings,
+        name=name,
+        publish_now=now_too,
+    )
     if added.dataset_id is None:
         return "data_not_kept", {"name": file_name, "errors": len(added.result.errors)}
     return ("data_published" if now_too else "data_kept"), {"name": name, "id": added.dataset_id}
@@ -104,10 +115,18 @@ def _drafts(ctx: PageContext) -> None:
             st.caption(ds.report.get("summary", ""))
             row = st.container(horizontal=True)
             if who.may("publish"):
-                row.button(tr.t("data_publish"), key=f"publish_{ds.id}",
-                           on_click=_act, args=(tr, lambda i=ds.id: _do(publish, ctx, i, "data_published")))
-            row.button(tr.t("data_withdraw"), key=f"withdraw_{ds.id}",
-                       on_click=_act, args=(tr, lambda i=ds.id: _do(withdraw, ctx, i, "data_withdrawn")))
+                row.button(
+                    tr.t("data_publish"),
+                    key=f"publish_{ds.id}",
+                    on_click=_act,
+                    args=(tr, lambda i=ds.id: _do(publish, ctx, i, "data_published")),
+                )
+            row.button(
+                tr.t("data_withdraw"),
+                key=f"withdraw_{ds.id}",
+                on_click=_act,
+                args=(tr, lambda i=ds.id: _do(withdraw, ctx, i, "data_withdrawn")),
+            )
 
 
 def _published(ctx: PageContext, shared: Shared | None) -> None:
@@ -122,15 +141,23 @@ def _published(ctx: PageContext, shared: Shared | None) -> None:
             st.caption(ds.report.get("summary", ""))
             issues = ds.report.get("issues", [])
             if issues:
-                st.dataframe(pd.DataFrame(issues)[["severity", "row", "column", "value", "message", "fix"]],
-                             hide_index=True, width="stretch")
+                st.dataframe(
+                    pd.DataFrame(issues)[["severity", "row", "column", "value", "message", "fix"]],
+                    hide_index=True,
+                    width="stretch",
+                )
             if who.may("withdraw"):
-                st.button(tr.t("data_withdraw"), key=f"withdraw_pub_{ds.id}",
-                          on_click=_act, args=(tr, lambda i=ds.id: _do(withdraw, ctx, i, "data_withdrawn")))
+                st.button(
+                    tr.t("data_withdraw"),
+                    key=f"withdraw_pub_{ds.id}",
+                    on_click=_act,
+                    args=(tr, lambda i=ds.id: _do(withdraw, ctx, i, "data_withdrawn")),
+                )
     if len(shared.conflicts):
         st.warning(tr.t("data_conflicts", n=len(shared.conflicts)))
-        st.dataframe(shared.conflicts[["adcode", "indicator", "year", "value", "source"]], hide_index=True,
-                     width="stretch")
+        st.dataframe(
+            shared.conflicts[["adcode", "indicator", "year", "value", "source"]], hide_index=True, width="stretch"
+        )
 
 
 def _history(store: Store, tr: Translator) -> None:
@@ -141,14 +168,27 @@ def _history(store: Store, tr: Translator) -> None:
         return
     shown = events.iloc[::-1].rename(columns={c: tr.t(f"data_col_{c}") for c in events.columns})
     st.dataframe(shown, hide_index=True, width="stretch")
-    st.download_button(tr.t("data_history_csv"), lambda: to_csv(events).encode("utf-8-sig"),
-                       file_name=f"ganpo_history_{datetime.now():%Y%m%d}.csv", mime="text/csv",
-                       on_click="ignore", key="history_csv")
+    st.download_button(
+        tr.t("data_history_csv"),
+        lambda: to_csv(events).encode("utf-8-sig"),
+        file_name=f"ganpo_history_{datetime.now():%Y%m%d}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="history_csv",
+    )
 
 
 def _title(ds: DatasetRow, tr: Translator) -> str:
-    return tr.t("data_dataset_line", name=ds.name, version=ds.version, id=ds.id, state=tr.t(f"state_{ds.state}"),
-                n=ds.values_count, by=ds.added_by, at=f"{ds.added_at:%Y-%m-%d %H:%M}")
+    return tr.t(
+        "data_dataset_line",
+        name=ds.name,
+        version=ds.version,
+        id=ds.id,
+        state=tr.t(f"state_{ds.state}"),
+        n=ds.values_count,
+        by=ds.added_by,
+        at=f"{ds.added_at:%Y-%m-%d %H:%M}",
+    )
 
 
 def _do(action, ctx: PageContext, dataset_id: int, key: str) -> tuple[str, dict]:

@@ -1,4 +1,5 @@
 """Downloads of the layer on screen (GeoJSON, GeoPackage, CSV, PNG); a download never reruns the page."""
+
 from __future__ import annotations
 
 import tempfile
@@ -22,8 +23,9 @@ def file_stem(choice: Choice) -> str:
     return f"ganpo_{choice.indicator}_{choice.year}_{choice.level}"
 
 
-def downloads(atlas: Atlas, display: Atlas, user: pd.DataFrame | None, choice: Choice, tr: Translator,
-              version: int = 0) -> None:
+def downloads(
+    atlas: Atlas, display: Atlas, user: pd.DataFrame | None, choice: Choice, tr: Translator, version: int = 0
+) -> None:
     """Four download buttons for the current view (full-resolution geometry in the data files)."""
     ind = atlas.catalog.get(choice.indicator)
     link = share_query(choice.indicator, choice.year, choice.level, choice.lang, choice.mode, choice.scheme, version)
@@ -32,8 +34,9 @@ def downloads(atlas: Atlas, display: Atlas, user: pd.DataFrame | None, choice: C
     # Each file is made only when its button is clicked (a callable runs on click, off the script thread).
     def full_view():
         view = atlas.view(choice.indicator, choice.year, choice.level, user)
-        meta = view_metadata(view, ind, choice.year, choice.level, link=link, today=date.today(),
-                             plan=atlas.catalog.plan.title)
+        meta = view_metadata(
+            view, ind, choice.year, choice.level, link=link, today=date.today(), plan=atlas.catalog.plan.title
+        )
         return view, {**meta, "data_version": version}
 
     def geojson() -> bytes:
@@ -52,11 +55,16 @@ def downloads(atlas: Atlas, display: Atlas, user: pd.DataFrame | None, choice: C
     st.markdown(f"**{tr.t('download_title')}**")
     # One horizontal row, not four columns: fewer elements for the browser to redraw on every rerun.
     row = st.container(horizontal=True)
-    buttons = (("geojson", geojson, "application/geo+json"), ("gpkg", gpkg, "application/geopackage+sqlite3"),
-               ("csv", csv, "text/csv"), ("png", png, "image/png"))
+    buttons = (
+        ("geojson", geojson, "application/geo+json"),
+        ("gpkg", gpkg, "application/geopackage+sqlite3"),
+        ("csv", csv, "text/csv"),
+        ("png", png, "image/png"),
+    )
     for ext, make, mime in buttons:
-        row.download_button(tr.t(f"download_{ext}"), make, file_name=f"{stem}.{ext}", mime=mime,
-                            on_click="ignore", key=f"dl_{ext}")
+        row.download_button(
+            tr.t(f"download_{ext}"), make, file_name=f"{stem}.{ext}", mime=mime, on_click="ignore", key=f"dl_{ext}"
+        )
     st.caption(f"{tr.t('link_title')}: `{link}`")
 
 

@@ -1,4 +1,5 @@
 """The land-cover tab: county forest/wetland/water shares from a GeoTIFF, and the built-in MODIS comparison."""
+
 from __future__ import annotations
 
 import tempfile
@@ -9,9 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from geo.errors import AtlasError
-from geo.values import combine
 from geo.landcover import indicator_id, to_values
 from geo.presets import get_preset, load_mapping, load_presets
+from geo.values import combine
 from geo.zonal import class_fractions
 from ui.context import PageContext
 from ui.upload import DERIVED_KEY
@@ -40,20 +41,34 @@ def _builtin_comparison(ctx: PageContext) -> None:
     latest = int(forest["year"].max())
     forest = forest[forest["year"] == latest]
     names = full.regions.set_index("adcode")["name_zh" if tr.lang == "zh" else "name_en"]
-    both = (modis[["adcode", "value"]].rename(columns={"value": "modis"})
-            .merge(forest[["adcode", "value", "provenance"]].rename(columns={"value": "forest"}), on="adcode"))
+    both = (
+        modis[["adcode", "value"]]
+        .rename(columns={"value": "modis"})
+        .merge(forest[["adcode", "value", "provenance"]].rename(columns={"value": "forest"}), on="adcode")
+    )
     both["name"] = both["adcode"].map(names)
     both["provenance"] = both["provenance"].map(lambda p: tr.t(f"prov_{p}"))
     x_title = f"{full.catalog.get('forest_coverage').name(tr.lang)} {latest} (%)"
     y_title = f"{full.catalog.get('landcover_forest_share').name(tr.lang)} 2019 (%)"
-    chart = alt.Chart(both).mark_circle(size=50, opacity=0.7).encode(
-        x=alt.X("forest:Q", title=x_title, scale=alt.Scale(domain=[0, 100])),
-        y=alt.Y("modis:Q", title=y_title, scale=alt.Scale(domain=[0, 100])),
-        color=alt.Color("provenance:N", title=tr.t("tip_provenance")),
-        tooltip=[alt.Tooltip("name:N"), alt.Tooltip("forest:Q", format=".1f"), alt.Tooltip("modis:Q", format=".1f")],
+    chart = (
+        alt.Chart(both)
+        .mark_circle(size=50, opacity=0.7)
+        .encode(
+            x=alt.X("forest:Q", title=x_title, scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("modis:Q", title=y_title, scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color("provenance:N", title=tr.t("tip_provenance")),
+            tooltip=[
+                alt.Tooltip("name:N"),
+                alt.Tooltip("forest:Q", format=".1f"),
+                alt.Tooltip("modis:Q", format=".1f"),
+            ],
+        )
     )
-    diagonal = alt.Chart(pd.DataFrame({"x": [0, 100], "y": [0, 100]})).mark_line(strokeDash=[4, 4], color="#888").encode(
-        x="x:Q", y="y:Q")
+    diagonal = (
+        alt.Chart(pd.DataFrame({"x": [0, 100], "y": [0, 100]}))
+        .mark_line(strokeDash=[4, 4], color="#888")
+        .encode(x="x:Q", y="y:Q")
+    )
     st.altair_chart(chart + diagonal, width="stretch")
     st.caption(tr.t("lc_caveat"))
 
@@ -77,10 +92,15 @@ def _compute(ctx: PageContext) -> None:
                 mapping_path = Path(tmp) / ("mapping" + Path(mapping.name).suffix.lower())
                 mapping_path.write_bytes(mapping.getvalue())
                 scheme = load_mapping(mapping_path)
-            fractions = class_fractions(str(path), ctx.full.boundaries[ctx.full.pack.leaf], scheme.groups, settings,
-                                        area_name=ctx.full.pack.name(ctx.tr.lang),
-                                        nodata_classes=scheme.nodata,
-                                        progress=lambda f, msg: bar.progress(min(max(f, 0.0), 1.0), text=msg[:80]))
+            fractions = class_fractions(
+                str(path),
+                ctx.full.boundaries[ctx.full.pack.leaf],
+                scheme.groups,
+                settings,
+                area_name=ctx.full.pack.name(ctx.tr.lang),
+                nodata_classes=scheme.nodata,
+                progress=lambda f, msg: bar.progress(min(max(f, 0.0), 1.0), text=msg[:80]),
+            )
     except AtlasError as exc:
         bar.empty()
         st.error(f"{raster.name}: {exc}")
@@ -94,5 +114,11 @@ def _compute(ctx: PageContext) -> None:
         st.warning(tr.t("lc_missing", n=len(missing), codes=", ".join(missing[:20])))
     table = values.pivot(index="adcode", columns="indicator", values="value").round(2)
     st.dataframe(table, width="stretch")
-    st.download_button(tr.t("lc_download"), values.to_csv(index=False).encode("utf-8-sig"),
-                       file_name=f"landcover_{int(year)}.csv", mime="text/csv", on_click="ignore", key="lc_dl")
+    st.download_button(
+        tr.t("lc_download"),
+        values.to_csv(index=False).encode("utf-8-sig"),
+        file_name=f"landcover_{int(year)}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="lc_dl",
+    )

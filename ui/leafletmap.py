@@ -7,20 +7,23 @@ the base map stays across reruns and only the overlay is swapped (zoom and pan k
 region, and once per page load the news that the map is drawn, come back to Python; panning and zooming never
 rerun the script.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Callable
 
 import streamlit as st
 
 from layers.script import MapScript
 
 HTML = '<div class="gp-map"></div>'
-CSS = (".gp-map { width: 100%; } .gp-map-canvas { width: 100%; height: 100%; } "
-       ".gp-map .leaflet-container { font-size: 1rem; }")
+CSS = (
+    ".gp-map { width: 100%; } .gp-map-canvas { width: 100%; height: 100%; } "
+    ".gp-map .leaflet-container { font-size: 1rem; }"
+)
 
 
 @cache
@@ -39,18 +42,30 @@ class MapEvents:
     drawn: bool = False
 
 
-def leaflet_map(script: MapScript, key: str, height: int, clicks: bool = False, failed: str = "",
-                report_drawn: bool = False) -> MapEvents:
+def leaflet_map(
+    script: MapScript, key: str, height: int, clicks: bool = False, failed: str = "", report_drawn: bool = False
+) -> MapEvents:
     """Draw the map; with `clicks`, report the adcode of the region last clicked (None before any click); with
     `report_drawn`, report once that its indicator layer is on screen (or that it failed): the report reruns the
     page, and `drawn` is True from that run on (while the component stays on the page)."""
-    data = {"map_name": script.map_name, "assets": [list(a) for a in script.assets], "base": script.base,
-            "base_key": script.base_key, "overlay": script.overlay, "overlay_key": script.overlay_key,
-            "overlay_names": list(script.overlay_names), "prefetch": list(script.prefetch), "clicks": clicks,
-            "report_drawn": report_drawn, "height": height, "failed": failed}
+    data = {
+        "map_name": script.map_name,
+        "assets": [list(a) for a in script.assets],
+        "base": script.base,
+        "base_key": script.base_key,
+        "overlay": script.overlay,
+        "overlay_key": script.overlay_key,
+        "overlay_names": list(script.overlay_names),
+        "prefetch": list(script.prefetch),
+        "clicks": clicks,
+        "report_drawn": report_drawn,
+        "height": height,
+        "failed": failed,
+    }
     # The same state keys on every run, whatever is asked: the component keeps its identity (and its map).
-    result = _component()(key=key, data=data, default={"clicked": None, "drawn": None},
-                          on_clicked_change=_ignore, on_drawn_change=_ignore)
+    result = _component()(
+        key=key, data=data, default={"clicked": None, "drawn": None}, on_clicked_change=_ignore, on_drawn_change=_ignore
+    )
     clicked = getattr(result, "clicked", None) if clicks else None
     return MapEvents(str(clicked) if clicked else None, bool(getattr(result, "drawn", None)))
 

@@ -1,29 +1,39 @@
 """The page: sidebar choices -> view -> map, panels and downloads. Errors of the domain become messages here."""
+
 from __future__ import annotations
 
-from typing import Callable
-
-import streamlit as st
+from collections.abc import Callable
 
 import pandas as pd
+import streamlit as st
 
 from geo.datasets import drafts_of
 from geo.errors import AtlasError
-from geo.store import Store, StoreUnavailable
-from geo.values import combine
 from geo.i18n import Translator, with_overrides
 from geo.settings import Settings
+from geo.store import Store, StoreUnavailable
+from geo.values import combine
+from geo.view import judged_at
 from layers.mapview import Basemap, MapOptions, OverlayData, base_map, layer_control, overlay_groups
 from layers.script import MapScript, map_script
 from ui import compare, data, landcover, scorecard, sections, upload
 from ui.context import PageContext
 from ui.downloads import downloads
 from ui.leafletmap import leaflet_map
-from geo.view import judged_at
 from ui.panels import indicator_info, province_line, region_panel
+from ui.resources import (
+    atlas as load_full,
+)
+from ui.resources import (
+    data_store,
+    display_atlas,
+    map_geometry,
+    map_layer,
+    map_outlines,
+    per_choice,
+    published,
+)
 from ui.scorecard import province_card
-from ui.resources import (atlas as load_full, data_store, display_atlas, map_geometry, map_layer, map_outlines,
-                          per_choice, published)
 from ui.sidebar import DEFAULT_INDICATOR, choose, language, language_switch, sidebar
 from ui.urlstate import TAB_NAMES, TAB_STATE, check_query, tab_key
 
@@ -63,8 +73,18 @@ def main(settings: Settings) -> None:
     _warn_bad_link(full)
     user = _session_values(full, settings, tr, store, who)
     choice = choose(full, user, lang)
-    ctx = PageContext(full, display, user, choice, tr, settings, store, who,
-                      published(settings, version) if version else None, version)
+    ctx = PageContext(
+        full,
+        display,
+        user,
+        choice,
+        tr,
+        settings,
+        store,
+        who,
+        published(settings, version) if version else None,
+        version,
+    )
     st.title(tr.t("app_title"))
     st.caption(tr.t("app_subtitle"))
     if version < current:
@@ -159,8 +179,7 @@ def _tabs(tr: Translator):
     def remember() -> None:
         st.session_state[TAB_STATE] = names[labels.index(st.session_state[key])]
 
-    containers = st.tabs(labels, key=key, default=labels[names.index(st.session_state[TAB_STATE])],
-                         on_change=remember)
+    containers = st.tabs(labels, key=key, default=labels[names.index(st.session_state[TAB_STATE])], on_change=remember)
     opened = st.session_state[TAB_STATE]
     if opened == "map" and "tab" in st.query_params:
         del st.query_params["tab"]
@@ -175,8 +194,11 @@ def map_tab(ctx: PageContext) -> Callable[[], None]:
     drawn (see `main`): this run sends the map and its text, the report's rerun the rest."""
     full, display, choice, tr, settings, user = ctx.full, ctx.display, ctx.choice, ctx.tr, ctx.settings, ctx.user
     ind = full.catalog.get(choice.indicator)
-    basemap = (Basemap(settings.basemap_url, settings.basemap_attribution, settings.basemap_datum)
-               if settings.basemap_url else None)
+    basemap = (
+        Basemap(settings.basemap_url, settings.basemap_attribution, settings.basemap_datum)
+        if settings.basemap_url
+        else None
+    )
     # Where no target binds the regions on screen (a county's share of a provincial total, a qualitative aim), the
     # map colours by value: attainment colours would only say "no target" a hundred times.
     judged = judged_at(ind, choice.level, full.values(user))
@@ -191,8 +213,14 @@ def map_tab(ctx: PageContext) -> Callable[[], None]:
         # Only a click on a region comes back to Python (panning and zooming do not rerun the script), and, on a
         # page load, the map's report that it is drawn.
         waits = st.session_state.get(WAITS, False)
-        shown = leaflet_map(_map_script(ctx, options, layer), key=MAP_KEY, height=620, clicks=True,
-                            failed=tr.t("map_failed"), report_drawn=waits)
+        shown = leaflet_map(
+            _map_script(ctx, options, layer),
+            key=MAP_KEY,
+            height=620,
+            clicks=True,
+            failed=tr.t("map_failed"),
+            report_drawn=waits,
+        )
         clicked = shown.clicked
         # Why wait: the browser draws each batch of elements that has arrived before it reveals the map, and the
         # sidebar's six button groups and the four download buttons are the page's heaviest draws. Sent with the
@@ -208,8 +236,11 @@ def map_tab(ctx: PageContext) -> Callable[[], None]:
         elif view["value"].isna().all():
             st.info(tr.t("no_values", year=choice.year))
         elif not judged and ind.rule != "qualitative":
-            st.info(tr.t("info_by_value") if ind.lower == "share" else
-                    tr.t("info_not_scored", level=tr.t(f"level_{ind.binds}")))
+            st.info(
+                tr.t("info_by_value")
+                if ind.lower == "share"
+                else tr.t("info_not_scored", level=tr.t(f"level_{ind.binds}"))
+            )
     with panel:
         if clicked:
             region_panel(full, full.values(user), str(clicked), choice.year, choice.level, tr)
@@ -243,8 +274,9 @@ def _map_script(ctx: PageContext, options: MapOptions, layer: OverlayData) -> Ma
     return per_choice(key, build, ctx.user)
 
 
-TABS = tuple(zip(TAB_NAMES, (map_tab, scorecard.render, compare.render, sections.render, landcover.render,
-                             data.render)))
+TABS = tuple(
+    zip(TAB_NAMES, (map_tab, scorecard.render, compare.render, sections.render, landcover.render, data.render))
+)
 
 
 def _warn_bad_link(full) -> None:
@@ -253,7 +285,10 @@ def _warn_bad_link(full) -> None:
     st.session_state["_link_checked"] = True
     params = {k: st.query_params[k] for k in st.query_params}
     years_of = {i: full.years(i) for i in full.catalog.ids}
-    for p in check_query(params, list(full.catalog.ids), years_of, DEFAULT_INDICATOR,
-                         levels=full.pack.map_levels):
-        st.toast(Translator(params.get("lang", "zh") if params.get("lang") in ("zh", "en") else "zh").t(
-            "bad_query", key=p.key, value=p.value, fix=p.fix), icon="⚠️")
+    for p in check_query(params, list(full.catalog.ids), years_of, DEFAULT_INDICATOR, levels=full.pack.map_levels):
+        st.toast(
+            Translator(params.get("lang", "zh") if params.get("lang") in ("zh", "en") else "zh").t(
+                "bad_query", key=p.key, value=p.value, fix=p.fix
+            ),
+            icon="⚠️",
+        )

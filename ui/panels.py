@@ -1,4 +1,5 @@
 """Text panels: the indicator's target, clause and sources; one region's indicators after a click."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -7,10 +8,10 @@ import streamlit as st
 from geo.atlas import Atlas
 from geo.attainment import assess_indicator
 from geo.catalog import Indicator
-from geo.scorecard import Card
-from layers.palette import STATUS_STYLES
 from geo.i18n import Translator
+from geo.scorecard import Card
 from geo.view import level_values
+from layers.palette import STATUS_STYLES
 from layers.tooltip import fmt_number, target_text
 
 
@@ -20,9 +21,11 @@ def indicator_info(ind: Indicator, view: pd.DataFrame, tr: Translator) -> None:
     target = target_text(ind, ind.target, tr) if ind.target is not None else (ind.target_text or "—")
     # One line, not three columns: every element is re-rendered on each switch, and each costs the browser. The
     # indicator's whole name leads it (a long name is cut short on its button in the sidebar).
-    st.markdown(f"**{ind.name(tr.lang)}** &emsp; "
-                f"**{tr.t('info_unit')}**: {unit or '—'} &emsp; **{tr.t('info_target')}**: {target} "
-                f"({ind.target_year}) &emsp; **{tr.t('info_clause')}**: {ind.clause.section}{ind.clause.item or ''}")
+    st.markdown(
+        f"**{ind.name(tr.lang)}** &emsp; "
+        f"**{tr.t('info_unit')}**: {unit or '—'} &emsp; **{tr.t('info_target')}**: {target} "
+        f"({ind.target_year}) &emsp; **{tr.t('info_clause')}**: {ind.clause.section}{ind.clause.item or ''}"
+    )
     st.caption(f"“{ind.clause.quote}”")
     sources = sorted(set(view["source"].dropna().astype(str)))
     if sources:
@@ -35,17 +38,27 @@ def province_line(c: Card, tr: Translator) -> None:
     """One line above the map: the province's figure of the view's year against the plan's target, with its
     provenance and source (the official figure whenever one is published)."""
     ind = c.indicator
-    target = (ind.target_text if ind.target_text and (c.target is None or ind.rule == "class_at_most")
-              else target_text(ind, c.target, tr))
+    target = (
+        ind.target_text
+        if ind.target_text and (c.target is None or ind.rule == "class_at_most")
+        else target_text(ind, c.target, tr)
+    )
     if c.value is None:
         st.caption(tr.t("info_official_none", year=c.year or ind.target_year, target=target))
         return
     # A roll-up of the counties says how many counties it stands on ("98 of 100 counties reported").
-    source = (tr.t("info_aggregated", k=c.reported[0], n=c.reported[1]) if c.aggregated and c.reported
-              else c.source or "—")
-    text = tr.t("info_official", prov=tr.t(f"prov_{c.provenance}") if c.provenance else "—", year=c.year,
-                value=f"{fmt_number(c.value, 3)} {ind.unit_for(tr.lang)}".strip(), target=target,
-                status=tr.t(f"status_{c.status}"), source=source)
+    source = (
+        tr.t("info_aggregated", k=c.reported[0], n=c.reported[1]) if c.aggregated and c.reported else c.source or "—"
+    )
+    text = tr.t(
+        "info_official",
+        prov=tr.t(f"prov_{c.provenance}") if c.provenance else "—",
+        year=c.year,
+        value=f"{fmt_number(c.value, 3)} {ind.unit_for(tr.lang)}".strip(),
+        target=target,
+        status=tr.t(f"status_{c.status}"),
+        source=source,
+    )
     st.markdown(("**" + STATUS_STYLES[c.status].symbol + "** ") + _plain(text))
 
 
@@ -69,13 +82,16 @@ def region_panel(atlas: Atlas, values: pd.DataFrame, adcode: str, year: int, lev
         if ind.level not in ("county", "city"):
             continue
         r = assess_indicator(at_level, atlas.catalog, ind.id, year, [adcode], level).iloc[0]
-        rows.append({
-            tr.t("col_indicator"): ind.name(tr.lang),
-            tr.t("col_value"): fmt_number(r["value"]) + (f" {ind.unit_for(tr.lang)}" if pd.notna(r["value"]) else ""),
-            tr.t("col_target"): target_text(ind, r["target_used"], tr),
-            tr.t("col_status"): tr.t(f"status_{r['status']}"),
-            tr.t("col_gap"): fmt_number(r["gap"]),
-            tr.t("col_provenance"): tr.t(f"prov_{r['provenance']}") if pd.notna(r["provenance"]) else "—",
-            tr.t("col_source"): r["source"] if pd.notna(r["source"]) else "—",
-        })
+        rows.append(
+            {
+                tr.t("col_indicator"): ind.name(tr.lang),
+                tr.t("col_value"): fmt_number(r["value"])
+                + (f" {ind.unit_for(tr.lang)}" if pd.notna(r["value"]) else ""),
+                tr.t("col_target"): target_text(ind, r["target_used"], tr),
+                tr.t("col_status"): tr.t(f"status_{r['status']}"),
+                tr.t("col_gap"): fmt_number(r["gap"]),
+                tr.t("col_provenance"): tr.t(f"prov_{r['provenance']}") if pd.notna(r["provenance"]) else "—",
+                tr.t("col_source"): r["source"] if pd.notna(r["source"]) else "—",
+            }
+        )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

@@ -3,14 +3,16 @@
 What is shared between sessions never holds a user's uploaded values: map layers built from a user's table
 are kept in that session's state only, keyed by a hash of the values.
 """
+
 from __future__ import annotations
 
 import gc
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -20,11 +22,11 @@ import streamlit as st
 
 from geo.atlas import Atlas, load_atlas
 from geo.datasets import Shared, shared
+from geo.datum import to_datum
 from geo.settings import Settings
+from geo.simplify import simplify_coverage
 from geo.store import Store, open_store
 from geo.values import combine
-from geo.simplify import simplify_coverage
-from geo.datum import to_datum
 from layers.assets import STATIC_DIR
 from layers.geometry import GeometryRef, geometry_refs
 from layers.mapview import MapOptions, OverlayData, overlay_data
@@ -76,8 +78,9 @@ def _builtin(settings: Settings) -> Atlas:
 def _display(settings: Settings) -> Atlas:
     """Boundaries simplified once (then, once per process, the atlases are frozen: see `_for_good`)."""
     full = _builtin(settings)
-    simplified = {level: _rounded(simplify_coverage(gdf, DISPLAY_TOLERANCE_DEG, None))
-                  for level, gdf in full.boundaries.items()}
+    simplified = {
+        level: _rounded(simplify_coverage(gdf, DISPLAY_TOLERANCE_DEG, None)) for level, gdf in full.boundaries.items()
+    }
     return _for_good(replace(full, boundaries=simplified))
 
 
@@ -127,9 +130,17 @@ def _rounded(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
-def map_layer(settings: Settings, version: int, indicator: str, year: int, level: str, options: MapOptions,
-              user: pd.DataFrame | None) -> tuple[gpd.GeoDataFrame, OverlayData]:
+def map_layer(
+    settings: Settings,
+    version: int,
+    indicator: str,
+    year: int,
+    level: str,
+    options: MapOptions,
+    user: pd.DataFrame | None,
+) -> tuple[gpd.GeoDataFrame, OverlayData]:
     """The display view and its map overlay, computed once per data version and choice (read-only)."""
+
     def build() -> tuple[gpd.GeoDataFrame, OverlayData]:
         display = display_atlas(settings, version)
         view = display.view(indicator, year, level, user)
@@ -177,7 +188,9 @@ def map_geometry(settings: Settings, options: MapOptions) -> dict[str, GeometryR
 
 def map_outlines(settings: Settings, level: str, options: MapOptions) -> dict[str, GeometryRef]:
     """The context outlines (cities, province) drawn over `level`, by URL."""
-    return {lv: ref for lv, ref in map_geometry(settings, options).items() if lv in ("city", "province") and lv != level}
+    return {
+        lv: ref for lv, ref in map_geometry(settings, options).items() if lv in ("city", "province") and lv != level
+    }
 
 
 @st.cache_resource(show_spinner=False, max_entries=2 * RESOURCE_ENTRIES, hash_funcs=KEYS)
@@ -185,8 +198,10 @@ def _geometry(settings: Settings, datum: str, static_url: str) -> dict[str, Geom
     # Written at first use (not at import, not per rerun): exactly the geometry of display_atlas, one file per
     # level, GCJ-02 copies only when a base map in that datum is configured.
     boundaries = display_atlas(settings).boundaries
-    shown = {lv: (to_datum(gdf[["geometry"]], datum) if datum != "wgs84" else gdf[["geometry"]])
-             for lv, gdf in boundaries.items()}
+    shown = {
+        lv: (to_datum(gdf[["geometry"]], datum) if datum != "wgs84" else gdf[["geometry"]])
+        for lv, gdf in boundaries.items()
+    }
     return geometry_refs(STATIC_DIR, static_url, shown, "" if datum == "wgs84" else f".{datum}")
 
 

@@ -1,4 +1,5 @@
 """The plan's scorecard tab (目标总览): every target by action, its latest figure and pace; county targets open the map."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -22,8 +23,11 @@ CN_LIST_SEP = "、"
 def cards(ctx: PageContext) -> list[Card]:
     """The scorecard of the data on screen (built-in, plus this session's values), built once per data."""
     full = ctx.full
-    return per_choice(("scorecard", repr(ctx.settings), ctx.version),
-                      lambda: scorecard(full.values(ctx.user), full.regions, full.catalog), ctx.user)
+    return per_choice(
+        ("scorecard", repr(ctx.settings), ctx.version),
+        lambda: scorecard(full.values(ctx.user), full.regions, full.catalog),
+        ctx.user,
+    )
 
 
 def province_card(ctx: PageContext) -> Card:
@@ -36,8 +40,9 @@ def province_card(ctx: PageContext) -> Card:
         mine = values.loc[values["indicator"].astype(str) == ind.id]
         return card(ind, top_values(mine, full.regions, full.catalog), mine, full.regions, full.catalog, choice.year)
 
-    return per_choice(("province_card", repr(ctx.settings), ctx.version, choice.indicator, choice.year), build,
-                      ctx.user)
+    return per_choice(
+        ("province_card", repr(ctx.settings), ctx.version, choice.indicator, choice.year), build, ctx.user
+    )
 
 
 def render(ctx: PageContext) -> None:
@@ -46,8 +51,7 @@ def render(ctx: PageContext) -> None:
     shown = cards(ctx)
     st.caption(tr.t("sc_intro"))
     totals = status_totals(shown)
-    st.markdown("**" + tr.t("sc_totals", n=len(shown), **{k: v for k, v in totals.items() if k != "no_target"})
-                + "**")
+    st.markdown("**" + tr.t("sc_totals", n=len(shown), **{k: v for k, v in totals.items() if k != "no_target"}) + "**")
     if any(c.provenance == "demo" for c in shown):
         st.warning(tr.t("sc_demo_note"), icon="⚠️")
     by_action: dict[int, list[Card]] = {}
@@ -59,16 +63,25 @@ def render(ctx: PageContext) -> None:
             continue
         name = action.name_zh if tr.lang == "zh" else action.name_en
         st.subheader(f"{ctx.full.pack.numeral(action.number, tr.lang)}{CN_LIST_SEP if tr.lang == 'zh' else '. '}{name}")
-        st.dataframe(_rows(mine, tr), hide_index=True, width="stretch", column_config=_columns(tr),
-                     key=f"sc_table_{action.number}")
+        st.dataframe(
+            _rows(mine, tr),
+            hide_index=True,
+            width="stretch",
+            column_config=_columns(tr),
+            key=f"sc_table_{action.number}",
+        )
         county = [c for c in mine if c.counties is not None]
         if county:
             row = st.container(horizontal=True)
             for c in county:
                 year = c.year or c.indicator.target_year
-                row.button(tr.t("sc_open_map", name=c.indicator.name(tr.lang)), key=f"sc_map_{c.indicator.id}",
-                           help=tr.t("sc_open_map_help", year=year), on_click=open_map,
-                           args=(c.indicator.id, year, ctx.full.pack.leaf, tr.lang, tr.t("tab_map")))
+                row.button(
+                    tr.t("sc_open_map", name=c.indicator.name(tr.lang)),
+                    key=f"sc_map_{c.indicator.id}",
+                    help=tr.t("sc_open_map_help", year=year),
+                    on_click=open_map,
+                    args=(c.indicator.id, year, ctx.full.pack.leaf, tr.lang, tr.t("tab_map")),
+                )
     _downloads(shown, tr)
 
 
@@ -84,40 +97,68 @@ def open_map(indicator: str, year: int, level: str, lang: str, map_label: str) -
 def _rows(shown: list[Card], tr: Translator) -> pd.DataFrame:
     """One line per target, words in the page's language."""
     # In the order a reader asks: which target, how it stands, the figure behind it, then the pace and the sources.
-    col = {k: tr.t(f"sc_col_{k}") for k in ("indicator", "status", "latest", "year", "target", "provenance",
-                                           "counties", "reported", "on_track", "needed", "so_far", "progress", "trend",
-                                           "source")}
+    col = {
+        k: tr.t(f"sc_col_{k}")
+        for k in (
+            "indicator",
+            "status",
+            "latest",
+            "year",
+            "target",
+            "provenance",
+            "counties",
+            "reported",
+            "on_track",
+            "needed",
+            "so_far",
+            "progress",
+            "trend",
+            "source",
+        )
+    }
     rows = []
     for c in shown:
         ind = c.indicator
         unit = ind.unit_for(tr.lang)
         on_track = None if c.pace is None or c.pace.on_track is None else c.pace.on_track
-        target = "—" if ind.rule == "qualitative" else (
-            f"{_target(ind, c, tr)}（{ind.target_year}）" if tr.lang == "zh" else f"{_target(ind, c, tr)} ({ind.target_year})")
-        rows.append({
-            col["indicator"]: ind.name(tr.lang),
-            col["status"]: f"{STATUS_STYLES[c.status].symbol} {tr.t(f'status_{c.status}')}",
-            col["latest"]: "—" if c.value is None else f"{fmt_number(c.value, 3)} {unit}".strip(),
-            col["year"]: "—" if c.year is None else str(c.year),
-            col["target"]: target,
-            col["provenance"]: "—" if c.provenance is None else tr.t(f"prov_{c.provenance}"),
-            col["counties"]: "—" if c.counties is None or c.reported is None
-            else tr.t("sc_counties_met", met=c.counties["met"], n=c.reported[1]),
-            col["reported"]: "—" if c.reported is None else f"{c.reported[0]}/{c.reported[1]}",
-            col["on_track"]: "—" if on_track is None else tr.t("sc_on_track_yes" if on_track else "sc_on_track_no"),
-            col["needed"]: _signed(None if c.pace is None else c.pace.needed_per_year, unit),
-            col["so_far"]: _signed(None if c.pace is None else c.pace.observed_per_year, unit),
-            col["progress"]: _signed(c.progress, unit),
-            col["trend"]: [v for _, v in c.series],
-            col["source"]: c.source or "—",
-        })
+        target = (
+            "—"
+            if ind.rule == "qualitative"
+            else (
+                f"{_target(ind, c, tr)}（{ind.target_year}）"
+                if tr.lang == "zh"
+                else f"{_target(ind, c, tr)} ({ind.target_year})"
+            )
+        )
+        rows.append(
+            {
+                col["indicator"]: ind.name(tr.lang),
+                col["status"]: f"{STATUS_STYLES[c.status].symbol} {tr.t(f'status_{c.status}')}",
+                col["latest"]: "—" if c.value is None else f"{fmt_number(c.value, 3)} {unit}".strip(),
+                col["year"]: "—" if c.year is None else str(c.year),
+                col["target"]: target,
+                col["provenance"]: "—" if c.provenance is None else tr.t(f"prov_{c.provenance}"),
+                col["counties"]: "—"
+                if c.counties is None or c.reported is None
+                else tr.t("sc_counties_met", met=c.counties["met"], n=c.reported[1]),
+                col["reported"]: "—" if c.reported is None else f"{c.reported[0]}/{c.reported[1]}",
+                col["on_track"]: "—" if on_track is None else tr.t("sc_on_track_yes" if on_track else "sc_on_track_no"),
+                col["needed"]: _signed(None if c.pace is None else c.pace.needed_per_year, unit),
+                col["so_far"]: _signed(None if c.pace is None else c.pace.observed_per_year, unit),
+                col["progress"]: _signed(c.progress, unit),
+                col["trend"]: [v for _, v in c.series],
+                col["source"]: c.source or "—",
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def _columns(tr: Translator) -> dict:
-    return {tr.t("sc_col_trend"): st.column_config.LineChartColumn(tr.t("sc_col_trend"), width="small"),
-            tr.t("sc_col_indicator"): st.column_config.TextColumn(width="medium", pinned=True),
-            tr.t("sc_col_source"): st.column_config.TextColumn(width="medium")}
+    return {
+        tr.t("sc_col_trend"): st.column_config.LineChartColumn(tr.t("sc_col_trend"), width="small"),
+        tr.t("sc_col_indicator"): st.column_config.TextColumn(width="medium", pinned=True),
+        tr.t("sc_col_source"): st.column_config.TextColumn(width="medium"),
+    }
 
 
 def _target(ind: Indicator, c: Card, tr: Translator) -> str:
@@ -135,17 +176,30 @@ def _signed(x: float | None, unit: str) -> str:
 def _downloads(shown: list[Card], tr: Translator) -> None:
     table = scorecard_table(shown)
     table.insert(table.columns.get_loc("status") + 1, "status_text", [tr.t(f"status_{s}") for s in table["status"]])
-    meta = {"title": f"{tr.t('app_title')} · {tr.t('tab_scorecard')}",
-            "downloaded": date.today().isoformat(),
-            "provenance_counts": ", ".join(f"{k}={v}" for k, v in
-                                           table["provenance"].dropna().value_counts().sort_index().items())}
+    meta = {
+        "title": f"{tr.t('app_title')} · {tr.t('tab_scorecard')}",
+        "downloaded": date.today().isoformat(),
+        "provenance_counts": ", ".join(
+            f"{k}={v}" for k, v in table["provenance"].dropna().value_counts().sort_index().items()
+        ),
+    }
     if (table["provenance"] == "demo").any():
         meta["warning"] = "Contains demo values: NOT official figures (provenance=demo) / 含演示数据，非官方数据"
     stem = f"ganpo_scorecard_{date.today().isoformat()}"
     row = st.container(horizontal=True)
-    row.download_button(tr.t("sc_download_csv"), lambda: to_csv(table, meta).encode("utf-8-sig"),
-                        file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", key="sc_dl_csv")
-    row.download_button(tr.t("sc_download_xlsx"), lambda: to_xlsx(table, meta, sheet="scorecard"),
-                        file_name=f"{stem}.xlsx",
-                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        on_click="ignore", key="sc_dl_xlsx")
+    row.download_button(
+        tr.t("sc_download_csv"),
+        lambda: to_csv(table, meta).encode("utf-8-sig"),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="sc_dl_csv",
+    )
+    row.download_button(
+        tr.t("sc_download_xlsx"),
+        lambda: to_xlsx(table, meta, sheet="scorecard"),
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        key="sc_dl_xlsx",
+    )

@@ -3,6 +3,7 @@
 A user's own sections table is validated with geo.sections.import_sections and kept in st.session_state only:
 it replaces the built-in (demo) sections for this session, never for anyone else.
 """
+
 from __future__ import annotations
 
 import zlib
@@ -55,15 +56,23 @@ def render(ctx: PageContext) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{tr.t('sec_table_county')}**")
-        st.dataframe(_shown(county_summary(period, year, ctx.full.regions, tr.lang), "county", tr),
-                     hide_index=True, key="sec_table_county")
+        st.dataframe(
+            _shown(county_summary(period, year, ctx.full.regions, tr.lang), "county", tr),
+            hide_index=True,
+            key="sec_table_county",
+        )
     with right:
         st.markdown(f"**{tr.t('sec_table_basin')}**")
         st.dataframe(_shown(basins, "basin", tr), hide_index=True, key="sec_table_basin")
     meta = layer_metadata(layer, year, month, rivers, levels, source)
-    st.download_button(tr.t("sec_download"), to_geojson(layer, meta).encode("utf-8"),
-                       file_name=f"ganpo_sections_{when}.geojson", mime="application/geo+json",
-                       on_click="ignore", key="sec_download")
+    st.download_button(
+        tr.t("sec_download"),
+        to_geojson(layer, meta).encode("utf-8"),
+        file_name=f"ganpo_sections_{when}.geojson",
+        mime="application/geo+json",
+        on_click="ignore",
+        key="sec_download",
+    )
 
 
 # ------------------------------------------------------------------------------------------- pure parts
@@ -89,16 +98,21 @@ def county_summary(period: gpd.GeoDataFrame, year: int, regions: pd.DataFrame, l
     return table.sort_values("adcode").reset_index(drop=True)
 
 
-def layer_metadata(layer: gpd.GeoDataFrame, year: int, month: int | None, rivers: list[str], levels: list[str],
-                   source: str) -> dict[str, Any]:
+def layer_metadata(
+    layer: gpd.GeoDataFrame, year: int, month: int | None, rivers: list[str], levels: list[str], source: str
+) -> dict[str, Any]:
     """Provenance of a downloaded sections layer: period, filters, source table, counts by provenance, demo warning."""
     prov = layer["provenance"].dropna().astype(str).value_counts().to_dict()
     meta: dict[str, Any] = {
         "title": f"Water monitoring sections {year}" + (f"-{month:02d}" if month else ""),
-        "data_year": year, "month": month, "sections_table": source,
-        "filter_rivers": ", ".join(rivers) or "all", "filter_control_levels": ", ".join(levels) or "all",
+        "data_year": year,
+        "month": month,
+        "sections_table": source,
+        "filter_rivers": ", ".join(rivers) or "all",
+        "filter_control_levels": ", ".join(levels) or "all",
         "provenance_counts": ", ".join(f"{k}={v}" for k, v in sorted(prov.items())),
-        "exported": date.today().isoformat(), "generator": "Ganpo Eco Atlas (赣鄱生态指标地图)",
+        "exported": date.today().isoformat(),
+        "generator": "Ganpo Eco Atlas (赣鄱生态指标地图)",
     }
     if prov.get("demo"):
         meta["warning"] = "Contains demo positions/classes, NOT official (provenance=demo) / 含演示数据，非官方数据"
@@ -118,31 +132,45 @@ def _period(sections: gpd.GeoDataFrame, year: int, month: int | None) -> gpd.Geo
 def _choices(sections: gpd.GeoDataFrame, source: str, tr: Translator) -> tuple[int, int | None, list[str], list[str]]:
     years = sorted({int(y) for y in sections["year"].dropna()}, reverse=True)
     # Widget keys carry the data source, so a new upload starts with fresh options instead of stale ones.
-    tag = zlib.crc32(f"{source}|{st.session_state.get('sections_upload_id', '')}".encode("utf-8"))
+    tag = zlib.crc32(f"{source}|{st.session_state.get('sections_upload_id', '')}".encode())
     cols = st.columns([1, 1, 3, 2])
     year = cols[0].selectbox(tr.t("sec_year"), years, key=f"sec_year_{tag}")
     months = sorted({int(m) for m in sections.loc[sections["year"] == year, "month"].dropna()})
     month = None
     if months:
-        month = cols[1].selectbox(tr.t("sec_month"), [None, *months], key=f"sec_month_{tag}_{year}",
-                                  format_func=lambda m: tr.t("sec_month_all") if m is None else tr.t("sec_month_n", m=m))
+        month = cols[1].selectbox(
+            tr.t("sec_month"),
+            [None, *months],
+            key=f"sec_month_{tag}_{year}",
+            format_func=lambda m: tr.t("sec_month_all") if m is None else tr.t("sec_month_n", m=m),
+        )
     rivers = sorted(str(r) for r in sections["river"].dropna().unique())
     chosen_rivers = cols[2].multiselect(tr.t("sec_filter_river"), rivers, key=f"sec_rivers_{tag}")
     present = set(sections["control_level"].dropna().astype(str))
     if sections["control_level"].isna().any():
         present.add(UNKNOWN_LEVEL)
-    chosen_levels = cols[3].multiselect(tr.t("sec_filter_level"), [lv for lv in LEVELS if lv in present],
-                                        key=f"sec_levels_{tag}", format_func=lambda lv: tr.t(f"sec_level_{lv}"))
+    chosen_levels = cols[3].multiselect(
+        tr.t("sec_filter_level"),
+        [lv for lv in LEVELS if lv in present],
+        key=f"sec_levels_{tag}",
+        format_func=lambda lv: tr.t(f"sec_level_{lv}"),
+    )
     return year, month, list(chosen_rivers), list(chosen_levels)
 
 
 def _metrics(total: pd.Series, tr: Translator) -> None:
     cols = st.columns(3)
     cols[0].metric(tr.t("sec_metric_sections"), int(total["sections"]))
-    cols[1].metric(tr.t("sec_metric_meeting"), _pct(total["meeting_pct"]),
-                   help=f"{int(total['meeting'])} / {int(total['measured'])}")
-    cols[2].metric(tr.t("sec_metric_good"), _pct(total["class_i_iii_pct"]),
-                   help=f"{int(total['class_i_iii'])} / {int(total['measured'])}")
+    cols[1].metric(
+        tr.t("sec_metric_meeting"),
+        _pct(total["meeting_pct"]),
+        help=f"{int(total['meeting'])} / {int(total['measured'])}",
+    )
+    cols[2].metric(
+        tr.t("sec_metric_good"),
+        _pct(total["class_i_iii_pct"]),
+        help=f"{int(total['class_i_iii'])} / {int(total['measured'])}",
+    )
 
 
 def _pct(v: Any) -> str:
@@ -152,15 +180,24 @@ def _pct(v: Any) -> str:
 def _shown(table: pd.DataFrame, kind: str, tr: Translator) -> pd.DataFrame:
     """A summary table with translated headings and provenance words."""
     out = table.drop(columns=["adcode"], errors="ignore").copy()
-    out["provenance"] = [tr.t(f"prov_{p}") if p in ("official", "derived", "user", "demo") else p
-                         for p in out["provenance"]]
+    out["provenance"] = [
+        tr.t(f"prov_{p}") if p in ("official", "derived", "user", "demo") else p for p in out["provenance"]
+    ]
     for col in ("meeting_pct", "class_i_iii_pct"):
         out[col] = out[col].astype("Float64").round(1)
-    return out.rename(columns={
-        "county": tr.t("sec_col_county"), "basin": tr.t("sec_col_basin"), "sections": tr.t("sec_col_sections"),
-        "measured": tr.t("sec_col_measured"), "meeting": tr.t("sec_col_meeting"),
-        "meeting_pct": tr.t("sec_col_meeting_pct"), "class_i_iii": tr.t("sec_col_good"),
-        "class_i_iii_pct": tr.t("sec_col_good_pct"), "provenance": tr.t("tip_provenance")})
+    return out.rename(
+        columns={
+            "county": tr.t("sec_col_county"),
+            "basin": tr.t("sec_col_basin"),
+            "sections": tr.t("sec_col_sections"),
+            "measured": tr.t("sec_col_measured"),
+            "meeting": tr.t("sec_col_meeting"),
+            "meeting_pct": tr.t("sec_col_meeting_pct"),
+            "class_i_iii": tr.t("sec_col_good"),
+            "class_i_iii_pct": tr.t("sec_col_good_pct"),
+            "provenance": tr.t("tip_provenance"),
+        }
+    )
 
 
 def _sections(ctx: PageContext) -> tuple[gpd.GeoDataFrame, str]:
@@ -169,13 +206,19 @@ def _sections(ctx: PageContext) -> tuple[gpd.GeoDataFrame, str]:
     builtin = (ctx.full.sections, "data/sections/sections.csv (built-in, demo)")
     box = st.expander(tr.t("sec_upload"), expanded=STATE_KEY in st.session_state)
     upload_key = f"sections_upload_{st.session_state.get(ROUND_KEY, 0)}"
-    uploaded = box.file_uploader(tr.t("sec_upload"), type=["csv", "xlsx", "geojson", "json", "gpkg", "zip"],
-                                 help=tr.t("sec_upload_help"), key=upload_key, label_visibility="collapsed")
+    uploaded = box.file_uploader(
+        tr.t("sec_upload"),
+        type=["csv", "xlsx", "geojson", "json", "gpkg", "zip"],
+        help=tr.t("sec_upload_help"),
+        key=upload_key,
+        label_visibility="collapsed",
+    )
     if uploaded is not None and st.session_state.get("sections_upload_id") != uploaded.file_id:
         st.session_state["sections_upload_id"] = uploaded.file_id
         try:
-            st.session_state[STATE_KEY] = import_sections(uploaded.getvalue(), uploaded.name,
-                                                          ctx.full.boundaries["county"], ctx.settings)
+            st.session_state[STATE_KEY] = import_sections(
+                uploaded.getvalue(), uploaded.name, ctx.full.boundaries["county"], ctx.settings
+            )
         except AtlasError as exc:
             st.session_state[STATE_KEY] = tr.t("sec_upload_failed", name=uploaded.name, error=str(exc))
     result: SectionsImport | str | None = st.session_state.get(STATE_KEY)
@@ -205,7 +248,11 @@ def _report(box: Any, result: SectionsImport, tr: Translator) -> None:
         box.markdown(f"**{tr.t('sec_upload_report')}**")
         box.text("\n".join(f"{i.severity}: {i}" for i in result.issues[:200]))
     if len(result.rejected):
-        box.download_button(tr.t("sec_upload_rejected"),
-                            neutralise(result.rejected).to_csv(index=False).encode("utf-8-sig"),
-                            file_name=f"rejected_{result.name}.csv", mime="text/csv", on_click="ignore",
-                            key="sections_rejected_download")
+        box.download_button(
+            tr.t("sec_upload_rejected"),
+            neutralise(result.rejected).to_csv(index=False).encode("utf-8-sig"),
+            file_name=f"rejected_{result.name}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            key="sections_rejected_download",
+        )

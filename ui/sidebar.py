@@ -1,8 +1,10 @@
 """The sidebar: language, indicator (grouped by the plan's seven actions), year, level, colouring; all bound to the URL."""
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import streamlit as st
 
@@ -66,11 +68,17 @@ def choose(atlas: Atlas, user_values, lang: str) -> Choice:
     if mode == "value":
         _from_link("scheme", list(SCHEMES), "quantiles")
         scheme = st.session_state["scheme"]
-    choice = Choice(indicator, int(st.session_state["year"]), st.session_state["level"], mode, scheme, lang,
-                    tuple(years))
+    choice = Choice(
+        indicator, int(st.session_state["year"]), st.session_state["level"], mode, scheme, lang, tuple(years)
+    )
     # The address bar always holds the ids of the view on screen: copying it reproduces the view.
-    link = {"indicator": choice.indicator, "year": str(choice.year), "level": choice.level, "lang": choice.lang,
-            "mode": choice.mode}
+    link = {
+        "indicator": choice.indicator,
+        "year": str(choice.year),
+        "level": choice.level,
+        "lang": choice.lang,
+        "mode": choice.mode,
+    }
     if choice.mode == "value":
         link["scheme"] = choice.scheme
     if any(st.query_params.get(k) != v for k, v in link.items()):
@@ -80,8 +88,9 @@ def choose(atlas: Atlas, user_values, lang: str) -> Choice:
 
 def language_switch() -> None:
     """The language switch (the first control in the sidebar, so every label below it is in the chosen language)."""
-    st.sidebar.segmented_control("语言 / Language", ("zh", "en"), key="lang",
-                                 format_func={"zh": "中文", "en": "English"}.get, required=True)
+    st.sidebar.segmented_control(
+        "语言 / Language", ("zh", "en"), key="lang", format_func={"zh": "中文", "en": "English"}.get, required=True
+    )
 
 
 def sidebar(atlas: Atlas, choice: Choice) -> None:
@@ -93,25 +102,44 @@ def sidebar(atlas: Atlas, choice: Choice) -> None:
     tr = Translator(choice.lang)
     cat = atlas.catalog
     groups = {action.number: inds for action, inds in cat.by_action().items()}
+
     def label(n: int) -> str:
         return atlas.pack.numeral(n, choice.lang)
 
-    st.sidebar.segmented_control(tr.t("sidebar_action"), list(groups), key=ACTION_KEY, format_func=label,
-                                 required=True, on_change=_action_chosen,
-                                 args=({n: inds[0].id for n, inds in groups.items()},))
+    st.sidebar.segmented_control(
+        tr.t("sidebar_action"),
+        list(groups),
+        key=ACTION_KEY,
+        format_func=label,
+        required=True,
+        on_change=_action_chosen,
+        args=({n: inds[0].id for n, inds in groups.items()},),
+    )
     action = next(a for a in cat.actions if a.number == cat.get(choice.indicator).action)
-    st.sidebar.caption(tr.t("action_n", n=label(action.number),
-                            name=action.name_zh if choice.lang == "zh" else action.name_en))
+    st.sidebar.caption(
+        tr.t("action_n", n=label(action.number), name=action.name_zh if choice.lang == "zh" else action.name_en)
+    )
     names = {ind.id: ind.name(choice.lang) for ind in groups[action.number]}
     st.sidebar.pills(tr.t("sidebar_indicator"), list(names), key="indicator", format_func=names.get, required=True)
     st.sidebar.segmented_control(tr.t("sidebar_year"), choice.years, key="year", required=True)
-    st.sidebar.segmented_control(tr.t("sidebar_level"), atlas.pack.map_levels, key="level",
-                                 format_func=lambda v: tr.t(f"level_{v}"), required=True)
-    st.sidebar.segmented_control(tr.t("sidebar_mode"), MODES, key="mode",
-                                 format_func=lambda v: tr.t(f"mode_{v}"), required=True)
+    st.sidebar.segmented_control(
+        tr.t("sidebar_level"),
+        atlas.pack.map_levels,
+        key="level",
+        format_func=lambda v: tr.t(f"level_{v}"),
+        required=True,
+    )
+    st.sidebar.segmented_control(
+        tr.t("sidebar_mode"), MODES, key="mode", format_func=lambda v: tr.t(f"mode_{v}"), required=True
+    )
     if choice.mode == "value":
-        st.sidebar.segmented_control(tr.t("sidebar_scheme"), list(SCHEMES), key="scheme",
-                                     format_func=lambda v: tr.t(f"scheme_{v}"), required=True)
+        st.sidebar.segmented_control(
+            tr.t("sidebar_scheme"),
+            list(SCHEMES),
+            key="scheme",
+            format_func=lambda v: tr.t(f"scheme_{v}"),
+            required=True,
+        )
 
 
 def _action_chosen(first: dict[int, str]) -> None:

@@ -1,4 +1,5 @@
 """The user's own indicator table: upload (or --values at start), validation report, rejected rows; per session only."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -34,8 +35,9 @@ def _imported(atlas: Atlas, settings: Settings, tr: Translator) -> pd.DataFrame 
 
     Read from the uploader's state: the uploader is drawn in its own tab (`render`), after this, or not at all."""
     if STATE_KEY not in st.session_state and settings.values is not None:
-        _import(settings.values.read_bytes() if settings.values.exists() else b"", settings.values.name,
-                atlas, settings, tr)
+        _import(
+            settings.values.read_bytes() if settings.values.exists() else b"", settings.values.name, atlas, settings, tr
+        )
     uploaded = st.session_state.get(UPLOAD_KEY)
     if uploaded is not None and st.session_state.get("upload_id") != uploaded.file_id:
         st.session_state["upload_id"] = uploaded.file_id
@@ -53,8 +55,12 @@ def render(ctx: PageContext) -> None:
     (nine more files for the browser to load; bench/README.md), and the report reads better at full width."""
     tr = ctx.tr
     st.markdown(tr.t("upload_intro"))
-    st.file_uploader(tr.t("sidebar_upload"), type=["csv", "xlsx", "geojson", "json", "gpkg", "zip"],
-                     help=tr.t("upload_help"), key=UPLOAD_KEY)
+    st.file_uploader(
+        tr.t("sidebar_upload"),
+        type=["csv", "xlsx", "geojson", "json", "gpkg", "zip"],
+        help=tr.t("upload_help"),
+        key=UPLOAD_KEY,
+    )
     if ERROR_KEY in st.session_state:
         st.error(st.session_state[ERROR_KEY])
     result: ImportResult | str | None = st.session_state.get(STATE_KEY)
@@ -96,6 +102,11 @@ def _report(result: ImportResult, tr: Translator) -> None:
         st.markdown(f"**{tr.t('upload_report')}**")
         st.text("\n".join(f"{i.severity}: {i}" for i in result.issues[:200]))
     if len(result.rejected):
-        st.download_button(tr.t("upload_rejected"), neutralise(result.rejected).to_csv(index=False).encode("utf-8-sig"),
-                           file_name=f"rejected_{result.name}.csv", mime="text/csv", on_click="ignore",
-                           key="rejected_download")
+        st.download_button(
+            tr.t("upload_rejected"),
+            neutralise(result.rejected).to_csv(index=False).encode("utf-8-sig"),
+            file_name=f"rejected_{result.name}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            key="rejected_download",
+        )

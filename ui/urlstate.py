@@ -1,8 +1,9 @@
 """The page's state in the URL: parse and check query parameters (pure; no streamlit here)."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 from geo.classify import SCHEMES
 from layers.mapview import MODES
@@ -26,9 +27,14 @@ class QueryProblem:
     fix: str
 
 
-def check_query(params: Mapping[str, str], indicator_ids: Sequence[str],
-                years_of: Mapping[str, Sequence[int]], default_indicator: str | None = None,
-                *, levels: Sequence[str]) -> list[QueryProblem]:
+def check_query(
+    params: Mapping[str, str],
+    indicator_ids: Sequence[str],
+    years_of: Mapping[str, Sequence[int]],
+    default_indicator: str | None = None,
+    *,
+    levels: Sequence[str],
+) -> list[QueryProblem]:
     """Problems with the link's parameters (unknown indicator, year without data, bad level...), for a message;
     `levels` are the ones the region pack can map."""
     problems: list[QueryProblem] = []
@@ -38,7 +44,9 @@ def check_query(params: Mapping[str, str], indicator_ids: Sequence[str],
             problems.append(QueryProblem(key, params[key], f"use one of {', '.join(allowed)}"))
     indicator = params.get("indicator")
     if indicator is not None and indicator not in indicator_ids:
-        problems.append(QueryProblem("indicator", indicator, f"use an id such as {default_indicator or indicator_ids[0]}"))
+        problems.append(
+            QueryProblem("indicator", indicator, f"use an id such as {default_indicator or indicator_ids[0]}")
+        )
         indicator = None
     if "year" in params:
         # Without a usable indicator the page shows the default one: its years are the ones that apply.

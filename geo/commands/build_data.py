@@ -1,8 +1,9 @@
 """`python -m geo build-data`: build derived data from installed packages when it is missing."""
+
 from __future__ import annotations
 
 import argparse
-from typing import Callable
+from collections.abc import Callable
 
 from geo.modis import build_modis_landcover
 from geo.settings import Settings

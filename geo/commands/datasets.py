@@ -1,4 +1,5 @@
 """`python -m geo datasets add|list|show|publish|withdraw|export`: the dataset store for stewards and scripts."""
+
 from __future__ import annotations
 
 import argparse
@@ -28,8 +29,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     sub.add_parser("list", help="every dataset version with its state")
     s = sub.add_parser("show", help="one dataset: its metadata and validation report")
     s.add_argument("id", type=int)
-    for name, text in (("publish", "publish a draft (the older published version is superseded)"),
-                       ("withdraw", "withdraw a dataset: kept for the record, no longer used")):
+    for name, text in (
+        ("publish", "publish a draft (the older published version is superseded)"),
+        ("withdraw", "withdraw a dataset: kept for the record, no longer used"),
+    ):
         q = sub.add_parser(name, help=text)
         q.add_argument("id", type=int)
         q.add_argument("--by", required=True, help="the steward doing it")
@@ -50,8 +53,18 @@ def _add(args: argparse.Namespace, store: Store, settings: Settings) -> int:
         content = args.file.read_bytes()
     except OSError as exc:
         raise AtlasError(f"{args.file} cannot be read ({exc.strerror})", "check the path") from None
-    added = add(store, content, args.file.name, by, catalog_of(pack), load_region_index(settings.data_dir), settings,
-                name=args.name, year=args.year, publish_now=args.publish)
+    added = add(
+        store,
+        content,
+        args.file.name,
+        by,
+        catalog_of(pack),
+        load_region_index(settings.data_dir),
+        settings,
+        name=args.name,
+        year=args.year,
+        publish_now=args.publish,
+    )
     print(added.result.report(), file=sys.stderr)
     if added.dataset_id is None:
         print(f"{args.file.name} has errors: nothing was stored", file=sys.stderr)
@@ -65,8 +78,10 @@ def _add(args: argparse.Namespace, store: Store, settings: Settings) -> int:
 def _list(args: argparse.Namespace, store: Store, settings: Settings) -> int:
     print("id\tname\tversion\tstate\tvalues\tadded_by\tadded_at\tfile")
     for d in store.datasets():
-        print(f"{d.id}\t{d.name}\t{d.version}\t{d.state}\t{d.values_count}\t{d.added_by}\t"
-              f"{d.added_at:%Y-%m-%d %H:%M}\t{d.file_name}")
+        print(
+            f"{d.id}\t{d.name}\t{d.version}\t{d.state}\t{d.values_count}\t{d.added_by}\t"
+            f"{d.added_at:%Y-%m-%d %H:%M}\t{d.file_name}"
+        )
     return 0
 
 
@@ -74,8 +89,20 @@ def _show(args: argparse.Namespace, store: Store, settings: Settings) -> int:
     d = store.dataset(args.id)
     if d is None:
         raise AtlasError(f"dataset {args.id} does not exist", "list them with: python -m geo datasets list")
-    for key in ("id", "name", "version", "state", "file_name", "size", "sha256", "added_by", "added_at",
-                "values_count", "published_seq", "ended_seq"):
+    for key in (
+        "id",
+        "name",
+        "version",
+        "state",
+        "file_name",
+        "size",
+        "sha256",
+        "added_by",
+        "added_at",
+        "values_count",
+        "published_seq",
+        "ended_seq",
+    ):
         print(f"{key}: {getattr(d, key)}")
     print(f"report: {d.report.get('summary', '')}")
     for issue in d.report.get("issues", []):

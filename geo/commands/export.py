@@ -1,4 +1,5 @@
 """`python -m geo export`: write a layer (an indicator view or the monitoring sections) as GeoJSON, GPKG or CSV."""
+
 from __future__ import annotations
 
 import argparse
@@ -8,9 +9,9 @@ from pathlib import Path
 import geopandas as gpd
 
 from geo.atlas import Atlas, load_atlas
+from geo.datasets import shared
 from geo.errors import AtlasError
 from geo.export import FORMATS, write
-from geo.datasets import shared
 from geo.importer import import_values
 from geo.sections import import_sections, sections_layer
 from geo.settings import Settings
@@ -30,8 +31,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, required=True, help="output file")
     p.add_argument("--values", type=Path, help="your own table (indicator values, or sections for --layer sections)")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of labels in the sections layer")
-    p.add_argument("--data", type=int, help="the data version to export (a view link's ?data=); default: the "
-                                            "published state now")
+    p.add_argument(
+        "--data", type=int, help="the data version to export (a view link's ?data=); default: the published state now"
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -57,8 +59,14 @@ def _indicator(args: argparse.Namespace, atlas: Atlas, settings: Settings) -> tu
         user = combine(user, result.values) if user is not None else result.values
     level = args.level or atlas.pack.leaf
     view = atlas.view(ind.id, args.year, level, user)
-    meta = view_metadata(view, ind, args.year, level, link=f"?indicator={ind.id}&year={args.year}&level={level}",
-                         plan=atlas.catalog.plan.title)
+    meta = view_metadata(
+        view,
+        ind,
+        args.year,
+        level,
+        link=f"?indicator={ind.id}&year={args.year}&level={level}",
+        plan=atlas.catalog.plan.title,
+    )
     meta["data_version"] = published.version
     return view, meta, f"{ind.id}_{args.year}_{level}"
 
@@ -66,8 +74,9 @@ def _indicator(args: argparse.Namespace, atlas: Atlas, settings: Settings) -> tu
 def _sections(args: argparse.Namespace, atlas: Atlas, settings: Settings) -> tuple[gpd.GeoDataFrame, dict, str]:
     sections = atlas.sections
     if args.values:
-        result = import_sections(args.values, args.values.name, atlas.boundaries[atlas.pack.leaf], settings,
-                                 pack=atlas.pack)
+        result = import_sections(
+            args.values, args.values.name, atlas.boundaries[atlas.pack.leaf], settings, pack=atlas.pack
+        )
         for issue in result.issues:
             print(f"{getattr(issue, 'severity', 'error')}: {issue}", file=sys.stderr)
         sections = result.sections
@@ -76,8 +85,11 @@ def _sections(args: argparse.Namespace, atlas: Atlas, settings: Settings) -> tup
         years = sorted({int(y) for y in sections["year"].dropna()})
         raise AtlasError(f"no section has a measurement in {args.year}", f"use one of the years {years}")
     prov = layer["provenance"].dropna().astype(str).value_counts().to_dict()
-    meta = {"title": f"Water monitoring sections {args.year}", "data_year": args.year,
-            "provenance_counts": ", ".join(f"{k}={v}" for k, v in sorted(prov.items()))}
+    meta = {
+        "title": f"Water monitoring sections {args.year}",
+        "data_year": args.year,
+        "provenance_counts": ", ".join(f"{k}={v}" for k, v in sorted(prov.items())),
+    }
     if prov.get("demo"):
         meta["warning"] = "Contains demo positions/classes, NOT official (provenance=demo) / 含演示数据，非官方数据"
     return layer, meta, f"sections_{args.year}"

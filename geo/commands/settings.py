@@ -1,4 +1,5 @@
 """`python -m geo settings`: every setting with its environment variable, default and help (Markdown)."""
+
 from __future__ import annotations
 
 import argparse

@@ -1,4 +1,5 @@
 """`python -m geo store migrate|backup PATH|restore PATH`: the database's schema and its backups."""
+
 from __future__ import annotations
 
 import argparse
@@ -40,7 +41,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         with gzip.open(args.path, "rt", encoding="utf-8") as f:
             doc = json.load(f)
     except (OSError, ValueError) as exc:
-        raise AtlasError(f"{args.path} is not a backup of the store ({exc})", "give a file made by: store backup") from exc
+        raise AtlasError(
+            f"{args.path} is not a backup of the store ({exc})", "give a file made by: store backup"
+        ) from exc
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise AtlasError(f"{args.path} is not a backup of the store", "give a file made by: store backup")
     store.load(doc["tables"])

@@ -1,4 +1,5 @@
 """`python -m geo users add NAME --role ROLE` (password from standard input) and `users list`."""
+
 from __future__ import annotations
 
 import argparse

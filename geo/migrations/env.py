@@ -1,4 +1,5 @@
 """Alembic's entry point for geo/migrations: runs the migrations on the connection geo.store.Store.migrate gives."""
+
 from __future__ import annotations
 
 from alembic import context

@@ -3,6 +3,7 @@
 Every cell comes back as text ('' when blank) so codes keep their leading zeros and nothing is guessed;
 the importers decide what each cell means. Rows are numbered as a spreadsheet shows them.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -70,25 +71,34 @@ def grid(rows: list[tuple[int, list[str]]], name: str, fmt: str, encoding: str |
     marked = sum(bool(_EXPORT_MARK.match(c)) for _, cells in rows for c in cells)
     if marked:
         rows = [(n, [c[1:] if _EXPORT_MARK.match(c) else c for c in cells]) for n, cells in rows]
-        notes.append(f"{marked} cell{'s' * (marked != 1)} began with the apostrophe exports put before = + - @; "
-                     "it was removed")
+        notes.append(
+            f"{marked} cell{'s' * (marked != 1)} began with the apostrophe exports put before = + - @; it was removed"
+        )
     filled = [(n, cells) for n, cells in rows if any(c.strip() for c in cells)]
     if not filled:
         raise InputFileError(f"{name} is empty", "choose a file with a header row and at least one data row")
     start = 0
     # Yearbook sheets often start with a one-cell title line above the real header.
-    while (start + 1 < len(filled) and sum(bool(c.strip()) for c in filled[start][1]) == 1
-           and any(sum(bool(c.strip()) for c in cells) > 1 for _, cells in filled[start + 1:start + 6])):
+    while (
+        start + 1 < len(filled)
+        and sum(bool(c.strip()) for c in filled[start][1]) == 1
+        and any(sum(bool(c.strip()) for c in cells) > 1 for _, cells in filled[start + 1 : start + 6])
+    ):
         start += 1
     header_row, header = filled[start]
     if start:
-        notes.append(f"rows {filled[0][0]}-{filled[start - 1][0]} taken as a title, header in row {header_row}"
-                     if start > 1 else f"row {filled[0][0]} taken as a title, header in row {header_row}")
+        notes.append(
+            f"rows {filled[0][0]}-{filled[start - 1][0]} taken as a title, header in row {header_row}"
+            if start > 1
+            else f"row {filled[0][0]} taken as a title, header in row {header_row}"
+        )
     shown = [c.strip() for c in header if c.strip()]
     if all(_NUMERIC.fullmatch(c) for c in shown):
         sample = ", ".join(f"'{c}'" for c in shown[:3])
-        raise InputFileError(f"{name} has no header row: row {header_row} holds {sample}",
-                             "add a first row naming the columns, e.g. 地区,指标,年份,数值")
+        raise InputFileError(
+            f"{name} has no header row: row {header_row} holds {sample}",
+            "add a first row naming the columns, e.g. 地区,指标,年份,数值",
+        )
     data = [(n, cells) for n, cells in rows if n > header_row]
     width = max([len(header)] + [len(c) for _, c in data])
     columns: list[str] = []
@@ -102,8 +112,9 @@ def grid(rows: list[tuple[int, list[str]]], name: str, fmt: str, encoding: str |
     body = [cells + [""] * (width - len(cells)) for _, cells in data]
     frame = pd.DataFrame(body, columns=columns, index=[n for n, _ in data], dtype=object)
     # Columns with neither a header nor any content (a blank column A, trailing formatted cells) are noise.
-    unnamed_blank = [c for i, c in enumerate(columns)
-                     if c == f"(column {_letter(i)})" and not any(str(v).strip() for v in frame[c])]
+    unnamed_blank = [
+        c for i, c in enumerate(columns) if c == f"(column {_letter(i)})" and not any(str(v).strip() for v in frame[c])
+    ]
     frame = frame.drop(columns=unnamed_blank)
     if frame.empty:
         raise InputFileError(f"{name} has a header row but no data rows", "add one row per value below the header")

@@ -1,4 +1,5 @@
 """The CSV reader: text in UTF-8 (with or without BOM), UTF-16, GBK or GB18030, comma, tab or semicolon separated."""
+
 from __future__ import annotations
 
 import codecs
@@ -18,8 +19,10 @@ TEXT_ENCODINGS: tuple[tuple[str, str], ...] = (("utf-8", "UTF-8"), ("gbk", "GBK"
 def read_text(data: bytes, name: str, settings: Settings) -> RawTable:
     """A CSV (or TSV) file as text cells; a leading block of '# key: value' lines (an export's) is skipped."""
     if data.startswith(b"PK\x03\x04"):
-        raise InputFileError(f"{name} is a zip archive (perhaps an Excel workbook), not a CSV text file",
-                             "rename it to .xlsx if it is a workbook, or save it as CSV UTF-8")
+        raise InputFileError(
+            f"{name} is a zip archive (perhaps an Excel workbook), not a CSV text file",
+            "rename it to .xlsx if it is a workbook, or save it as CSV UTF-8",
+        )
     text, encoding = _decode(data, name)
     if "\x00" in text:
         raise InputFileError(f"{name} holds binary data (NUL bytes), not CSV text", "save the table as CSV UTF-8")
@@ -32,10 +35,11 @@ def read_text(data: bytes, name: str, settings: Settings) -> RawTable:
             if len(rows) > settings.max_table_rows + 1:
                 raise too_many_rows(name, settings)
     except csv.Error as exc:
-        raise InputFileError(f"{name} row {len(rows) + 1}: the CSV cannot be parsed ({exc})",
-                             "check the quotes in that row, or save the table again as CSV UTF-8") from None
-    notes = ([f"columns separated by {'tab' if delimiter == chr(9) else repr(delimiter)}"]
-                                       if delimiter != "," else [])
+        raise InputFileError(
+            f"{name} row {len(rows) + 1}: the CSV cannot be parsed ({exc})",
+            "check the quotes in that row, or save the table again as CSV UTF-8",
+        ) from None
+    notes = [f"columns separated by {'tab' if delimiter == chr(9) else repr(delimiter)}"] if delimiter != "," else []
     # Exports (geo.export.to_csv) start with '# key: value' lines saying where the figures come from.
     comments = 0
     while comments < len(rows) and rows[comments][1][:1] and rows[comments][1][0].startswith("#"):
@@ -49,7 +53,7 @@ def read_text(data: bytes, name: str, settings: Settings) -> RawTable:
 def _decode(data: bytes, name: str) -> tuple[str, str]:
     if data.startswith(codecs.BOM_UTF8):
         try:
-            return data[len(codecs.BOM_UTF8):].decode("utf-8"), "UTF-8 with BOM"
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "UTF-8 with BOM"
         except UnicodeDecodeError:
             pass
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -63,8 +67,9 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
                 return data.decode(codec), label
             except UnicodeDecodeError:
                 continue
-    raise InputFileError(f"{name} is not text in UTF-8, GBK or GB18030",
-                         "save it from Excel or WPS as 'CSV UTF-8', or upload the .xlsx")
+    raise InputFileError(
+        f"{name} is not text in UTF-8, GBK or GB18030", "save it from Excel or WPS as 'CSV UTF-8', or upload the .xlsx"
+    )
 
 
 def _lines(count: int) -> str:

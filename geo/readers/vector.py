@@ -1,4 +1,5 @@
 """The GeoJSON and GeoPackage readers: attributes of the first layer, opened only by an allowed GDAL driver."""
+
 from __future__ import annotations
 
 import codecs
@@ -20,18 +21,23 @@ _GPKG_APPLICATION_IDS = (b"GPKG", b"GP10", b"GP11")
 
 def vector_reader(expected: str) -> Callable[[bytes, str, Settings], RawTable]:
     """The reader of one vector format ('GeoJSON' or 'GeoPackage'): refuses bytes that are something else."""
+
     def read(data: bytes, name: str, settings: Settings) -> RawTable:
         found = _sniff(data)
         if found != expected:
-            raise InputFileError(f"{name} is named as {expected} but its content is {_describe_bytes(data) if found is None else found}; "
-                                 f"it was not opened", f"upload a real {expected} file, or a CSV or XLSX table")
+            raise InputFileError(
+                f"{name} is named as {expected} but its content is {_describe_bytes(data) if found is None else found}; "
+                f"it was not opened",
+                f"upload a real {expected} file, or a CSV or XLSX table",
+            )
         return read_layer(data, name, expected, settings)
 
     return read
 
 
-def read_layer(data: bytes, name: str, expected: str, settings: Settings, encoding: str | None = None,
-               notes: tuple[str, ...] = ()) -> RawTable:
+def read_layer(
+    data: bytes, name: str, expected: str, settings: Settings, encoding: str | None = None, notes: tuple[str, ...] = ()
+) -> RawTable:
     """Attributes of the first layer, opened only after GDAL reports an allowed driver for it."""
     import pyogrio
 
@@ -45,20 +51,28 @@ def read_layer(data: bytes, name: str, expected: str, settings: Settings, encodi
             info = pyogrio.read_info(data, layer=layer)
             driver = info.get("driver")
             if driver != ALLOWED_DRIVERS[expected]:
-                raise InputFileError(f"{name} was detected as {driver}, which is not an allowed format; it was not read",
-                                     FORMATS_HINT)
+                raise InputFileError(
+                    f"{name} was detected as {driver}, which is not an allowed format; it was not read", FORMATS_HINT
+                )
             if info.get("features", 0) > settings.max_table_rows:
                 raise too_many_rows(name, settings)
-            frame = pyogrio.read_dataframe(data, layer=layer, read_geometry=False, encoding=encoding,
-                                           max_features=settings.max_table_rows + 1)
+            frame = pyogrio.read_dataframe(
+                data, layer=layer, read_geometry=False, encoding=encoding, max_features=settings.max_table_rows + 1
+            )
         except InputFileError:
             raise
         except Exception as exc:  # pyogrio's DataSourceError/FieldTypeError and GDAL errors
-            raise InputFileError(f"{name} cannot be read as {expected} ({first_line(exc)})",
-                                 "check the file in QGIS, or export the attribute table as CSV") from None
+            raise InputFileError(
+                f"{name} cannot be read as {expected} ({first_line(exc)})",
+                "check the file in QGIS, or export the attribute table as CSV",
+            ) from None
     if len(frame) > settings.max_table_rows:
         raise too_many_rows(name, settings)
-    layer_note = "" if expected == "Shapefile" else f", layer '{layer}'" + (f" (first of {len(layers)})" if len(layers) > 1 else "")
+    layer_note = (
+        ""
+        if expected == "Shapefile"
+        else f", layer '{layer}'" + (f" (first of {len(layers)})" if len(layers) > 1 else "")
+    )
     all_notes = [f"driver {driver}{layer_note}", *notes, "geometry ignored: regions are matched by code or name"]
     rows = [(1, [str(c) for c in frame.columns])]
     rows += [(i + 2, [cell_text(v) for v in values]) for i, values in enumerate(frame.itertuples(index=False))]

@@ -1,4 +1,5 @@
 """The XLSX reader: the first sheet of a workbook, opened only with defusedxml and within the zip limits."""
+
 from __future__ import annotations
 
 import io
@@ -19,8 +20,10 @@ def read_xlsx(data: bytes, name: str, settings: Settings) -> RawTable:
 
     # openpyxl parses with defusedxml when it is installed; without it an XML bomb could exhaust memory.
     if not openpyxl.xml.DEFUSEDXML:
-        raise InputFileError(f"{name}: XLSX files are not read because defusedxml is not installed",
-                             "install defusedxml (it is in requirements.txt), or upload a CSV")
+        raise InputFileError(
+            f"{name}: XLSX files are not read because defusedxml is not installed",
+            "install defusedxml (it is in requirements.txt), or upload a CSV",
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles and data validation it skips
@@ -38,8 +41,10 @@ def read_xlsx(data: bytes, name: str, settings: Settings) -> RawTable:
                 book.close()
     except Exception as exc:
         _refuse(exc, name)
-    notes = [f"sheet '{sheet_names[0]}'" + (f" (first of {len(sheet_names)}; the others are not read)"
-                                            if len(sheet_names) > 1 else "")]
+    notes = [
+        f"sheet '{sheet_names[0]}'"
+        + (f" (first of {len(sheet_names)}; the others are not read)" if len(sheet_names) > 1 else "")
+    ]
     return grid(rows, name, "XLSX", None, notes)
 
 
@@ -52,10 +57,14 @@ def _refuse(exc: Exception, name: str) -> NoReturn:
     cause: BaseException | None = exc
     while cause is not None:
         if isinstance(cause, DefusedXmlException):
-            raise InputFileError(f"{name} contains XML that is refused ({type(cause).__name__}: entity or DTD declarations)",
-                                 "save the workbook again from Excel or WPS; files with XML entities are not read") from None
+            raise InputFileError(
+                f"{name} contains XML that is refused ({type(cause).__name__}: entity or DTD declarations)",
+                "save the workbook again from Excel or WPS; files with XML entities are not read",
+            ) from None
         cause = cause.__cause__ or cause.__context__
     # openpyxl raises KeyError, ValueError, zip and XML errors for broken files; its first line is enough.
     first = str(exc).splitlines()[0] if str(exc) else ""
-    raise InputFileError(f"{name} is not a readable .xlsx workbook ({type(exc).__name__}: {first})",
-                         "open it in Excel or WPS and save it again as .xlsx") from None
+    raise InputFileError(
+        f"{name} is not a readable .xlsx workbook ({type(exc).__name__}: {first})",
+        "open it in Excel or WPS and save it again as .xlsx",
+    ) from None

@@ -1,4 +1,5 @@
 """Attainment of monitoring sections: each section's class against its target, rates per county, city, basin."""
+
 from __future__ import annotations
 
 import math
@@ -20,12 +21,11 @@ SECTION_STATUSES: tuple[str, ...] = ("met", "not_met", "no_data")
 _PROVENANCE_RANK = {"official": 0, "derived": 1, "user": 2, "demo": 3}  # an aggregate is as weak as its weakest input
 
 
-
 def section_attainment(sections: gpd.GeoDataFrame, year: int) -> gpd.GeoDataFrame:
     """One row per section for a year: its class (annual row, else the median month), target, and its status."""
     rows = sections[sections["year"] == year]
     out: list[dict[str, Any]] = []
-    for name, group in rows.groupby("name", sort=True):
+    for _name, group in rows.groupby("name", sort=True):
         annual = group[group["month"].isna()]
         # An annual figure wins; from months alone take the median class, rounded to the worse class.
         basis = annual.tail(1) if len(annual) else group.sort_values("month")
@@ -35,17 +35,42 @@ def section_attainment(sections: gpd.GeoDataFrame, year: int) -> gpd.GeoDataFram
         target = int(last["target_class"])
         status = class_status(value, target, year)
         rec = {c: last[c] for c in ("name", "river", "basin", "control_level", "adcode", "county_zh", "lon", "lat")}
-        rec.update(year=year, target_class=target, measured_class=value,
-                   months=0 if len(annual) else int(len(measured)),
-                   status=status, meets=None if status == "no_data" else status == "met",
-                   class_i_iii=None if value is None else value <= GOOD_WATER,
-                   provenance=weakest(group["provenance"]),
-                   source="; ".join(sorted(set(group["source"].dropna()))),
-                   note="; ".join(sorted(set(n for n in group["note"].dropna() if n))))
+        rec.update(
+            year=year,
+            target_class=target,
+            measured_class=value,
+            months=0 if len(annual) else int(len(measured)),
+            status=status,
+            meets=None if status == "no_data" else status == "met",
+            class_i_iii=None if value is None else value <= GOOD_WATER,
+            provenance=weakest(group["provenance"]),
+            source="; ".join(sorted(set(group["source"].dropna()))),
+            note="; ".join(sorted(set(n for n in group["note"].dropna() if n))),
+        )
         out.append(rec)
-    table = pd.DataFrame(out, columns=["name", "river", "basin", "control_level", "adcode", "county_zh", "lon", "lat",
-                                       "year", "target_class", "measured_class", "months", "status", "meets",
-                                       "class_i_iii", "provenance", "source", "note"])
+    table = pd.DataFrame(
+        out,
+        columns=[
+            "name",
+            "river",
+            "basin",
+            "control_level",
+            "adcode",
+            "county_zh",
+            "lon",
+            "lat",
+            "year",
+            "target_class",
+            "measured_class",
+            "months",
+            "status",
+            "meets",
+            "class_i_iii",
+            "provenance",
+            "source",
+            "note",
+        ],
+    )
     for col in ("year", "target_class", "measured_class", "months"):
         table[col] = pd.to_numeric(table[col]).astype("Int64")
     for col in ("meets", "class_i_iii"):
@@ -74,9 +99,15 @@ def _shares(group: pd.DataFrame) -> dict[str, Any]:
     n = len(measured)
     meeting = int((measured["status"] == "met").sum()) if n else 0
     good = int(measured["class_i_iii"].sum()) if n else 0
-    return {"sections": len(group), "measured": n, "meeting": meeting,
-            "meeting_pct": 100.0 * meeting / n if n else None, "class_i_iii": good,
-            "class_i_iii_pct": 100.0 * good / n if n else None, "provenance": weakest(group["provenance"])}
+    return {
+        "sections": len(group),
+        "measured": n,
+        "meeting": meeting,
+        "meeting_pct": 100.0 * meeting / n if n else None,
+        "class_i_iii": good,
+        "class_i_iii_pct": 100.0 * good / n if n else None,
+        "provenance": weakest(group["provenance"]),
+    }
 
 
 def section_rate_values(sections: gpd.GeoDataFrame, regions: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -99,15 +130,21 @@ def section_rate_values(sections: gpd.GeoDataFrame, regions: pd.DataFrame, year:
         else:  # a city or the province, with dozens of sections, says how many counties they come from
             n = group["adcode"].nunique()
             where = f"; counted over the sections of {n} {'county' if n == 1 else 'counties'}"
-        rows.append({
-            "adcode": unit, "indicator": INDICATOR, "year": year, "value": s["meeting_pct"],
-            "source": "monitoring sections: " + "; ".join(sorted(set(group["source"].dropna()))),
-            "provenance": s["provenance"],
-            "note": f"{s['meeting']} of {s['measured']} sections meet their target class; {s['class_i_iii']} of "
-                    f"{s['measured']} at Class I-III" + (f"; {missing} without a class" if missing else "") + where,
-        })
-    return normalise(pd.DataFrame(rows, columns=["adcode", "indicator", "year", "value", "source", "provenance",
-                                                 "note"]))
+        rows.append(
+            {
+                "adcode": unit,
+                "indicator": INDICATOR,
+                "year": year,
+                "value": s["meeting_pct"],
+                "source": "monitoring sections: " + "; ".join(sorted(set(group["source"].dropna()))),
+                "provenance": s["provenance"],
+                "note": f"{s['meeting']} of {s['measured']} sections meet their target class; {s['class_i_iii']} of "
+                f"{s['measured']} at Class I-III" + (f"; {missing} without a class" if missing else "") + where,
+            }
+        )
+    return normalise(
+        pd.DataFrame(rows, columns=["adcode", "indicator", "year", "value", "source", "provenance", "note"])
+    )
 
 
 def _units_of_counties(regions: pd.DataFrame) -> dict[str, list[str]]:
@@ -130,8 +167,19 @@ def basin_summary(sections: gpd.GeoDataFrame, year: int, total: str | None = "å…
     rows = [{"basin": basin, **_shares(group)} for basin, group in att.groupby("basin", sort=True)]
     if total and len(att):
         rows.append({"basin": total, **_shares(att)})
-    out = pd.DataFrame(rows, columns=["basin", "sections", "measured", "meeting", "meeting_pct", "class_i_iii",
-                                      "class_i_iii_pct", "provenance"])
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "basin",
+            "sections",
+            "measured",
+            "meeting",
+            "meeting_pct",
+            "class_i_iii",
+            "class_i_iii_pct",
+            "provenance",
+        ],
+    )
     for col in ("meeting_pct", "class_i_iii_pct"):
         out[col] = pd.to_numeric(out[col]).astype("Float64")
     return out

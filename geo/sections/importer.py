@@ -4,6 +4,7 @@ A sections table has one row per (section, year, month); month is empty for an a
 ordinals 1..6 (geo.waterclass). The county of a section is always decided by its position, never by the input
 (geo.sections.placement).
 """
+
 from __future__ import annotations
 
 import math
@@ -25,8 +26,16 @@ from geo.settings import Settings
 from geo.table import RawTable, read_table, table_from_frame
 
 CONTROL_LEVELS: dict[str, str] = {
-    "national": "national", "国控": "national", "国家": "national", "国家级": "national", "国考": "national",
-    "provincial": "provincial", "省控": "provincial", "省": "provincial", "省级": "provincial", "省考": "provincial",
+    "national": "national",
+    "国控": "national",
+    "国家": "national",
+    "国家级": "national",
+    "国考": "national",
+    "provincial": "provincial",
+    "省控": "provincial",
+    "省": "provincial",
+    "省级": "provincial",
+    "省考": "provincial",
 }
 # Accepted column headings -> canonical column; compared by geo.cells.header_key (NFKC, lower case, no spaces/_/-).
 _HEADINGS: dict[str, str] = {
@@ -47,9 +56,24 @@ _HEADINGS: dict[str, str] = {
 }
 ALIASES: dict[str, str] = {header_key(k): v for k, v in _HEADINGS.items()}
 REQUIRED: tuple[str, ...] = ("name", "river", "target_class", "year")
-SECTION_COLUMNS: tuple[str, ...] = ("name", "river", "basin", "control_level", "lon", "lat", "adcode", "county_zh",
-                                    "year", "month", "target_class", "measured_class", "provenance", "source",
-                                    "note", "row")
+SECTION_COLUMNS: tuple[str, ...] = (
+    "name",
+    "river",
+    "basin",
+    "control_level",
+    "lon",
+    "lat",
+    "adcode",
+    "county_zh",
+    "year",
+    "month",
+    "target_class",
+    "measured_class",
+    "provenance",
+    "source",
+    "note",
+    "row",
+)
 
 
 @dataclass(frozen=True)
@@ -64,17 +88,25 @@ class SectionsImport(IssueReport):
     def summary(self) -> str:
         """One line: sections and rows kept, rows rejected, errors and warnings."""
         sections, rows = int(self.sections["name"].nunique()), len(self.sections)
-        return (f"{self.name}: {counted(sections, 'section')} in {counted(rows, 'row')} imported, "
-                f"{counted(len(self.rejected), 'row')} rejected; {counted(len(self.errors), 'error')}, "
-                f"{counted(len(self.warnings), 'warning')}")
+        return (
+            f"{self.name}: {counted(sections, 'section')} in {counted(rows, 'row')} imported, "
+            f"{counted(len(self.rejected), 'row')} rejected; {counted(len(self.errors), 'error')}, "
+            f"{counted(len(self.warnings), 'warning')}"
+        )
 
     def report(self) -> str:
         """One line per issue, then the summary."""
         return "\n".join([f"{i.severity}: {i}" for i in self.issues] + [self.summary()])
 
 
-def import_sections(source: Any, name: str, counties: gpd.GeoDataFrame, settings: Settings,
-                    provenance: str = "user", pack: Pack | None = None) -> SectionsImport:
+def import_sections(
+    source: Any,
+    name: str,
+    counties: gpd.GeoDataFrame,
+    settings: Settings,
+    provenance: str = "user",
+    pack: Pack | None = None,
+) -> SectionsImport:
     """Check a sections table (path, DataFrame or GeoDataFrame) row by row and place each section in a county of
     the region pack (default: the one in settings.data_dir), whose basins and years it uses."""
     pack = pack or load_pack(settings.data_dir)
@@ -91,13 +123,24 @@ def import_sections(source: Any, name: str, counties: gpd.GeoDataFrame, settings
         key = (rec["name"], rec["year"], rec["month"])
         if key in seen:
             when = f"{rec['year']}" + (f"-{rec['month']:02d}" if rec["month"] is not None else "")
-            log.add(row, "name", rec["name"], f"section {rec['name']} {when} appears again (first at row {seen[key]})",
-                    "keep one row per section, year and month")
+            log.add(
+                row,
+                "name",
+                rec["name"],
+                f"section {rec['name']} {when} appears again (first at row {seen[key]})",
+                "keep one row per section, year and month",
+            )
             continue
         if rec["name"] in placed and _moved(placed[rec["name"]], rec):
             lon0, lat0, row0 = placed[rec["name"]]
-            log.add(row, "lon", f"{rec['lon']}, {rec['lat']}", f"section {rec['name']} is at lon {rec['lon']}, lat "
-                    f"{rec['lat']} here but at lon {lon0}, lat {lat0} in row {row0}", "give a section one position")
+            log.add(
+                row,
+                "lon",
+                f"{rec['lon']}, {rec['lat']}",
+                f"section {rec['name']} is at lon {rec['lon']}, lat "
+                f"{rec['lat']} here but at lon {lon0}, lat {lat0} in row {row0}",
+                "give a section one position",
+            )
             continue
         seen[key] = row
         placed.setdefault(rec["name"], (rec["lon"], rec["lat"], row))
@@ -116,8 +159,10 @@ def load_builtin_sections(counties: gpd.GeoDataFrame, pack: Pack, settings: Sett
 def _read(source: Any, name: str, settings: Settings) -> pd.DataFrame:
     """Text cells (lon/lat from point geometry when there are no lon/lat columns), indexed by spreadsheet row."""
     if isinstance(source, gpd.GeoDataFrame):
-        raw = table_from_frame(_with_lonlat(pd.DataFrame(source.drop(columns=source.geometry.name)),
-                                            source.geometry, source.crs, name), name)
+        raw = table_from_frame(
+            _with_lonlat(pd.DataFrame(source.drop(columns=source.geometry.name)), source.geometry, source.crs, name),
+            name,
+        )
     elif isinstance(source, pd.DataFrame):
         raw = table_from_frame(source, name)
     else:
@@ -155,8 +200,9 @@ def _with_lonlat(frame: pd.DataFrame, geoms: gpd.GeoSeries, crs: Any, name: str)
     if _has_lonlat(out):
         return out
     if crs is not None and not crs.is_geographic:
-        raise InputFileError(f"{name}: the points are in a projected CRS ({crs.to_string()})",
-                             "give WGS-84 lon/lat (EPSG:4326)")
+        raise InputFileError(
+            f"{name}: the points are in a projected CRS ({crs.to_string()})", "give WGS-84 lon/lat (EPSG:4326)"
+        )
     if not all(g is None or g.geom_type == "Point" for g in geoms):
         raise InputFileError(f"{name}: sections must be points", "give one Point per section row")
     out["lon"] = [None if g is None else repr(g.x) for g in geoms]
@@ -186,8 +232,9 @@ def _text(raw: dict[str, Any], col: str) -> str:
     return str(v).strip()
 
 
-def _check_row(raw: dict[str, Any], row: int, log: IssueLog, counties: gpd.GeoDataFrame,
-               default_provenance: str, pack: Pack) -> dict[str, Any] | None:
+def _check_row(
+    raw: dict[str, Any], row: int, log: IssueLog, counties: gpd.GeoDataFrame, default_provenance: str, pack: Pack
+) -> dict[str, Any] | None:
     """The section record of one row, or None when the row has an error (each one reported in `log`)."""
     err = log.on_row(row)
     rec: dict[str, Any] = {c: _text(raw, c) for c in ("name", "river", "basin", "source", "note")}
@@ -213,17 +260,26 @@ def _check_row(raw: dict[str, Any], row: int, log: IssueLog, counties: gpd.GeoDa
     prov = provenance_of(given_prov) if given_prov else default_provenance
     rec["provenance"] = prov
     if prov is None:
-        err("provenance", given_prov, f"'{given_prov}' is not a provenance of imported rows",
-            "use official (with a source), user or demo")
+        err(
+            "provenance",
+            given_prov,
+            f"'{given_prov}' is not a provenance of imported rows",
+            "use official (with a source), user or demo",
+        )
     elif prov == "official" and not rec["source"]:
         err("source", "", "an official row has no source", "name the publication the class comes from")
     rec["source"] = rec["source"] or log.file
     rec.update(place(_text(raw, "lon"), _text(raw, "lat"), counties, err, pack.name_en))
     given = _text(raw, "county")
     if given and rec.get("adcode") and not same_county(given, rec["adcode"], rec["county_zh"]):
-        err("county", given, f"county '{given}' is given, but lon {rec['lon']}, lat {rec['lat']} lies in "
-            f"{rec['county_zh']} ({rec['adcode']}); the position decides", "check the coordinates or the county",
-            "warning")
+        err(
+            "county",
+            given,
+            f"county '{given}' is given, but lon {rec['lon']}, lat {rec['lat']} lies in "
+            f"{rec['county_zh']} ({rec['adcode']}); the position decides",
+            "check the coordinates or the county",
+            "warning",
+        )
     return None if log.rejects(row) else rec
 
 
@@ -232,8 +288,11 @@ def _moved(first: tuple[float, float, int], rec: dict[str, Any]) -> bool:
 
 
 def _frame(records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
-    table = pd.DataFrame(records, columns=list(SECTION_COLUMNS)) if records else pd.DataFrame(
-        {c: [] for c in SECTION_COLUMNS})
+    table = (
+        pd.DataFrame(records, columns=list(SECTION_COLUMNS))
+        if records
+        else pd.DataFrame({c: [] for c in SECTION_COLUMNS})
+    )
     for col in ("year", "month", "target_class", "measured_class", "row"):
         table[col] = pd.to_numeric(table[col]).astype("Int64")
     for col in ("lon", "lat"):

@@ -1,4 +1,5 @@
 """The county of a monitoring section, decided by its position alone (point in polygon, or a short snap)."""
+
 from __future__ import annotations
 
 import math
@@ -15,8 +16,9 @@ SNAP_KM = 2.0  # a point this close outside every county (a river on a simplifie
 _KM_PER_DEG = 111.32
 
 
-def place(lon_text: str, lat_text: str, counties: gpd.GeoDataFrame, err: Callable[..., None],
-          area: str) -> dict[str, Any]:
+def place(
+    lon_text: str, lat_text: str, counties: gpd.GeoDataFrame, err: Callable[..., None], area: str
+) -> dict[str, Any]:
     """lon, lat, adcode and county name, or issues (through `err`) saying why the position cannot be used."""
     out: dict[str, Any] = {"lon": None, "lat": None, "adcode": None, "county_zh": None}
     try:
@@ -24,8 +26,12 @@ def place(lon_text: str, lat_text: str, counties: gpd.GeoDataFrame, err: Callabl
         if not (math.isfinite(lon) and math.isfinite(lat)):
             raise ValueError
     except ValueError:
-        err("lon", f"{lon_text}, {lat_text}", f"lon '{lon_text}', lat '{lat_text}' are not numbers",
-            "give WGS-84 longitude and latitude in decimal degrees, e.g. lon 115.89, lat 28.68")
+        err(
+            "lon",
+            f"{lon_text}, {lat_text}",
+            f"lon '{lon_text}', lat '{lat_text}' are not numbers",
+            "give WGS-84 longitude and latitude in decimal degrees, e.g. lon 115.89, lat 28.68",
+        )
         return out
     shown = f"lon {_fmt(lon)}, lat {_fmt(lat)}"
     degrees = abs(lon) <= 180 and abs(lat) <= 90
@@ -34,20 +40,38 @@ def place(lon_text: str, lat_text: str, counties: gpd.GeoDataFrame, err: Callabl
         if abs(lat) <= 180 and abs(lon) <= 90 and _county_at(lat, lon, counties) is not None:
             err("lon", f"{_fmt(lon)}, {_fmt(lat)}", f"{shown} look swapped", "exchange the lon and lat values")
         elif max(abs(lon), abs(lat)) > 1000:
-            err("lon", f"{_fmt(lon)}, {_fmt(lat)}", f"{shown} looks like a projected CRS (metres, e.g. Gauss-Krüger)",
-                "give WGS-84 lon/lat in decimal degrees (EPSG:4326)")
+            err(
+                "lon",
+                f"{_fmt(lon)}, {_fmt(lat)}",
+                f"{shown} looks like a projected CRS (metres, e.g. Gauss-Krüger)",
+                "give WGS-84 lon/lat in decimal degrees (EPSG:4326)",
+            )
         elif not degrees:
-            err("lon", f"{_fmt(lon)}, {_fmt(lat)}", f"{shown} are not WGS-84 degrees (lon -180..180, lat -90..90)",
-                "give WGS-84 lon/lat in decimal degrees, e.g. lon 115.89, lat 28.68")
+            err(
+                "lon",
+                f"{_fmt(lon)}, {_fmt(lat)}",
+                f"{shown} are not WGS-84 degrees (lon -180..180, lat -90..90)",
+                "give WGS-84 lon/lat in decimal degrees, e.g. lon 115.89, lat 28.68",
+            )
         else:
             w, s, e, n = counties.total_bounds
-            err("lon", f"{_fmt(lon)}, {_fmt(lat)}", f"{shown} lies outside {area}",
-                f"check the position; the counties span lon {w:.1f}–{e:.1f}, lat {s:.1f}–{n:.1f}")
+            err(
+                "lon",
+                f"{_fmt(lon)}, {_fmt(lat)}",
+                f"{shown} lies outside {area}",
+                f"check the position; the counties span lon {w:.1f}–{e:.1f}, lat {s:.1f}–{n:.1f}",
+            )
         return out
     adcode, distance_km = found
     if distance_km > 0:
-        err("lon", f"{_fmt(lon)}, {_fmt(lat)}", f"{shown} lies {distance_km:.1f} km outside the county boundaries; "
-            f"placed in the nearest county, {_name(counties, adcode)} ({adcode})", "check the position", "warning")
+        err(
+            "lon",
+            f"{_fmt(lon)}, {_fmt(lat)}",
+            f"{shown} lies {distance_km:.1f} km outside the county boundaries; "
+            f"placed in the nearest county, {_name(counties, adcode)} ({adcode})",
+            "check the position",
+            "warning",
+        )
     out.update(lon=lon, lat=lat, adcode=adcode, county_zh=_name(counties, adcode))
     return out
 

@@ -1,5 +1,6 @@
 """The map's scripts: templates kept as files beside this module (read on first use), and the one way data enters
 them (script_json)."""
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,13 @@ def script_json(value: Any) -> str:
     """JSON as compact text safe inside a <script>: no '<', '>', '&', quote or line separator as such, so no
     name can end the script, open a tag or break a string (the one escaping of every script the map sends)."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"), ("\u2028", "\\u2028"),
-                         ("\u2029", "\\u2029")):
+    for raw, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("'", "\\u0027"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(raw, escaped)
     return text

@@ -1,4 +1,5 @@
 """The dataset store: accounts and their sign-ins, datasets (versions) and their values, the audit trail."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -43,8 +44,9 @@ def upgrade() -> None:
     )
     op.create_table(
         "dataset_values",
-        sa.Column("dataset_id", sa.Integer, sa.ForeignKey("datasets.id", ondelete="CASCADE"), nullable=False,
-                  index=True),
+        sa.Column(
+            "dataset_id", sa.Integer, sa.ForeignKey("datasets.id", ondelete="CASCADE"), nullable=False, index=True
+        ),
         sa.Column("adcode", sa.String(12), nullable=False),
         sa.Column("indicator", sa.String(64), nullable=False),
         sa.Column("year", sa.Integer, nullable=True),
