@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from geo.atlas import load_atlas  # noqa: E402
 from geo.attainment import assess_values, levels_of  # noqa: E402
 from geo.boundaries import load_boundaries  # noqa: E402
-from geo.export import write  # noqa: E402
+from layers.formats import Export, export_bytes  # noqa: E402
 from geo.settings import Settings  # noqa: E402
 from geo.view import view_metadata  # noqa: E402
 
@@ -30,6 +30,11 @@ def timed(fn, repeat: int) -> tuple[float, object]:
         out = fn()
         runs.append(time.perf_counter() - t)
     return statistics.median(runs), out
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
 
 
 def main() -> None:
@@ -54,8 +59,8 @@ def main() -> None:
             meta = view_metadata(view, ind, 2024, level)
             for fmt in ("geojson", "gpkg", "csv"):
                 t, path = timed(
-                    lambda fmt=fmt, level=level, view=view, meta=meta: write(
-                        view, fmt, Path(tmp) / f"x_{level}.{fmt}", "x", meta
+                    lambda fmt=fmt, level=level, view=view, meta=meta: _write(
+                        Path(tmp) / f"x_{level}.{fmt}", export_bytes(fmt, Export(view, meta, "x", ind=ind))
                     ),
                     args.repeat,
                 )

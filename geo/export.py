@@ -19,7 +19,6 @@ from shapely.geometry import mapping
 from geo.errors import AtlasError
 from geo.spreadsheet import neutralise
 
-FORMATS = ("geojson", "gpkg", "csv")
 COORD_DECIMALS = 7  # ~1 cm; the boundaries are stored at this precision
 
 
@@ -73,24 +72,6 @@ def _comment_line(text: str) -> str:
     if not _ESCAPES_LINE.search(text):
         return text + "\n"
     return '"' + text.replace('"', '""') + '"\n'
-
-
-def write(
-    layer: gpd.GeoDataFrame, fmt: str, path: Path, layer_name: str, metadata: Mapping[str, Any] | None = None
-) -> Path:
-    """Write the layer to `path` in one of FORMATS."""
-    writers = {
-        "geojson": lambda: path.write_text(to_geojson(layer, metadata), encoding="utf-8"),
-        "csv": lambda: path.write_text(to_csv(layer, metadata), encoding="utf-8-sig"),
-        "gpkg": lambda: to_gpkg(layer, path, layer_name, metadata),
-    }
-    if fmt not in writers:
-        raise AtlasError(f"format {fmt!r} is not supported", f"use one of {', '.join(FORMATS)}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists() and fmt == "gpkg":
-        path.unlink()  # GPKG would otherwise gain a second layer with the same name
-    writers[fmt]()
-    return path
 
 
 def _wgs84(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -74,7 +74,7 @@ def test_default_view_is_forest_coverage_latest_year_by_county() -> None:
         "mode": "status",
     }
     assert any("演示数据" in w.value for w in at.warning)  # demo values are never shown unlabelled
-    assert {b.key for b in at.get("download_button")} >= {"dl_geojson", "dl_gpkg", "dl_csv", "dl_png"}
+    assert {b.key for b in at.get("download_button")} >= {"dl_geojson", "dl_gpkg", "dl_csv", "dl_xlsx", "dl_png"}
     assert any("目标" in m.value and "≥ 63.1 %" in m.value for m in at.markdown)
 
 

@@ -13,7 +13,7 @@ import shapely
 from shapely.geometry import Polygon
 
 from geo.errors import AtlasError
-from geo.export import to_csv, to_geojson, write
+from geo.export import to_csv, to_geojson, to_gpkg
 
 GOLDEN = Path(__file__).parent / "golden" / "tiny_layer.geojson"
 
@@ -79,15 +79,10 @@ def test_csv_carries_provenance_and_neutralises_formulas() -> None:
 
 
 def test_gpkg_has_the_layer_and_a_metadata_table(tmp_path: Path) -> None:
-    path = write(tiny_layer(), "gpkg", tmp_path / "x.gpkg", "tiny", {"title": "测试"})
+    path = to_gpkg(tiny_layer(), tmp_path / "x.gpkg", "tiny", {"title": "测试"})
     layers = {name for name, _ in pyogrio.list_layers(path)}
     assert layers == {"tiny", "metadata"}
     back = gpd.read_file(path, layer="tiny")
     assert back["adcode"].tolist() == ["360702", "360703"] and back.crs.to_epsg() == 4326
     meta = pyogrio.read_dataframe(path, layer="metadata")
     assert meta.set_index("key")["value"]["title"] == "测试"
-
-
-def test_unknown_format_lists_the_valid_ones(tmp_path: Path) -> None:
-    with pytest.raises(AtlasError, match="format 'shp' is not supported; use one of geojson, gpkg, csv"):
-        write(tiny_layer(), "shp", tmp_path / "x.shp", "tiny")

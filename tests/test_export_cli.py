@@ -148,3 +148,15 @@ def test_unknown_indicator_is_one_clear_line(tmp_path: Path) -> None:
     done = geo_cli("export", "--indicator", "forst", "--year", "2024", "--out", str(tmp_path / "x.geojson"))
     assert done.returncode == 2
     assert done.stderr.strip() == "error: 'forst' is not an indicator of the catalog; did you mean forest_coverage?"
+
+
+def test_the_command_line_writes_every_format_of_the_registry(tmp_path: Path) -> None:
+    for fmt in ("xlsx", "png"):
+        out = tmp_path / f"f.{fmt}"
+        done = geo_cli("export", "--indicator", "forest_coverage", "--year", "2024", "--format", fmt, "--out", str(out))
+        assert done.returncode == 0, done.stderr
+        assert out.stat().st_size > 1000
+    done = geo_cli(
+        "export", "--layer", "sections", "--year", "2025", "--format", "png", "--out", str(tmp_path / "s.png")
+    )
+    assert done.returncode == 2 and "format 'png' cannot write sections layers" in done.stderr

@@ -11,13 +11,13 @@ import geopandas as gpd
 from geo.atlas import Atlas, load_atlas
 from geo.datasets import shared
 from geo.errors import AtlasError
-from geo.export import FORMATS, write
 from geo.importer import import_values
 from geo.sections import import_sections, sections_layer
 from geo.settings import Settings
 from geo.store import open_store
 from geo.values import combine
 from geo.view import view_metadata
+from layers.formats import FORMATS, Export, export_bytes
 
 HELP = "Export a layer: an indicator's attainment by county or city, or the water monitoring sections."
 
@@ -27,10 +27,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--indicator", help="indicator id or Chinese name (for --layer indicator)")
     p.add_argument("--year", type=int, required=True, help="data year, e.g. 2024")
     p.add_argument("--level", help="a level of the region pack, e.g. county (the default: the finest) or city")
-    p.add_argument("--format", choices=FORMATS, default="geojson", help="output format")
+    p.add_argument(
+        "--format",
+        choices=list(FORMATS),
+        default="geojson",
+        help="output format (png: a map image of an indicator's view)",
+    )
     p.add_argument("--out", type=Path, required=True, help="output file")
     p.add_argument("--values", type=Path, help="your own table (indicator values, or sections for --layer sections)")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of labels in the sections layer")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of labels (sections layer, PNG map)")
     p.add_argument(
         "--data", type=int, help="the data version to export (a view link's ?data=); default: the published state now"
     )
@@ -39,8 +44,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     atlas = load_atlas(settings)
     layer, meta, name = (_sections if args.layer == "sections" else _indicator)(args, atlas, settings)
-    path = write(layer, args.format, args.out, name, meta)
-    print(f"wrote {path} ({len(layer)} features, {path.stat().st_size:,} bytes)")
+    ind = atlas.catalog.get(args.indicator) if args.layer == "indicator" else None
+    export = Export(layer, meta, name, ind=ind, lang=args.lang, context=atlas.boundaries.get("city"))
+    data = export_bytes(args.format, export, args.layer)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(data)
+    print(f"wrote {args.out} ({len(layer)} features, {len(data):,} bytes)")
     return 0
 
 
