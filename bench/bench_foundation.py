@@ -18,9 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from geo.atlas import load_atlas  # noqa: E402
 from geo.attainment import assess_values, levels_of  # noqa: E402
 from geo.boundaries import load_boundaries  # noqa: E402
-from layers.formats import Export, export_bytes  # noqa: E402
 from geo.settings import Settings  # noqa: E402
 from geo.view import view_metadata  # noqa: E402
+from layers.formats import Export, export_bytes  # noqa: E402
 
 
 def timed(fn, repeat: int) -> tuple[float, object]:
