@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -164,7 +165,7 @@ def aggregate(
     rows["adcode"] = rows["adcode"].astype(str)
     rows = rows.drop_duplicates(subset=KEY, keep="last")  # as geo.values.combine: a later row wins
 
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     for (indicator, year), part in rows.groupby(["indicator", "year"], sort=True):
         ind = catalog.get(str(indicator))
         method = AGGREGATORS.get(ind.aggregation)

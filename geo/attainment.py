@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -11,9 +11,11 @@ from geo.errors import UnknownRegion
 from geo.rules import STATUSES, Assessment, Observation, assess
 
 ADDED_COLUMNS: tuple[str, ...] = ("target_used", "status", "gap", "progress", "unit", "rule")
+# One row of the ADDED_COLUMNS.
+_Added = tuple[float | None, str, float | None, float | None, str, str]
 
 
-def _num(x: object) -> float | None:
+def _num(x: float | None) -> float | None:  # a cell of a Float64 column: a float or pd.NA
     return None if x is None or pd.isna(x) else float(x)
 
 
@@ -52,12 +54,12 @@ def levels_of(regions: pd.DataFrame) -> dict[str, str]:
     return dict(zip(regions["adcode"].astype(str), regions["level"].astype(str)))
 
 
-def _row(ind: Indicator, a: Assessment) -> tuple:
+def _row(ind: Indicator, a: Assessment) -> _Added:
     return (a.target, a.status, a.gap, a.progress, ind.unit, ind.rule)
 
 
-def _frame(rows: list[tuple], index: pd.Index) -> pd.DataFrame:
-    cols = list(zip(*rows)) if rows else [[] for _ in ADDED_COLUMNS]
+def _frame(rows: list[_Added], index: pd.Index) -> pd.DataFrame:
+    cols: list[Sequence[object]] = list(zip(*rows)) if rows else [[] for _ in ADDED_COLUMNS]
     return pd.DataFrame(
         {
             "target_used": pd.array(cols[0], dtype="Float64"),
@@ -83,7 +85,7 @@ def assess_values(
         wanted = {int(y) for y in years}
         rows_in = values.loc[values["year"].map(lambda y: int(y) in wanted)]
     out = rows_in.copy()
-    rows: list[tuple] = []
+    rows: list[_Added] = []
     cols = rows_in.reindex(columns=["adcode", "indicator", "year", "value", "target"])  # no target column: none set
     for adcode, indicator, yr, value, target in cols.itertuples(index=False, name=None):
         ind = catalog.get(str(indicator))  # UnknownIndicator names the bad id

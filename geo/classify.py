@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import mapclassify
 import numpy as np
@@ -12,9 +13,17 @@ import pandas as pd
 
 from geo.errors import AtlasError
 
+
+class _Fitted(Protocol):
+    """What classify reads from a fitted mapclassify classifier: upper class bounds and counts per class."""
+
+    bins: np.ndarray
+    counts: np.ndarray
+
+
 # Scheme name -> mapclassify classifier. Fisher-Jenks is the deterministic optimum for natural breaks
 # (mapclassify.NaturalBreaks uses random k-means starts, so two runs could colour a map differently).
-SCHEMES: dict[str, Callable[..., object]] = {
+SCHEMES: dict[str, Callable[..., _Fitted]] = {
     "quantiles": mapclassify.Quantiles,
     "natural_breaks": mapclassify.FisherJenks,
     "equal_interval": mapclassify.EqualInterval,

@@ -100,6 +100,12 @@ class _Record:
     provenance: str
     note: str | None
 
+    @property
+    def shown(self) -> str:
+        """The record's figure as messages show it: the value, else the allocated target."""
+        figure = self.value if self.value is not None else self.target
+        return "" if figure is None else _fmt(figure)
+
 
 @dataclass
 class _Import:
@@ -129,7 +135,10 @@ class _Import:
     # ------------------------------------------------------------------ one row
     def _row(self, row: int, cells: pd.Series, layout: Layout) -> None:
         roles, allocation = layout.roles, layout.allocation
-        get = lambda role: str(cells[roles[role]]).strip() if role in roles else ""  # noqa: E731
+
+        def get(role: str) -> str:
+            return str(cells[roles[role]]).strip() if role in roles else ""
+
         adcode = self._region(row, cells, roles)
         # An allocated target without a year holds for every year; a value always needs one.
         year = (
@@ -364,7 +373,7 @@ class _Import:
 
     # ------------------------------------------------------------------ across rows
     def _duplicates(self) -> None:
-        first: dict[tuple[str, str, int], _Record] = {}
+        first: dict[tuple[str, str, int | None], _Record] = {}
         dropped: set[int] = set()
         for i, rec in enumerate(self.records):
             key = (rec.adcode, rec.indicator, rec.year)
@@ -373,7 +382,7 @@ class _Import:
                 continue
             seen = first[key]
             what = f"{self.regions.name(rec.adcode)} ({rec.adcode}), {rec.indicator}, {rec.year}"
-            shown = _fmt(rec.value if rec.value is not None else rec.target)
+            shown = rec.shown
             if seen.value == rec.value and seen.target == rec.target:
                 self.log.add(
                     rec.row,
@@ -385,7 +394,7 @@ class _Import:
                 )
                 dropped.add(i)
                 continue
-            first_shown = _fmt(seen.value if seen.value is not None else seen.target)
+            first_shown = seen.shown
             self.log.add(
                 rec.row,
                 rec.column,

@@ -6,6 +6,7 @@ import csv
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import SupportsIndex, SupportsInt
 
 import yaml
 
@@ -99,11 +100,18 @@ def _codes(where: str, key: str, codes: object) -> tuple[int, ...]:
     if not isinstance(codes, (list, tuple)):
         codes = [codes]
     try:
-        return tuple(int(c) for c in codes)
+        return tuple(_code(c) for c in codes)
     except (TypeError, ValueError):
         raise CatalogError(
             f"{where}: {key} {codes!r} is not a list of whole numbers", "give integer class codes, e.g. [10, 20]"
         ) from None
+
+
+def _code(c: object) -> int:
+    """One class code as int, for whatever int() takes; TypeError for anything else."""
+    if isinstance(c, (str, bytes, bytearray, SupportsInt, SupportsIndex)):
+        return int(c)
+    raise TypeError(f"{c!r} is not a number")
 
 
 def check_groups(where: str, raw: Mapping[str, object]) -> dict[str, tuple[int, ...]]:

@@ -11,7 +11,7 @@ import difflib
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -139,7 +139,7 @@ class RegionIndex:
     def from_table(
         cls,
         regions: pd.DataFrame,
-        changes: list | None = None,
+        changes: Sequence[Change | Mapping[str, Any]] | None = None,
         *,
         levels: Iterable[str] | None = None,
         area: str = "",

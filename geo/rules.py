@@ -88,22 +88,30 @@ class Rule:
 # ---------------------------------------------------------------------------------------------- helpers
 
 
-def _known(x: float | None) -> bool:
-    """A usable number: not None, NaN, pd.NA or infinite (no measurement is infinite)."""
+def _finite(x: float | None) -> float | None:
+    """x as a usable number; None for None, NaN, pd.NA or infinite (no measurement is infinite)."""
+    if x is None:
+        return None
     try:
-        return x is not None and math.isfinite(float(x))
+        f = float(x)
     except (TypeError, ValueError):
-        return False
+        return None
+    return f if math.isfinite(f) else None
+
+
+def _known(x: float | None) -> bool:
+    """A usable number: not None, NaN, pd.NA or infinite."""
+    return _finite(x) is not None
 
 
 def _base(obs: Observation) -> float | None:
     """The region's own base-year value from history, else the catalog baseline."""
     year = obs.params.get("base_year", obs.baseline_year)
     if year is not None:
-        own = obs.history.get(int(year))
-        if _known(own):
-            return float(own)
-    return float(obs.baseline) if _known(obs.baseline) else None
+        own = _finite(obs.history.get(int(year)))
+        if own is not None:
+            return own
+    return _finite(obs.baseline)
 
 
 def _since(obs: Observation) -> float | None:
@@ -125,9 +133,10 @@ def _grade(gap: float, margin: float, scale: float, allow_near: bool = True) -> 
 
 def _directed(obs: Observation, target: float | None, higher: bool, allow_near: bool = True) -> Assessment:
     """Score value against target in the given direction; progress against the base value."""
-    if not _known(obs.value) or not _known(target):
+    value, goal = _finite(obs.value), _finite(target)
+    if value is None or goal is None:
         return Assessment("no_data", None, None, target)
-    value, target = float(obs.value), float(target)
+    target = goal
     sign = 1.0 if higher else -1.0
     gap = sign * (value - target)
     base = _since(obs)
@@ -163,12 +172,12 @@ def _hold_at_least(obs: Observation) -> Assessment:
 
 def _class_at_most(obs: Observation) -> Assessment:
     # Classes are ordinals, so "near" is exactly one class worse, and only when the catalog allows a margin.
-    if not _known(obs.value) or not _known(obs.target):
+    value, target = _finite(obs.value), _finite(obs.target)
+    if value is None or target is None:
         return Assessment("no_data", None, None, obs.target)
-    for what, x in (("value", obs.value), ("target", obs.target)):
-        if float(x) != int(x) or not 1 <= int(x) <= 6:
+    for what, x, number in (("value", obs.value, value), ("target", obs.target, target)):
+        if number != int(number) or not 1 <= int(number) <= 6:
             raise ValueError(f"class_at_most {what} {x!r} is not a water-quality class; use 1..6 for I..劣V")
-    value, target = float(obs.value), float(obs.target)
     gap = target - value
     if gap >= 0:
         status = "met"
@@ -182,12 +191,12 @@ def _class_at_most(obs: Observation) -> Assessment:
 
 def _cumulative_at_least(obs: Observation) -> Assessment:
     # Years between start_year and this year missing from history count as zero: a sum never overstates.
-    if not _known(obs.value) or not _known(obs.target):
+    value, target = _finite(obs.value), _finite(obs.target)
+    if value is None or target is None:
         return Assessment("no_data", None, None, obs.target)
     start = int(obs.params.get("start_year", min([obs.year, *obs.history.keys()])))
-    earlier = sum(float(v) for y, v in obs.history.items() if start <= y < obs.year and _known(v))
-    total = earlier + float(obs.value)
-    target = float(obs.target)
+    earlier = sum(f for y, v in obs.history.items() if start <= y < obs.year and (f := _finite(v)) is not None)
+    total = earlier + value
     gap = total - target
     if obs.year < obs.target_year and gap < 0:
         # Before the target year a shortfall is expected: judge against the pro-rata share reached by now.
@@ -215,11 +224,11 @@ def _deadline(higher: bool) -> Callable[[Observation], Assessment]:
 
 
 def _decreasing(obs: Observation) -> Assessment:
-    earlier = [y for y, v in obs.history.items() if y < obs.year and _known(v)]
-    if not _known(obs.value) or not earlier:
+    earlier = {y: f for y, v in obs.history.items() if y < obs.year and (f := _finite(v)) is not None}
+    value = _finite(obs.value)
+    if value is None or not earlier:
         return Assessment("no_data", None, None, None)
-    previous = float(obs.history[max(earlier)])  # the latest reported earlier year, even if one was skipped
-    value = float(obs.value)
+    previous = earlier[max(earlier)]  # the latest reported earlier year, even if one was skipped
     gap = previous - value
     if gap > 0:
         status = "met"

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, RowMapping
 from sqlalchemy.exc import OperationalError
 
 from geo.errors import AtlasError
@@ -404,7 +404,7 @@ def _meta() -> list[sa.Column[Any]]:
     return [c for c in datasets.columns if c.name != "content"]
 
 
-def _row(r: Mapping[str, Any]) -> DatasetRow:
+def _row(r: RowMapping) -> DatasetRow:
     return DatasetRow(**{**r, "report": json.loads(r["report"]), "added_at": _utc(r["added_at"])})
 
 

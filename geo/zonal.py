@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -11,10 +13,15 @@ import pandas as pd
 import rasterio
 from rasterio.enums import MaskFlags
 
-from geo.errors import InputFileError
+from geo.errors import InputFileError, RasterError
 from geo.presets import REPORT_COLUMNS, check_groups
 from geo.rasters import open_raster, safe_env
 from geo.settings import Settings
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+    from affine import Affine
+    from shapely.geometry.base import BaseGeometry
 
 Progress = Callable[[float, str], None]
 
@@ -76,7 +83,7 @@ def _fractions(
 
 
 def _histogram(
-    ds: rasterio.DatasetReader, geom, cell_area: np.ndarray | None, window_pixels: int
+    ds: rasterio.DatasetReader, geom: BaseGeometry | None, cell_area: np.ndarray | None, window_pixels: int
 ) -> tuple[dict[int, float], float, float]:
     """Covered area (m²) per class code among valid cells, valid area, and covered area incl. nodata."""
     from rasterio.windows import Window
@@ -138,19 +145,24 @@ def _row_areas(ds: rasterio.DatasetReader) -> np.ndarray:
     from pyproj import CRS
 
     e = CRS.from_wkt(ds.crs.to_wkt()).ellipsoid
+    if e is None:
+        raise RasterError(
+            "the raster's geographic CRS has no ellipsoid", "assign a complete CRS in a GIS (e.g. EPSG:4326)"
+        )
     a, b = e.semi_major_metre, e.semi_minor_metre
-    ecc = np.sqrt(max(0.0, 1 - (b / a) ** 2))
-    lat = np.radians(ds.transform.f + ds.transform.e * np.arange(ds.height + 1))
+    ecc = math.sqrt(max(0.0, 1 - (b / a) ** 2))
+    t: Affine = ds.transform
+    lat = np.radians(t.f + t.e * np.arange(ds.height + 1))
     s = np.sin(lat)
     # Area from the equator to latitude phi, per radian of longitude, on an ellipsoid of revolution.
     if ecc > 0:
         band = (b**2 / 2) * (s / (1 - ecc**2 * s**2) + np.log((1 + ecc * s) / (1 - ecc * s)) / (2 * ecc))
     else:
         band = a**2 * s
-    return np.abs(np.diff(band)) * np.radians(abs(ds.transform.a))
+    return np.abs(np.diff(band)) * math.radians(abs(t.a))
 
 
-def _boundary_pieces(geom, t, col0: int, row0: int, width: int) -> np.ndarray:
+def _boundary_pieces(geom: BaseGeometry, t: Affine, col0: int, row0: int, width: int) -> np.ndarray:
     """The polygon's rings cut into pieces that each lie in one cell: rows of (row, col, dy, x_mid_in_cell).
 
     Coordinates are in cells relative to the window; x is clamped to [0, width] (a ring left of the window
@@ -209,7 +221,8 @@ def _split(s: np.ndarray, axis: int, bounds: tuple[float, float] | None = None) 
     i, ta, tb = seg_all[:-1][same], t_all[:-1][same], t_all[1:][same]
     d = s[i, 2:] - s[i, :2]
     out = np.column_stack([s[i, :2] + d * ta[:, None], s[i, :2] + d * tb[:, None]])
-    return out[(ta < tb)]
+    forward: npt.NDArray[np.bool_] = ta < tb  # drops the zero-length pieces
+    return out[forward]
 
 
 def _coverage(pieces: np.ndarray, top: int, h: int, width: int, row_area: np.ndarray) -> np.ndarray:

@@ -30,22 +30,23 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"the store at {settings.database.split('@')[-1]} is up to date")
         return 0
     if args.action == "backup":
-        doc = {"format": FORMAT, "tables": store.dump()}
+        tables = store.dump()
+        doc = {"format": FORMAT, "tables": tables}
         args.path.parent.mkdir(parents=True, exist_ok=True)
         with gzip.open(args.path, "wt", encoding="utf-8") as f:
             json.dump(doc, f, ensure_ascii=False)
-        counts = ", ".join(f"{k} {len(v)}" for k, v in doc["tables"].items())
+        counts = ", ".join(f"{k} {len(v)}" for k, v in tables.items())
         print(f"wrote {args.path} ({counts})")
         return 0
     try:
         with gzip.open(args.path, "rt", encoding="utf-8") as f:
-            doc = json.load(f)
+            backup = json.load(f)
     except (OSError, ValueError) as exc:
         raise AtlasError(
             f"{args.path} is not a backup of the store ({exc})", "give a file made by: store backup"
         ) from exc
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+    if not isinstance(backup, dict) or backup.get("format") != FORMAT:
         raise AtlasError(f"{args.path} is not a backup of the store", "give a file made by: store backup")
-    store.load(doc["tables"])
+    store.load(backup["tables"])
     print(f"restored {args.path}")
     return 0

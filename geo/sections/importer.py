@@ -284,7 +284,9 @@ def _check_row(
 
 
 def _moved(first: tuple[float, float, int], rec: dict[str, Any]) -> bool:
-    return abs(first[0] - rec["lon"]) > 1e-5 or abs(first[1] - rec["lat"]) > 1e-5
+    lon: float = rec["lon"]
+    lat: float = rec["lat"]
+    return abs(first[0] - lon) > 1e-5 or abs(first[1] - lat) > 1e-5
 
 
 def _frame(records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
