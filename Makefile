@@ -50,7 +50,7 @@ check: dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-test: data dev browser postgres
+test: data dev browser postgres check
 	$(PY) -m pytest -q -p no:cacheprovider
 
 clean:

@@ -5,7 +5,9 @@
 - time to add (import + store, one transaction) and to publish a long table of --rows values;
 - time from the publication to another process's next read of the published state (the data version, then the
   values), as a replica's next page run does;
-- the store's size per million values (SQLite: the file; PostgreSQL: pg_total_relation_size of the tables).
+- the store's size per million values (SQLite: the file; PostgreSQL: pg_total_relation_size of the tables);
+- with --pages: a page run of the map (Streamlit's AppTest, the server's side of a page load and of a switch) with an
+  empty store and with 100 published datasets (of 100 values each).
 Default: a fresh SQLite store in a temporary folder.
 """
 
@@ -65,7 +67,10 @@ def main() -> int:
     # 112 regions x 47 indicators x 36 years allow 189,504 distinct values in the Jiangxi pack.
     p.add_argument("--rows", type=int, default=180_000)
     p.add_argument("--database", help="an SQLAlchemy URL (default: a new SQLite file)")
+    p.add_argument("--pages", action="store_true", help="also time page runs: empty store vs 100 datasets")
     args = p.parse_args()
+    if args.pages:
+        return pages()
     tmp = Path(tempfile.mkdtemp(prefix="ganpo-bench-store-"))
     url = args.database or f"sqlite:///{tmp / 'store.sqlite'}"
     settings = Settings(max_table_rows=max(args.rows, 200_000), state_dir=tmp)
@@ -122,6 +127,55 @@ def main() -> int:
         f"store size: {size / 1e6:.1f} MB, {size / 1e6 / args.rows * 1e6:.0f} MB per million values "
         f"(including the original file, {len(data) / 1e6:.1f} MB)"
     )
+    return 0
+
+
+def page_runs(state: Path, runs: int = 5) -> tuple[float, float]:
+    """(first page run, median of later page runs with an indicator switch), in seconds, on the store in `state`."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["GANPO_STATE_DIR"] = str(state)
+    times = []
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    t0 = time.perf_counter()
+    at.run()
+    first = time.perf_counter() - t0
+    for i in range(runs):
+        indicator = ("wetland_protection_rate", "forest_coverage")[i % 2]  # the same action: one click
+        t0 = time.perf_counter()
+        at.sidebar.button_group(key="indicator").set_value(indicator).run()
+        times.append(time.perf_counter() - t0)
+    return first, sorted(times)[len(times) // 2]
+
+
+def pages() -> int:
+    """Page runs with an empty store, then with 100 published datasets."""
+    empty = Path(tempfile.mkdtemp(prefix="ganpo-bench-empty-"))
+    full = Path(tempfile.mkdtemp(prefix="ganpo-bench-100-"))
+    settings = Settings(state_dir=full)
+    atlas = load_atlas(settings)
+    store = Store(settings.database)
+    store.migrate()
+    counties = list(atlas.boundaries["county"].index)
+    for i in range(100):
+        rows = "\n".join(f"{c},forest_coverage,{2000 + i % 36},{40 + (i + k) % 50}" for k, c in enumerate(counties))
+        added = add(
+            store,
+            f"region,indicator,year,value\n{rows}\n".encode(),
+            f"d{i}.csv",
+            STEWARD,
+            atlas.catalog,
+            atlas.region_index,
+            settings,
+            name=f"dataset {i}",
+            publish_now=True,
+        )
+        assert added.dataset_id is not None
+    print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}")
+    page_runs(Path(tempfile.mkdtemp(prefix="ganpo-bench-warm-")), runs=1)  # the built-in atlas, loaded once for both
+    for label, state in (("empty store", empty), ("100 published datasets", full)):
+        first, later = page_runs(state)
+        print(f"{label}: first page run {first:.2f} s, later runs (switch) median {later * 1000:.0f} ms")
     return 0
 
 

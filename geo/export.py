@@ -59,7 +59,8 @@ def to_csv(layer: pd.DataFrame, metadata: Mapping[str, Any] | None = None) -> st
     table = layer.drop(columns=[c for c in layer.columns if c == getattr(layer, "_geometry_column_name", None)])
     table = pd.DataFrame(table)
     head = "".join(_comment_line(f"# {k}: {v}") for k, v in (metadata or {}).items())
-    return head + neutralise(table).to_csv(index=False, lineterminator="\n")
+    body: str = neutralise(table).to_csv(index=False, lineterminator="\n")
+    return head + body
 
 
 # A separator then a formula character, or a quote or line break: the text would leave its comment line.

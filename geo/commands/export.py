@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 
@@ -53,7 +54,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _indicator(args: argparse.Namespace, atlas: Atlas, settings: Settings) -> tuple[gpd.GeoDataFrame, dict, str]:
+def _indicator(
+    args: argparse.Namespace, atlas: Atlas, settings: Settings
+) -> tuple[gpd.GeoDataFrame, dict[str, Any], str]:
     if not args.indicator:
         raise AtlasError("--indicator is missing", f"give an id such as {atlas.catalog.ids[0]}")
     ind = atlas.catalog.get(args.indicator)
@@ -80,7 +83,9 @@ def _indicator(args: argparse.Namespace, atlas: Atlas, settings: Settings) -> tu
     return view, meta, f"{ind.id}_{args.year}_{level}"
 
 
-def _sections(args: argparse.Namespace, atlas: Atlas, settings: Settings) -> tuple[gpd.GeoDataFrame, dict, str]:
+def _sections(
+    args: argparse.Namespace, atlas: Atlas, settings: Settings
+) -> tuple[gpd.GeoDataFrame, dict[str, Any], str]:
     sections = atlas.sections
     if args.values:
         result = import_sections(
