@@ -96,6 +96,13 @@ def sign_in(store: Store, name: str, password: str) -> Account:
     return Account(name, str(row["role"]))
 
 
+def account_for_identity(store: Store, email: str) -> Account:
+    """The account of someone signed in by the department's identity provider (single sign-on): the store's account
+    of that name (an admin gives an e-mail address a role by adding it), else a viewer."""
+    row = store.account(email)
+    return Account(email, str(row["role"]) if row is not None else "viewer")
+
+
 def account_of(store: Store, name: str) -> Account:
     """An existing account by name (the command line's --by); AtlasError when there is none."""
     row = store.account(name)

@@ -240,8 +240,17 @@ class RegionIndex:
         self, codes: set[str], allowed: tuple[str, ...], shown: str, level: str, within: str | None = None
     ) -> str | None:
         fitting = sorted(c for c in codes if self.levels[c] in allowed)
-        if len(fitting) > 1 and within:
-            fitting = [c for c in fitting if self._under(c, within)] or fitting
+        if fitting and within:
+            inside = [c for c in fitting if self._under(c, within)]
+            if not inside:  # the city column says otherwise: neither is assumed right
+                found = ", ".join(
+                    f"{self.names[c]} ({c}, {self.names.get(self.parents.get(c, ''), '—')})" for c in fitting
+                )
+                raise UnknownRegion(
+                    f"'{shown}' is not in {self.names[within]}: it is {found}",
+                    "correct the city or the name so that they agree",
+                )
+            fitting = inside
         if len(fitting) > 1:
 
             def where(c: str) -> str:

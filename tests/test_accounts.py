@@ -69,3 +69,11 @@ def test_a_right_is_held_exactly_by_its_roles(role: str, right: str) -> None:
     else:
         with pytest.raises(PermissionDenied):
             require(account, right)
+
+
+def test_single_sign_on_takes_the_role_of_the_e_mail_address_an_admin_added(store) -> None:
+    from geo.accounts import account_for_identity
+
+    add_account(store, "lin@forestry.example", "steward", PASSWORD)
+    assert account_for_identity(store, "lin@forestry.example") == Account("lin@forestry.example", "steward")
+    assert account_for_identity(store, "someone@else.example").role == "viewer"  # known to the provider only

@@ -181,3 +181,18 @@ def test_a_name_several_units_bear_is_resolved_within_its_parent() -> None:
         r"; write the full Chinese name or the six-digit code, or give the city in a column 所属市",
     ):
         index.resolve("鼓楼区")
+
+
+def test_a_name_in_another_city_than_the_one_given_is_refused() -> None:
+    regions = pd.DataFrame(
+        {
+            "adcode": ["350000", "350100", "350102", "350200"],
+            "name_zh": ["福建省", "福州市", "鼓楼区", "厦门市"],
+            "level": ["province", "city", "county", "city"],
+            "parent_adcode": ["", "350000", "350100", "350000"],
+        }
+    )
+    with pytest.raises(
+        UnknownRegion, match=r"'鼓楼区' is not in 厦门市: it is 鼓楼区 \(350102, 福州市\); correct the city"
+    ):
+        RegionIndex.from_table(regions).resolve("鼓楼区", parent="厦门市")

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import pandas as pd
 import streamlit as st
 
-from geo.accounts import ANONYMOUS, Account, SignInRefused, sign_in
+from geo.accounts import ANONYMOUS, Account, SignInRefused, account_for_identity, sign_in
 from geo.datasets import PRECEDENCE, Shared, add, publish, withdraw
 from geo.errors import AtlasError
 from geo.export import to_csv
@@ -23,9 +23,20 @@ ACCOUNT_KEY = "account"  # session_state: (Account, signed-in time); never share
 MESSAGE_KEY = "data_message"  # the outcome of the last action, shown once
 
 
-def account(settings_minutes: int) -> Account:
-    """The signed-in account of this session (ANONYMOUS when none, or when its session has expired)."""
+def single_sign_on() -> bool:
+    """Whether the department's identity provider is configured (Streamlit's OIDC sign-in, [auth] in secrets.toml)."""
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, KeyError, AttributeError):  # no secrets file: no provider
+        return False
+
+
+def account(settings_minutes: int, store: Store | None = None) -> Account:
+    """The signed-in account of this session (ANONYMOUS when none, or when its session has expired); someone signed
+    in by single sign-on has the store's account of their e-mail address, else is a viewer."""
     held = st.session_state.get(ACCOUNT_KEY)
+    if held is None and store is not None and single_sign_on() and st.user.is_logged_in:
+        return account_for_identity(store, str(st.user.email))
     if held is None:
         return ANONYMOUS
     who, since = held
@@ -37,7 +48,10 @@ def account(settings_minutes: int) -> Account:
 
 
 def sign_in_form(store: Store, tr: Translator, key: str = "signin") -> None:
-    """Name and password; a refusal says why, in the page's language."""
+    """Name and password (and the department's single sign-on when configured); a refusal says why, in the page's
+    language."""
+    if single_sign_on():
+        st.button(tr.t("data_sso"), key=f"{key}_sso", on_click=st.login)
     with st.form(key, border=True):
         name = st.text_input(tr.t("data_name"), key=f"{key}_name")
         password = st.text_input(tr.t("data_password"), type="password", key=f"{key}_password")
@@ -57,7 +71,7 @@ def render(ctx: PageContext) -> None:
     who = ctx.account
     if who.name:
         st.caption(tr.t("data_signed_in_as", name=who.name, role=tr.t(f"role_{who.role}")))
-        st.button(tr.t("data_sign_out"), key="sign_out", on_click=lambda: st.session_state.pop(ACCOUNT_KEY, None))
+        st.button(tr.t("data_sign_out"), key="sign_out", on_click=_sign_out)
     else:
         st.caption(tr.t("data_anonymous"))
         sign_in_form(store, tr)
@@ -67,6 +81,12 @@ def render(ctx: PageContext) -> None:
     _drafts(ctx)
     _published(ctx, ctx.published)
     _history(store, tr)
+
+
+def _sign_out() -> None:
+    st.session_state.pop(ACCOUNT_KEY, None)
+    if single_sign_on() and st.user.is_logged_in:
+        st.logout()
 
 
 def _keep_upload(ctx: PageContext) -> None:

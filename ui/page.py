@@ -63,7 +63,7 @@ def main(settings: Settings) -> None:
     tr = Translator(lang, with_overrides(base.pack.strings))
     store, version, current = _data_version(settings, tr)
     full, display = load_full(settings, version), display_atlas(settings, version)
-    who = data.account(settings.session_minutes)
+    who = data.account(settings.session_minutes, store)
     if settings.require_signin and not who.name:
         st.title(tr.t("app_title"))
         st.info(tr.t("data_signin_required"))
