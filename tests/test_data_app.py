@@ -3,6 +3,8 @@ it, a link keeps the numbers it was made with, and the rights hold whatever the 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
@@ -40,7 +42,7 @@ def sign_in(at: AppTest, name: str, password: str = PASSWORD) -> None:
 
 
 def map_value(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if "全省（" in m.value)
+    return next(m.value for m in at.markdown if re.match(r"\*\*.\*\* 全省\d{4}年：", m.value))
 
 
 def test_a_steward_keeps_and_publishes_a_table_and_another_session_sees_it(store) -> None:

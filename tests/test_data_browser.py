@@ -1,5 +1,6 @@
 """The data tab in Debian's chromium, in Chinese: a steward signs in, publishes a table, and a colleague's map shows it
 with the dataset named in its sources."""
+
 from __future__ import annotations
 
 import re
@@ -8,7 +9,6 @@ import sys
 import tempfile
 
 import pytest
-
 from browser import ARTIFACTS, browser_context, map_view, need_chromium, serve, wait_idle
 from conftest import ROOT
 
@@ -20,8 +20,15 @@ def test_a_steward_publishes_and_a_colleague_sees_it_on_the_map(tmp_path) -> Non
     need_chromium()
     state = tempfile.mkdtemp(prefix="ganpo-state-")
     env = {"GANPO_STATE_DIR": state}
-    subprocess.run([sys.executable, "-m", "geo", "users", "add", "lin", "--role", "steward"], cwd=ROOT, check=True,
-                   input=PASSWORD + "\n", text=True, capture_output=True, env={**__import__("os").environ, **env})
+    subprocess.run(
+        [sys.executable, "-m", "geo", "users", "add", "lin", "--role", "steward"],
+        cwd=ROOT,
+        check=True,
+        input=PASSWORD + "\n",
+        text=True,
+        capture_output=True,
+        env={**__import__("os").environ, **env},
+    )
     table = tmp_path / "林业局.csv"
     table.write_text("地区,指标,年份,数值,来源\n章贡区,森林覆盖率,2025,99.5,林业局年报\n", encoding="utf-8")
     with serve(env) as server, browser_context() as (context, requests):

@@ -136,5 +136,5 @@ def test_the_map_page_runs_on_toyland(monkeypatch) -> None:
     assert at.title[0].value == "玩具省生态地图"
     assert at.sidebar.button_group(key="level").options == ["县（市、区）"]
     assert at.sidebar.button_group(key="action").options == ["一", "二"]
-    line = next(m.value for m in at.markdown if "全省（" in m.value)
+    line = next(m.value for m in at.markdown if re.match(r"\*\*.\*\* 全省\d{4}年：", m.value))
     assert "59.875 %" in line and "接近目标" in line

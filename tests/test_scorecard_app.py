@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
@@ -40,7 +42,7 @@ def test_a_county_level_row_opens_the_map_of_that_indicator() -> None:
     assert at.sidebar.button_group(key="level").value == "county"
     assert at.session_state["open_tab"] == "map"
     assert "tab" not in at.query_params and at.query_params["indicator"] == "pm25"
-    line = next(m.value for m in at.markdown if "全省（" in m.value)
+    line = next(m.value for m in at.markdown if re.match(r"\*\*.\*\* 全省\d{4}年：", m.value))
     assert "官方数据" in line and "27.4 微克/立方米" in line and "达标" in line
 
 
@@ -48,13 +50,13 @@ def test_a_provincial_total_colours_counties_by_value_and_says_why() -> None:
     at = run_app(indicator="nature_reserve_area", year="2025", level="county")
     assert any("全省合计，不分解到各县" in i.value for i in at.info)
     # The province's total, judged against the plan's target, is above the map.
-    line = next(m.value for m in at.markdown if "全省（" in m.value)
+    line = next(m.value for m in at.markdown if re.match(r"\*\*.\*\* 全省\d{4}年：", m.value))
     assert "2,750 万亩" in line and "2,760.7 万亩" in line and "未达标" in line
     assert "演示数据" in line and "由各县数值汇总（100/100个县有数据）" in line
 
 
 def test_a_provincial_indicator_shows_the_province_figure_instead_of_an_empty_map() -> None:
     at = run_app(indicator="graded_waterway_length", year="2024")
-    line = next(m.value for m in at.markdown if "全省（" in m.value)
+    line = next(m.value for m in at.markdown if re.match(r"\*\*.\*\* 全省\d{4}年：", m.value))
     assert "960.6 公里" in line and "官方数据" in line
     assert any("只有全省数值" in i.value for i in at.info)

@@ -33,7 +33,7 @@ def test_the_scorecard_opens_a_county_target_on_the_map_and_the_legend_explains_
         assert re.search(r"\* 演示数据（非官方） \((\d+)\)", legend)  # the demo mark, explained with its count
         marks = view.locator(".gp-sym").all_inner_texts()
         assert len(marks) == 100 and all(m.endswith("*") for m in marks)  # every built-in county value is demo
-        assert page.get_by_text(re.compile(r"全省（.+）\d{4}年：")).count() == 1  # the province's figure
+        assert page.get_by_text(re.compile(r"全省\d{4}年：.+（.+）")).count() == 1  # the province's figure
         page.screenshot(path=str(ARTIFACTS / "scorecard_to_map.png"))
         assert requests.outside() == []
         page.close()
