@@ -7,7 +7,7 @@ DEV    := $(VENV)/.installed-dev
 PORT   ?= 8501
 VALUES ?=
 
-.PHONY: setup dev run test check browser postgres data clean
+.PHONY: setup dev run test check browser postgres data clean cluster cluster-stop
 
 setup: $(STAMP)
 
@@ -33,6 +33,16 @@ data: setup
 run: data
 	$(PY) -m geo store migrate
 	$(PY) -m streamlit run app.py --server.port $(PORT) -- $(if $(VALUES),--values "$(VALUES)")
+
+# Several replicas on one PostgreSQL behind nginx on this machine (docs/CLUSTER.md); installs nginx and PostgreSQL
+# when missing. REPLICAS=3 make cluster for more; make cluster-stop stops what it started.
+REPLICAS ?= 2
+
+cluster: data
+	$(PY) scripts/cluster.py start --replicas $(REPLICAS) --port $(PORT)
+
+cluster-stop:
+	$(PY) scripts/cluster.py stop
 
 # Debian's chromium and a Chinese font for the browser tests and PNG maps; installed when missing.
 browser:
