@@ -202,16 +202,42 @@ def alive(pid: int, marker: str) -> bool:
     return marker in cmdline and stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
+def _state(pid: int) -> str | None:
+    """A process's state letter (R, S, Z...), None when there is none."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
+
+
+def session_members(sid: int) -> list[int]:
+    """Processes of the session that `spawn` gave a process (its id is the session's): e.g. nginx's workers, which
+    outlive a master killed with SIGKILL and keep the port."""
+    found = []
+    for stat in glob.glob("/proc/[0-9]*/stat"):
+        try:
+            fields = Path(stat).read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[3]) == sid and fields[0] != "Z":
+            found.append(int(stat.split("/")[2]))
+    return found
+
+
 def stop_pid(pid: int, marker: str, name: str, sig: int = signal.SIGTERM, wait: float = 15) -> None:
-    if not alive(pid, marker):
-        return
-    os.kill(pid, sig)
-    deadline = time.monotonic() + wait
-    while alive(pid, marker) and time.monotonic() < deadline:
-        time.sleep(0.1)
+    if _state(pid) not in (None, "Z") and not alive(pid, marker):
+        return  # the id now belongs to another process: leave it and its session alone
     if alive(pid, marker):
-        os.kill(pid, signal.SIGKILL)
-    print(f"{name} (pid {pid}) stopped")
+        os.kill(pid, sig)
+        deadline = time.monotonic() + wait
+        while alive(pid, marker) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if alive(pid, marker):
+            os.kill(pid, signal.SIGKILL)
+        print(f"{name} (pid {pid}) stopped")
+    for left in session_members(pid):  # what the process started and left behind
+        os.kill(left, signal.SIGKILL)
+        print(f"{name}'s child (pid {left}) stopped")
 
 
 def wait_healthy(url: str, timeout: float, proc: subprocess.Popen | None = None, log: Path | None = None) -> None:
@@ -272,6 +298,9 @@ def start(replicas: int, address: str, port: int, pg_port: int, timeout: float) 
     info = read_info()
     if info and any(alive(p["pid"], p["marker"]) for p in info["processes"]):
         raise ClusterError(f"a cluster is already running (see {info_file()}): `make cluster-stop` first")
+    if info or postgres_pid(folder / "pg"):
+        print("cleaning up after a cluster that was not stopped", flush=True)
+        stop()  # e.g. PostgreSQL still running after its replicas were killed
     if replicas < 1:
         raise ClusterError("REPLICAS must be 1 or more")
     if port_taken(port):
