@@ -240,7 +240,7 @@ class RegionIndex:
         self, codes: set[str], allowed: tuple[str, ...], shown: str, level: str, within: str | None = None
     ) -> str | None:
         fitting = sorted(c for c in codes if self.levels[c] in allowed)
-        if fitting and within:
+        if fitting and within and any(self.parents.get(c) for c in fitting):  # a table with parents to check
             inside = [c for c in fitting if self._under(c, within)]
             if not inside:  # the city column says otherwise: neither is assumed right
                 found = ", ".join(
