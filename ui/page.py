@@ -62,7 +62,12 @@ def main(settings: Settings) -> None:
     lang = language()
     tr = Translator(lang, with_overrides(base.pack.strings))
     store, version, current = _data_version(settings, tr)
-    full, display = load_full(settings, version), display_atlas(settings, version)
+    try:
+        full, display = load_full(settings, version), display_atlas(settings, version)
+    except StoreUnavailable:  # gone between two reads: this run shows the built-in data, the next one tries again
+        st.warning(tr.t("data_store_down"), icon="⏳")
+        store, version, current = None, 0, 0
+        full, display = base, display_atlas(settings)
     who = data.account(settings.session_minutes, store)
     if settings.require_signin and not who.name:
         st.title(tr.t("app_title"))
