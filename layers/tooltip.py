@@ -10,6 +10,7 @@ from folium.utilities import JsCode
 from geo.catalog import Indicator
 from geo.i18n import Translator
 from geo.rules import RULES
+from geo.sources import render_source
 
 # Leaflet builds the tooltip from DOM text nodes: a name such as <img onerror=...> or ${...} is shown as
 # the characters it is. (folium's GeoJsonTooltip writes values into innerHTML through a JS template.)
@@ -62,7 +63,7 @@ def tooltip_rows(row: Any, ind: Indicator, tr: Translator) -> list[list[str]]:
         [tr.t("tip_status"), tr.t(f"status_{status}")],
         [tr.t("tip_rank"), rank],
         [tr.t("tip_provenance"), "—" if _missing(prov) else tr.t(f"prov_{prov}")],
-        [tr.t("tip_source"), "—" if _missing(row["source"]) else str(row["source"])],
+        [tr.t("tip_source"), render_source(row["source"], tr.t)],
     ]
     share = row.get("share") if hasattr(row, "get") else None
     if not _missing(share):  # a share of a provincial total: the region's part in it, not a target of its own

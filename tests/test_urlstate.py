@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from geo.i18n import Translator
 from ui.urlstate import check_query, share_query
 
 LEVELS = ("county", "city")
@@ -27,7 +28,8 @@ def test_a_good_link_has_no_problems() -> None:
 
 def test_each_bad_parameter_is_named_with_its_fix() -> None:
     params = {"level": "town", "lang": "fr", "mode": "x", "scheme": "jenks", "indicator": "pm10", "year": "1999"}
-    problems = {p.key: (p.value, p.fix) for p in check_query(params, IDS, YEARS, "forest_coverage", levels=LEVELS)}
+    found = check_query(params, IDS, YEARS, "forest_coverage", levels=LEVELS)
+    problems = {p.key: (p.value, Translator("en").t(p.fix, **p.args)) for p in found}
     assert problems == {
         "level": ("town", "use one of county, city"),
         "lang": ("fr", "use one of zh, en"),
@@ -37,13 +39,15 @@ def test_each_bad_parameter_is_named_with_its_fix() -> None:
         # The page falls back to the default indicator, so its years are the ones offered.
         "year": ("1999", "years with data: 2025, 2024"),
     }
+    # The Chinese page says it in Chinese (the codes themselves are what the link must hold).
+    zh = {p.key: Translator("zh").t(p.fix, **p.args) for p in found}
+    assert zh["lang"] == "请使用其中之一：zh, en" and zh["year"] == "有数据的年份：2025, 2024"
 
 
 def test_a_year_is_checked_against_the_indicator_of_the_link() -> None:
-    assert (
-        check_query({"indicator": "pm25", "year": "2025"}, IDS, YEARS, "forest_coverage", levels=LEVELS)[0].fix
-        == "years with data: 2024, 2023"
-    )
+    assert check_query({"indicator": "pm25", "year": "2025"}, IDS, YEARS, "forest_coverage", levels=LEVELS)[0].args == {
+        "years": "2024, 2023"
+    }
     assert check_query({"year": "twenty"}, IDS, YEARS, "forest_coverage", levels=LEVELS)[0].key == "year"
 
 
@@ -62,4 +66,4 @@ def test_the_shared_link_spells_out_every_parameter() -> None:
 def test_any_parameters_give_problems_not_exceptions(params) -> None:
     problems = check_query(params, IDS, YEARS, "forest_coverage", levels=LEVELS)
     assert {p.key for p in problems} <= set(params) - {"other"}
-    assert all(p.value == params[p.key] and p.fix for p in problems)
+    assert all(p.value == params[p.key] and Translator("zh").t(p.fix, **p.args) for p in problems)

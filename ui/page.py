@@ -34,7 +34,7 @@ from ui.resources import (
     published,
 )
 from ui.scorecard import province_card
-from ui.sidebar import DEFAULT_INDICATOR, choose, language, language_switch, sidebar
+from ui.sidebar import DEFAULT_INDICATOR, choose, language, language_switch, moved_to, sidebar
 from ui.urlstate import TAB_NAMES, TAB_STATE, check_query, tab_key
 
 MAP_KEY = "map"  # one stable key: the map component is never remounted by a key change
@@ -77,7 +77,12 @@ def main(settings: Settings) -> None:
         st.stop()
     _warn_bad_link(full)
     user = _session_values(full, settings, tr, store, who)
-    choice = choose(full, user, lang)
+    tab = _open_tab()
+    moved = moved_to()
+    # One year for the whole page: the sections tab offers the years its sections have, under the same state.
+    choice = choose(full, user, lang, sections.offered_years(full) if tab == "sections" else None)
+    if moved_to() != moved and moved_to() is not None:
+        st.toast(_moved_text(full, choice, tr), icon="➡️")
     ctx = PageContext(
         full,
         display,
@@ -122,7 +127,7 @@ def main(settings: Settings) -> None:
             if later is not None:
                 later()
             language_switch()
-            sidebar(full, choice)
+            sidebar(full, choice, tab)
 
 
 def _data_version(settings: Settings, tr: Translator) -> tuple[Store | None, int, int]:
@@ -173,11 +178,23 @@ def _reports_drawn() -> bool:
     return st.context.url is not None
 
 
+def _open_tab() -> str:
+    """The id of the open tab: session state, seeded from the link (?tab=compare) on a first visit."""
+    names = [name for name, _ in TABS]
+    if st.session_state.get(TAB_STATE) not in names:
+        st.session_state[TAB_STATE] = st.query_params.get("tab") if st.query_params.get("tab") in names else "map"
+    return st.session_state[TAB_STATE]
+
+
+def _moved_text(full, choice, tr: Translator) -> str:
+    """What the view was moved to by an import, in words."""
+    return tr.t("view_moved", indicator=full.catalog.get(choice.indicator).name(tr.lang), year=choice.year)
+
+
 def _tabs(tr: Translator):
     """The tab containers, the one named by session state (or the link) open."""
     names = [name for name, _ in TABS]
-    if TAB_STATE not in st.session_state:
-        st.session_state[TAB_STATE] = st.query_params.get("tab") if st.query_params.get("tab") in names else "map"
+    _open_tab()
     labels = [tr.t(f"tab_{name}") for name in names]
     key = tab_key(tr.lang)
 
@@ -234,6 +251,8 @@ def map_tab(ctx: PageContext) -> Callable[[], None]:
         st.session_state[REPORTED] = shown.drawn
     with info:
         upload.notice(tr)
+        if moved_to() == (choice.indicator, choice.year):
+            st.info(_moved_text(full, choice, tr), icon="➡️")
         indicator_info(ind, view, tr)
         province_line(province_card(ctx), tr)
         if ind.level not in ("county", "city"):
@@ -290,10 +309,6 @@ def _warn_bad_link(full) -> None:
     st.session_state["_link_checked"] = True
     params = {k: st.query_params[k] for k in st.query_params}
     years_of = {i: full.years(i) for i in full.catalog.ids}
+    tr = Translator(params.get("lang", "zh") if params.get("lang") in ("zh", "en") else "zh")
     for p in check_query(params, list(full.catalog.ids), years_of, DEFAULT_INDICATOR, levels=full.pack.map_levels):
-        st.toast(
-            Translator(params.get("lang", "zh") if params.get("lang") in ("zh", "en") else "zh").t(
-                "bad_query", key=p.key, value=p.value, fix=p.fix
-            ),
-            icon="⚠️",
-        )
+        st.toast(tr.t("bad_query", key=p.key, value=p.value, fix=tr.t(p.fix, **p.args)), icon="⚠️")

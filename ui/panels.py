@@ -9,7 +9,9 @@ from geo.atlas import Atlas
 from geo.attainment import assess_indicator
 from geo.catalog import Indicator
 from geo.i18n import Translator
+from geo.numerals import clause_number
 from geo.scorecard import Card
+from geo.sources import render_source
 from geo.view import level_values
 from layers.palette import STATUS_STYLES
 from layers.tooltip import fmt_number, target_text
@@ -24,10 +26,11 @@ def indicator_info(ind: Indicator, view: pd.DataFrame, tr: Translator) -> None:
     st.markdown(
         f"**{ind.name(tr.lang)}** &emsp; "
         f"**{tr.t('info_unit')}**: {unit or '—'} &emsp; **{tr.t('info_target')}**: {target} "
-        f"({ind.target_year}) &emsp; **{tr.t('info_clause')}**: {ind.clause.section}{ind.clause.item or ''}"
+        f"({ind.target_year}) &emsp; **{tr.t('info_clause')}**: "
+        f"{clause_number(ind.clause.section, ind.clause.item, tr.lang)}"
     )
     st.caption(f"“{ind.clause.quote}”")
-    sources = sorted(set(view["source"].dropna().astype(str)))
+    sources = sorted({render_source(s, tr.t) for s in view["source"].dropna().astype(str)})
     if sources:
         st.caption(f"{tr.t('info_sources')}: " + " | ".join(sources[:5]) + (" …" if len(sources) > 5 else ""))
     if (view["provenance"] == "demo").any():
@@ -48,7 +51,9 @@ def province_line(c: Card, tr: Translator) -> None:
         return
     # A roll-up of the counties says how many counties it stands on ("98 of 100 counties reported").
     source = (
-        tr.t("info_aggregated", k=c.reported[0], n=c.reported[1]) if c.aggregated and c.reported else c.source or "—"
+        tr.t("info_aggregated", k=c.reported[0], n=c.reported[1])
+        if c.aggregated and c.reported
+        else render_source(c.source, tr.t)
     )
     text = tr.t(
         "info_official",
@@ -91,7 +96,7 @@ def region_panel(atlas: Atlas, values: pd.DataFrame, adcode: str, year: int, lev
                 tr.t("col_status"): tr.t(f"status_{r['status']}"),
                 tr.t("col_gap"): fmt_number(r["gap"]),
                 tr.t("col_provenance"): tr.t(f"prov_{r['provenance']}") if pd.notna(r["provenance"]) else "—",
-                tr.t("col_source"): r["source"] if pd.notna(r["source"]) else "—",
+                tr.t("col_source"): render_source(r["source"], tr.t),
             }
         )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

@@ -11,6 +11,7 @@ from geo.catalog import Indicator
 from geo.export import to_csv, to_xlsx
 from geo.i18n import Translator
 from geo.scorecard import Card, card, scorecard, scorecard_table, status_totals, top_values
+from geo.sources import render_source
 from layers.palette import STATUS_STYLES
 from layers.tooltip import fmt_number, target_text
 from ui.context import PageContext
@@ -147,7 +148,7 @@ def _rows(shown: list[Card], tr: Translator) -> pd.DataFrame:
                 col["so_far"]: _signed(None if c.pace is None else c.pace.observed_per_year, unit),
                 col["progress"]: _signed(c.progress, unit),
                 col["trend"]: [v for _, v in c.series],
-                col["source"]: c.source or "—",
+                col["source"]: render_source(c.source, tr.t),
             }
         )
     return pd.DataFrame(rows)

@@ -14,10 +14,13 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from geo.atlas import Atlas
 from geo.errors import AtlasError
 from geo.export import to_geojson
 from geo.i18n import Translator
+from geo.names import place_name
 from geo.sections import SectionsImport, basin_summary, import_sections, sections_layer
+from geo.sources import BUILTIN_SECTIONS, uploaded_source
 from geo.spreadsheet import neutralise
 from layers.script import map_script
 from layers.sections import sections_map
@@ -39,7 +42,7 @@ def render(ctx: PageContext) -> None:
     if not len(sections):
         st.info(tr.t("sec_no_sections"))
         return
-    year, month, rivers, levels = _choices(sections, source, tr)
+    year, month, rivers, levels = _choices(sections, source, ctx.choice.year, tr)
     chosen = filter_sections(sections, rivers, levels)
     layer = sections_layer(chosen, year, month, lang=tr.lang)
     if layer.empty:
@@ -129,31 +132,53 @@ def _period(sections: gpd.GeoDataFrame, year: int, month: int | None) -> gpd.Geo
 # ------------------------------------------------------------------------------------------- widgets
 
 
-def _choices(sections: gpd.GeoDataFrame, source: str, tr: Translator) -> tuple[int, int | None, list[str], list[str]]:
+def offered_years(full: Atlas) -> list[int]:
+    """The years the sections on screen have (this session's upload, else the built-in ones), newest first: the
+    page's year control offers these on the sections tab."""
+    result = st.session_state.get(STATE_KEY)
+    sections = result.sections if isinstance(result, SectionsImport) and len(result.sections) else full.sections
+    if sections is None or not len(sections):
+        return []
+    return sorted({int(y) for y in sections["year"].dropna()}, reverse=True)
+
+
+def _choices(
+    sections: gpd.GeoDataFrame, source: str, page_year: int, tr: Translator
+) -> tuple[int, int | None, list[str], list[str]]:
     years = sorted({int(y) for y in sections["year"].dropna()}, reverse=True)
     # Widget keys carry the data source, so a new upload starts with fresh options instead of stale ones.
     tag = zlib.crc32(f"{source}|{st.session_state.get('sections_upload_id', '')}".encode())
-    cols = st.columns([1, 1, 3, 2])
-    year = cols[0].selectbox(tr.t("sec_year"), years, key=f"sec_year_{tag}")
+    # The page's year (the sidebar's, shared by every tab and the link); a table uploaded in this run may lack it.
+    year = page_year if page_year in years else years[0]
+    if year != page_year:
+        st.info(tr.t("sec_year_none", year=page_year, shown=year, years=", ".join(map(str, years))))
+    cols = st.columns([1, 3, 2])
     months = sorted({int(m) for m in sections.loc[sections["year"] == year, "month"].dropna()})
     month = None
     if months:
-        month = cols[1].selectbox(
+        month = cols[0].selectbox(
             tr.t("sec_month"),
             [None, *months],
             key=f"sec_month_{tag}_{year}",
             format_func=lambda m: tr.t("sec_month_all") if m is None else tr.t("sec_month_n", m=m),
         )
     rivers = sorted(str(r) for r in sections["river"].dropna().unique())
-    chosen_rivers = cols[2].multiselect(tr.t("sec_filter_river"), rivers, key=f"sec_rivers_{tag}")
+    chosen_rivers = cols[1].multiselect(
+        tr.t("sec_filter_river"),
+        rivers,
+        key=f"sec_rivers_{tag}",
+        format_func=lambda r: place_name(r, tr.lang),
+        placeholder=tr.t("widget_choose"),
+    )
     present = set(sections["control_level"].dropna().astype(str))
     if sections["control_level"].isna().any():
         present.add(UNKNOWN_LEVEL)
-    chosen_levels = cols[3].multiselect(
+    chosen_levels = cols[2].multiselect(
         tr.t("sec_filter_level"),
         [lv for lv in LEVELS if lv in present],
         key=f"sec_levels_{tag}",
         format_func=lambda lv: tr.t(f"sec_level_{lv}"),
+        placeholder=tr.t("widget_choose"),
     )
     return year, month, list(chosen_rivers), list(chosen_levels)
 
@@ -180,6 +205,8 @@ def _pct(v: Any) -> str:
 def _shown(table: pd.DataFrame, kind: str, tr: Translator) -> pd.DataFrame:
     """A summary table with translated headings and provenance words."""
     out = table.drop(columns=["adcode"], errors="ignore").copy()
+    if "basin" in out.columns:
+        out["basin"] = [place_name(b, tr.lang) for b in out["basin"]]
     out["provenance"] = [
         tr.t(f"prov_{p}") if p in ("official", "derived", "user", "demo") else p for p in out["provenance"]
     ]
@@ -203,7 +230,7 @@ def _shown(table: pd.DataFrame, kind: str, tr: Translator) -> pd.DataFrame:
 def _sections(ctx: PageContext) -> tuple[gpd.GeoDataFrame, str]:
     """The sections to show (this session's upload, else the built-in ones) and a name for where they came from."""
     tr = ctx.tr
-    builtin = (ctx.full.sections, "data/sections/sections.csv (built-in, demo)")
+    builtin = (ctx.full.sections, BUILTIN_SECTIONS)
     box = st.expander(tr.t("sec_upload"), expanded=STATE_KEY in st.session_state)
     upload_key = f"sections_upload_{st.session_state.get(ROUND_KEY, 0)}"
     uploaded = box.file_uploader(
@@ -239,7 +266,7 @@ def _sections(ctx: PageContext) -> tuple[gpd.GeoDataFrame, str]:
         st.warning(tr.t("sec_upload_empty", name=result.name))
         return builtin
     st.info(tr.t("sec_upload_using", name=result.name))
-    return result.sections, f"{result.name} (uploaded)"
+    return result.sections, uploaded_source(result.name)
 
 
 def _report(box: Any, result: SectionsImport, tr: Translator) -> None:

@@ -15,6 +15,19 @@ from layers.mapview import MODES
 
 DEFAULT_INDICATOR = "forest_coverage"  # the plan's headline county-level target
 ACTION_KEY = "action"  # the action whose indicators are offered (follows the indicator)
+MOVE_KEY = "_move_view"  # (indicator, year) asked for by `move_view`, applied by the next `choose`
+MOVED_KEY = "_view_moved"  # (indicator, year) the view was moved to, for the map tab's line saying so
+
+# The page's view controls each tab acts on: a tab shows only these (the language switch is on every tab). One
+# indicator, year and level for the whole page: every tab reads them from the same state and the link.
+CONTROLS: dict[str, tuple[str, ...]] = {
+    "map": ("indicator", "year", "level", "mode"),
+    "scorecard": (),
+    "compare": ("indicator", "year"),
+    "sections": ("year",),
+    "landcover": (),
+    "data": (),
+}
 
 
 @dataclass(frozen=True)
@@ -49,18 +62,37 @@ def language() -> str:
     return st.session_state["lang"]
 
 
-def choose(atlas: Atlas, user_values, lang: str) -> Choice:
-    """The view the sidebar's controls hold, seeded from the link on a first visit, known before they are drawn.
+def move_view(indicator: str, year: int) -> None:
+    """Move the page's view to `indicator` in `year` (e.g. what an upload imported), and say so on the map tab.
+
+    Applied by the next `choose`: in the same run when called before it (as ui.upload.user_values runs), else on
+    the next run (call st.rerun() to have it at once). An indicator the catalog lacks is ignored there."""
+    st.session_state[MOVE_KEY] = (str(indicator), int(year))
+
+
+def moved_to() -> tuple[str, int] | None:
+    """The (indicator, year) the view was last moved to by `move_view`, if any."""
+    return st.session_state.get(MOVED_KEY)
+
+
+def choose(atlas: Atlas, user_values, lang: str, years: Sequence[int] | None = None) -> Choice:
+    """The view the sidebar's controls hold, seeded from the link on a first visit, known before they are drawn;
+    `years` replaces the indicator's years where a tab offers its own (the sections' years).
 
     Why before: the page sends the map first and the controls after it, so that on a switch the browser's first
     pass over the new run already has the new map (each pass redraws the whole page)."""
     cat = atlas.catalog
+    pending = st.session_state.pop(MOVE_KEY, None)
+    if pending is not None and pending[0] in cat.ids:
+        st.session_state["indicator"], st.session_state["year"] = pending
+        st.session_state[MOVED_KEY] = pending
     _from_link("indicator", list(cat.ids), DEFAULT_INDICATOR)
     indicator = st.session_state["indicator"]
     # The indicator is the view's state (it is in the link); the action shown follows it.
     st.session_state[ACTION_KEY] = cat.get(indicator).action
-    years = atlas.years(indicator, user_values) or [cat.get(indicator).target_year]
-    _from_link("year", years, years[0])
+    if not years:
+        years = atlas.years(indicator, user_values) or [cat.get(indicator).target_year]
+    _from_link("year", list(years), years[0])
     _from_link("level", atlas.pack.map_levels, atlas.pack.leaf)
     _from_link("mode", MODES, "status")
     mode = st.session_state["mode"]
@@ -93,13 +125,35 @@ def language_switch() -> None:
     )
 
 
-def sidebar(atlas: Atlas, choice: Choice) -> None:
-    """Draw the view's controls (their state already holds `choice`, see `choose`).
+def sidebar(atlas: Atlas, choice: Choice, tab: str = "map") -> None:
+    """Draw the view's controls that act on `tab` (their state already holds `choice`, see `choose`).
 
     Buttons, not drop-down lists: the plan's seven actions, then the indicators of the chosen one. Every control
     here is one kind of element, so the page loads one widget bundle for them (a drop-down list needed 17 more
     files and a heavier first draw; bench/README.md)."""
     tr = Translator(choice.lang)
+    shown = CONTROLS.get(tab, CONTROLS["map"])
+    if not shown:
+        st.sidebar.caption(tr.t("sidebar_none"))
+        return
+    if "indicator" in shown:
+        _indicator(atlas, choice, tr)
+    if "year" in shown:
+        st.sidebar.segmented_control(tr.t("sidebar_year"), choice.years, key="year", required=True)
+    if "level" in shown:
+        st.sidebar.segmented_control(
+            tr.t("sidebar_level"),
+            atlas.pack.map_levels,
+            key="level",
+            format_func=lambda v: tr.t(f"level_{v}"),
+            required=True,
+        )
+    if "mode" in shown:
+        _colouring(choice, tr)
+
+
+def _indicator(atlas: Atlas, choice: Choice, tr: Translator) -> None:
+    """The plan's seven actions, then the indicators of the chosen one."""
     cat = atlas.catalog
     groups = {action.number: inds for action, inds in cat.by_action().items()}
 
@@ -121,14 +175,10 @@ def sidebar(atlas: Atlas, choice: Choice) -> None:
     )
     names = {ind.id: ind.name(choice.lang) for ind in groups[action.number]}
     st.sidebar.pills(tr.t("sidebar_indicator"), list(names), key="indicator", format_func=names.get, required=True)
-    st.sidebar.segmented_control(tr.t("sidebar_year"), choice.years, key="year", required=True)
-    st.sidebar.segmented_control(
-        tr.t("sidebar_level"),
-        atlas.pack.map_levels,
-        key="level",
-        format_func=lambda v: tr.t(f"level_{v}"),
-        required=True,
-    )
+
+
+def _colouring(choice: Choice, tr: Translator) -> None:
+    """Colour by attainment or by value classes (and then the classification)."""
     st.sidebar.segmented_control(
         tr.t("sidebar_mode"), MODES, key="mode", format_func=lambda v: tr.t(f"mode_{v}"), required=True
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from geo.classify import SCHEMES
 from layers.mapview import MODES
@@ -20,11 +20,13 @@ def tab_key(lang: str) -> str:
 
 @dataclass(frozen=True)
 class QueryProblem:
-    """A query parameter that could not be used, with what replaces it."""
+    """A query parameter that could not be used, with its fix as a string key and parameters (the page's language
+    renders it: `tr.t(p.fix, **p.args)`)."""
 
     key: str
     value: str
     fix: str
+    args: Mapping[str, str] = field(default_factory=dict)
 
 
 def check_query(
@@ -41,19 +43,18 @@ def check_query(
     choices = {"level": tuple(levels), "lang": LANGS, "mode": MODES, "scheme": tuple(SCHEMES), "tab": TAB_NAMES}
     for key, allowed in choices.items():
         if key in params and params[key] not in allowed:
-            problems.append(QueryProblem(key, params[key], f"use one of {', '.join(allowed)}"))
+            problems.append(QueryProblem(key, params[key], "fix_one_of", {"choices": ", ".join(allowed)}))
     indicator = params.get("indicator")
     if indicator is not None and indicator not in indicator_ids:
-        problems.append(
-            QueryProblem("indicator", indicator, f"use an id such as {default_indicator or indicator_ids[0]}")
-        )
+        example = default_indicator or indicator_ids[0]
+        problems.append(QueryProblem("indicator", indicator, "fix_indicator_id", {"example": example}))
         indicator = None
     if "year" in params:
         # Without a usable indicator the page shows the default one: its years are the ones that apply.
         years = years_of.get(indicator or default_indicator or indicator_ids[0], ())
         if not params["year"].isdigit() or int(params["year"]) not in years:
-            shown = ", ".join(str(y) for y in years) or "none"
-            problems.append(QueryProblem("year", params["year"], f"years with data: {shown}"))
+            fix = "fix_years" if years else "fix_years_none"
+            problems.append(QueryProblem("year", params["year"], fix, {"years": ", ".join(str(y) for y in years)}))
     return problems
 
 
