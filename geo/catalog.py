@@ -69,6 +69,7 @@ class Indicator:
     lower: str = "none"  # how lower levels relate to it (LOWER)
     levels: tuple[str, ...] = DEFAULT_LEVELS  # the pack's levels from the root down, then SECTION
     value_type: str = "number"  # how an imported cell is read: a name in geo.cells.VALUE_PARSERS
+    decimals: int = 2  # decimals shown and exported for values, targets and gaps in the unit
 
     def name(self, lang: str) -> str:
         """Name in the interface language."""
@@ -213,6 +214,7 @@ def _indicator(path: Path, e: dict[str, Any], levels: tuple[str, ...]) -> Indica
             lower=str(target.get("lower", "none")),
             levels=levels,
             value_type=str(e.get("value_type", "number")),
+            decimals=int(e.get("decimals", 2)),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise CatalogError(f"{where}: missing or malformed field {exc}", "see data/indicators/README.md") from exc
@@ -228,6 +230,8 @@ def _indicator(path: Path, e: dict[str, Any], levels: tuple[str, ...]) -> Indica
         raise CatalogError(
             f"{where}: value_type {ind.value_type!r} is unknown", f"use one of {', '.join(VALUE_PARSERS)}"
         )
+    if not 0 <= ind.decimals <= 6:
+        raise CatalogError(f"{where}: decimals {ind.decimals} is out of range", "use a whole number from 0 to 6")
     if ind.binds not in levels:
         raise CatalogError(f"{where}: target.binds {ind.binds!r} is unknown", f"use one of {', '.join(levels)}")
     if ind.lower not in LOWER:

@@ -1,10 +1,13 @@
-"""Writers for a layer: RFC 7946 GeoJSON, GeoPackage and CSV, each carrying its provenance."""
+"""Writers for a layer: RFC 7946 GeoJSON, GeoPackage, CSV (a zip of the table and its _metadata.txt) and XLSX (the
+table and a metadata sheet), each carrying its provenance; the table a person reads (rounded, status words)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
-import re
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,7 +19,9 @@ import pyogrio
 import shapely
 from shapely.geometry import mapping
 
+from geo.catalog import Indicator
 from geo.errors import AtlasError
+from geo.i18n import Translator
 from geo.spreadsheet import neutralise
 
 COORD_DECIMALS = 7  # ~1 cm; the boundaries are stored at this precision
@@ -54,25 +59,101 @@ def to_gpkg(layer: gpd.GeoDataFrame, path: Path, layer_name: str, metadata: Mapp
     return path
 
 
-def to_csv(layer: pd.DataFrame, metadata: Mapping[str, Any] | None = None) -> str:
-    """CSV text without geometry, formula-like text neutralised; provenance lines first as `# key: value`."""
+def to_csv(layer: pd.DataFrame) -> str:
+    """CSV text without geometry, the header on line 1, formula-like text neutralised, cells with commas, quotes or
+    line breaks quoted (the csv module's rules); the provenance goes to a second file (`metadata_text`)."""
     table = layer.drop(columns=[c for c in layer.columns if c == getattr(layer, "_geometry_column_name", None)])
-    table = pd.DataFrame(table)
-    head = "".join(_comment_line(f"# {k}: {v}") for k, v in (metadata or {}).items())
-    body: str = neutralise(table).to_csv(index=False, lineterminator="\n")
-    return head + body
+    buf = io.StringIO()
+    neutralise(pd.DataFrame(table)).to_csv(buf, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    return buf.getvalue()
 
 
-# A separator then a formula character, or a quote or line break: the text would leave its comment line.
-_ESCAPES_LINE = re.compile(r'[,;\t]\s*[=+\-@]|[\r\n"]')
+def metadata_text(metadata: Mapping[str, Any], tr: Translator) -> str:
+    """The provenance as a text file: one `label (key): value` line per entry, labels in the page's language."""
+    lines = [tr.t("meta_heading"), ""]
+    for key, value in metadata.items():
+        label = _word(tr, f"meta_{key}", key)
+        text = " ".join(str(value).splitlines())  # one line per entry, whatever a source's text holds
+        lines.append(f"{label} ({key}): {text}")
+    return "\n".join(lines) + "\n"
 
 
-def _comment_line(text: str) -> str:
-    """'# key: value' as one CSV line, quoted as one cell when a user's text in it (a source) could otherwise start
-    a cell a spreadsheet runs as a formula, or a line of its own."""
-    if not _ESCAPES_LINE.search(text):
-        return text + "\n"
-    return '"' + text.replace('"', '""') + '"\n'
+def csv_files(table: pd.DataFrame, metadata: Mapping[str, Any], stem: str, tr: Translator) -> dict[str, bytes]:
+    """The two files of every CSV export: `<stem>.csv` (UTF-8 with BOM, which Excel opens as UTF-8) and
+    `<stem>_metadata.txt` with its provenance."""
+    return {
+        f"{stem}.csv": to_csv(table).encode("utf-8-sig"),
+        f"{stem}_metadata.txt": metadata_text(metadata, tr).encode("utf-8-sig"),
+    }
+
+
+def zipped(files: Mapping[str, bytes]) -> bytes:
+    """A zip of {name: bytes}, as one download (a browser saves one file per click)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def csv_bundle(table: pd.DataFrame, metadata: Mapping[str, Any], stem: str, tr: Translator) -> bytes:
+    """The CSV download: a zip of `<stem>.csv` and `<stem>_metadata.txt`."""
+    return zipped(csv_files(table, metadata, stem, tr))
+
+
+def public_link(query: str, public_url: str) -> str:
+    """The view's link: absolute under `public_url` (GANPO_PUBLIC_URL), else the query as it is (relative)."""
+    if not public_url:
+        return query
+    return public_url.rstrip("/") + "/" + query.lstrip("/")
+
+
+def with_link(metadata: Mapping[str, Any], query: str, public_url: str, tr: Translator) -> dict[str, Any]:
+    """`metadata` with its `link` (absolute when a public URL is set) and, when it is relative, a note saying so."""
+    out = dict(metadata)
+    out["link"] = public_link(query, public_url)
+    if not public_url:
+        out["link_note"] = tr.t("meta_relative_link")
+    return out
+
+
+# Columns in the indicator's unit, rounded to its decimals; progress is a percentage of the way to the target.
+_IN_UNIT = ("value", "target", "gap")
+
+
+def readable(view: pd.DataFrame, ind: Indicator | Mapping[str, Indicator], tr: Translator) -> pd.DataFrame:
+    """A copy of a view for people: values, targets and gaps rounded as the catalog says (`decimals`; with
+    {id: Indicator}, each row by its `indicator`), progress to one decimal, and the status in the page's language in
+    a column beside the status code."""
+    out = view.copy()
+    if isinstance(ind, Indicator):
+        decimals = pd.Series(ind.decimals, index=out.index)
+    else:
+        decimals = out["indicator"].astype(str).map(lambda i: ind[i].decimals if i in ind else 6)
+    for col in _IN_UNIT:
+        if col in out.columns:
+            numbers = pd.to_numeric(out[col], errors="coerce").astype(float)
+            out[col] = [round(v, int(d)) if pd.notna(v) else v for v, d in zip(numbers, decimals)]
+            out[col] = out[col].astype(float)
+    if "progress" in out.columns:
+        out["progress"] = pd.to_numeric(out["progress"], errors="coerce").round(1)
+    if "status" in out.columns and "status_text" not in out.columns:
+        words = [_word(tr, f"status_{s}", "") if isinstance(s, str) else "" for s in out["status"]]
+        out.insert(out.columns.get_loc("status") + 1, "status_text", words)
+    return out
+
+
+def headers_in(table: pd.DataFrame, tr: Translator) -> pd.DataFrame:
+    """A copy with the column names a person reads in the page's language (`col_<name>` strings; others kept)."""
+    return table.rename(columns={c: _word(tr, f"col_{c}", str(c)) for c in table.columns})
+
+
+def _word(tr: Translator, key: str, default: str) -> str:
+    """The interface string `key`, or `default` where there is none (a column or key of someone else's table)."""
+    try:
+        return tr.t(key)
+    except KeyError:
+        return default
 
 
 def _wgs84(layer: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -105,14 +186,23 @@ def _json_value(v: Any) -> Any:
     return v
 
 
-def to_xlsx(table: pd.DataFrame, metadata: Mapping[str, Any] | None = None, sheet: str = "data") -> bytes:
-    """An XLSX workbook of a table (text cells neutralised, as in CSV) and, when given, a `metadata` sheet."""
-    import io
-
+def to_xlsx(
+    table: pd.DataFrame, metadata: Mapping[str, Any] | None = None, sheet: str = "data", lang: str = "zh"
+) -> bytes:
+    """An XLSX workbook of a table (text cells neutralised, as in CSV) and, when given, a metadata sheet (说明 in
+    Chinese, metadata in English) of label, key and value rows."""
+    tr = Translator(lang)
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
         neutralise(pd.DataFrame(table)).to_excel(writer, sheet_name=sheet, index=False)
         if metadata:
-            meta = pd.DataFrame({"key": list(metadata), "value": [str(v) for v in metadata.values()]})
-            neutralise(meta).to_excel(writer, sheet_name="metadata", index=False)
+            keys = list(metadata)
+            meta = pd.DataFrame(
+                {
+                    tr.t("meta_col_label"): [_word(tr, f"meta_{k}", k) for k in keys],
+                    tr.t("meta_col_key"): keys,
+                    tr.t("meta_col_value"): [str(v) for v in metadata.values()],
+                }
+            )
+            neutralise(meta).to_excel(writer, sheet_name=tr.t("meta_sheet"), index=False)
     return buf.getvalue()

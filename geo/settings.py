@@ -41,6 +41,9 @@ class Settings:
     basemap_datum: str = _setting(
         "wgs84", "Datum of the opt-in tiles: wgs84 (OSM-style) or gcj02 (Amap-style); boundaries are shifted to match."
     )
+    public_url: str = _setting(
+        "", "Address people open the atlas at, e.g. https://atlas.example.gov.cn/; exported links start with it."
+    )
     max_upload_mb: int = _setting(50, "Largest file a user may upload, in MB (also set in .streamlit/config.toml).")
     max_table_rows: int = _setting(200_000, "Largest number of rows read from an uploaded table.")
     max_unzipped_mb: int = _setting(500, "Largest total size an uploaded zip may unpack to, in MB.")
@@ -77,6 +80,11 @@ class Settings:
             raise SettingsError(f"lang={self.lang!r} is not a supported language", "use zh or en")
         if self.basemap_datum not in ("wgs84", "gcj02"):
             raise SettingsError(f"basemap_datum={self.basemap_datum!r} is unknown", "use wgs84 or gcj02")
+        if self.public_url and not self.public_url.startswith(("http://", "https://")):
+            raise SettingsError(
+                f"public_url={self.public_url!r} is not a web address",
+                "set GANPO_PUBLIC_URL to the address people open, e.g. https://atlas.example.gov.cn/",
+            )
         if self.basemap_url and not self.basemap_attribution:
             raise SettingsError(
                 "basemap_url is set without basemap_attribution",

@@ -1,7 +1,9 @@
 """Export formats: one registry, shared by the downloads on the page and `python -m geo export`, and one entry point.
 
 Each format turns an export (the view with full-resolution geometry, its provenance, and for the PNG map the
-display geometry) into the bytes of a file.
+display geometry) into the bytes of a file. Tables are written as a person reads them (`geo.export.readable`: values
+rounded as the catalog says, status words beside the codes); CSV is two files, the table and its `_metadata.txt`,
+zipped for a download and side by side from the command line (`export_files`).
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from types import MappingProxyType
 from typing import Any
 
 import geopandas as gpd
+import pandas as pd
 
 from geo.catalog import Indicator
 from geo.errors import AtlasError
-from geo.export import to_csv, to_geojson, to_gpkg, to_xlsx
+from geo.export import csv_files, headers_in, readable, to_geojson, to_gpkg, to_xlsx, zipped
+from geo.i18n import Translator
 from layers.png import render_png
 
 
@@ -46,11 +50,28 @@ class Format:
     write: Callable[[Export], bytes]
 
 
+def _table(e: Export) -> gpd.GeoDataFrame:
+    """The layer as people read it: rounded to the indicator's decimals, status words beside the codes."""
+    return readable(e.layer, e.ind, Translator(e.lang)) if e.ind is not None else e.layer
+
+
 def _gpkg(e: Export) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{e.name}.gpkg"
-        to_gpkg(e.layer, path, e.name, e.metadata)
+        to_gpkg(_table(e), path, e.name, e.metadata)
         return path.read_bytes()
+
+
+def _csv_files(e: Export) -> dict[str, bytes]:
+    return csv_files(_table(e), e.metadata, e.name, Translator(e.lang))
+
+
+def _xlsx(e: Export) -> bytes:
+    table = _table(e)
+    tr = Translator(e.lang)
+    # Headers in the page's language; the metadata sheet names each column's key, so a reader can map them back.
+    grid = headers_in(pd.DataFrame(table.drop(columns=table.geometry.name)), tr)
+    return to_xlsx(grid, e.metadata, sheet=tr.t("meta_data_sheet"), lang=e.lang)
 
 
 def _png(e: Export) -> bytes:
@@ -68,22 +89,17 @@ FORMATS: Mapping[str, Format] = MappingProxyType(
                 "geojson",
                 "application/geo+json",
                 ("indicator", "sections"),
-                lambda e: to_geojson(e.layer, e.metadata).encode("utf-8"),
+                lambda e: to_geojson(_table(e), e.metadata).encode("utf-8"),
             ),
             Format("gpkg", "gpkg", "application/geopackage+sqlite3", ("indicator", "sections"), _gpkg),
-            Format(
-                "csv",
-                "csv",
-                "text/csv",
-                ("indicator", "sections"),
-                lambda e: to_csv(e.layer, e.metadata).encode("utf-8-sig"),
-            ),
+            # A zip of <name>.csv and <name>_metadata.txt: the header on line 1, the provenance beside it.
+            Format("csv", "zip", "application/zip", ("indicator", "sections"), lambda e: zipped(_csv_files(e))),
             Format(
                 "xlsx",
                 "xlsx",
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 ("indicator", "sections"),
-                lambda e: to_xlsx(e.layer.drop(columns=e.layer.geometry.name), e.metadata),
+                _xlsx,
             ),
             Format("png", "png", "image/png", ("indicator",), _png),
         )
@@ -98,7 +114,22 @@ def formats_for(kind: str) -> tuple[str, ...]:
 
 def export_bytes(fmt: str, export: Export, kind: str = "indicator") -> bytes:
     """The file of `export` in format `fmt`; AtlasError names the formats that exist for this kind of layer."""
+    return _entry(fmt, kind).write(export)
+
+
+# Formats written as several files side by side when saved to a folder (the download zips them).
+_SEVERAL: Mapping[str, Callable[[Export], dict[str, bytes]]] = MappingProxyType({"csv": _csv_files})
+
+
+def export_files(fmt: str, export: Export, kind: str = "indicator") -> dict[str, bytes]:
+    """The files of `export` in format `fmt` by name (CSV: `<name>.csv` and `<name>_metadata.txt`; others one)."""
+    entry = _entry(fmt, kind)
+    several = _SEVERAL.get(fmt)
+    return several(export) if several else {f"{export.name}.{entry.ext}": entry.write(export)}
+
+
+def _entry(fmt: str, kind: str) -> Format:
     entry = FORMATS.get(fmt)
     if entry is None or kind not in entry.kinds:
         raise AtlasError(f"format {fmt!r} cannot write {kind} layers", f"use one of {', '.join(formats_for(kind))}")
-    return entry.write(export)
+    return entry

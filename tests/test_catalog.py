@@ -285,3 +285,13 @@ def test_unknown_name_suggests_close_ones():
     with pytest.raises(UnknownIndicator) as err:
         CATALOG.get("forest_coverag")
     assert "forest_coverage" in err.value.fix
+
+
+def test_decimals_default_to_two_and_are_read_and_checked(tmp_path):
+    assert load_catalog().get("forest_coverage").decimals == 1
+    entry = _good_entry()
+    entry.pop("decimals", None)
+    assert load_catalog(_write(tmp_path, entry)).indicators[0].decimals == 2
+    entry["decimals"] = 9
+    with pytest.raises(CatalogError, match="decimals 9 is out of range; use a whole number from 0 to 6"):
+        load_catalog(_write(tmp_path, entry))

@@ -179,10 +179,10 @@ def test_xlsx_neutralises_formula_text(levels, regions, catalog):
     table = cmp.comparison(levels, regions, catalog, ["360702"], 2025, ["forest_coverage"])
     table.loc[0, "source"] = '=HYPERLINK("http://x")'
     table.loc[1, "source"] = "@SUM(A1)"
-    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(table, {"link": "-1+1"})))
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(table, {"link": "-1+1"}, lang="en")))
     rows = list(book["data"].iter_rows(values_only=True))
     col = rows[0].index("source")
     assert rows[1][col] == '\'=HYPERLINK("http://x")' and rows[2][col] == "'@SUM(A1)"
     assert isinstance(rows[1][rows[0].index("value")], float)  # numbers stay numbers
-    assert list(book["metadata"].iter_rows(values_only=True))[1] == ("link", "'-1+1")
+    assert list(book["metadata"].iter_rows(values_only=True))[1] == ("Link to the view", "link", "'-1+1")
     assert all(c.data_type != "f" for r in book["data"].iter_rows() for c in r)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -13,7 +15,8 @@ import shapely
 from shapely.geometry import Polygon
 
 from geo.errors import AtlasError
-from geo.export import to_csv, to_geojson, to_gpkg
+from geo.export import csv_bundle, headers_in, public_link, readable, to_csv, to_geojson, to_gpkg, with_link
+from geo.i18n import Translator
 
 GOLDEN = Path(__file__).parent / "golden" / "tiny_layer.geojson"
 
@@ -70,12 +73,50 @@ def test_input_is_not_modified() -> None:
     pd.testing.assert_frame_equal(layer, before)
 
 
-def test_csv_carries_provenance_and_neutralises_formulas() -> None:
-    text = to_csv(tiny_layer(), {"warning": "demo"})
+def test_csv_has_its_header_on_line_1_and_neutralises_formulas() -> None:
+    text = to_csv(tiny_layer())
     lines = text.splitlines()
-    assert lines[0] == "# warning: demo"
-    assert lines[1] == "adcode,name_zh,value,provenance"
+    assert lines[0] == "adcode,name_zh,value,provenance"
     assert "'=南康区" in text and "63.1" in text
+
+
+def test_the_csv_bundle_is_the_table_and_its_metadata_file() -> None:
+    data = csv_bundle(tiny_layer(), {"title": "测试", "sources": "年报, 第2版\n修订"}, "tiny", Translator("en"))
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert zf.namelist() == ["tiny.csv", "tiny_metadata.txt"]
+        meta = zf.read("tiny_metadata.txt").decode("utf-8-sig").splitlines()
+    assert meta[2:] == ["Title (title): 测试", "Sources (sources): 年报, 第2版 修订"]
+
+
+def test_a_link_is_absolute_under_the_public_url_and_said_to_be_relative_without() -> None:
+    tr = Translator("zh")
+    meta = with_link({"title": "x"}, "?indicator=pm25&year=2025", "https://atlas.example.gov.cn/", tr)
+    assert meta == {"title": "x", "link": "https://atlas.example.gov.cn/?indicator=pm25&year=2025"}
+    meta = with_link({"title": "x"}, "?indicator=pm25", "", tr)
+    assert meta["link"] == "?indicator=pm25" and "GANPO_PUBLIC_URL" in meta["link_note"]
+    assert public_link("?a=1", "https://h.example/atlas") == "https://h.example/atlas/?a=1"
+
+
+def test_readable_rounds_each_row_by_its_indicator_and_adds_status_words(catalog_for_maps) -> None:
+    table = pd.DataFrame(
+        {
+            "indicator": ["forest_coverage", "poyang_lake_total_phosphorus"],
+            "value": [57.171234, 0.0712345],
+            "target": [63.1, 0.05],
+            "status": ["not_met", "met"],
+            "gap": [-5.928766, 0.0212345],
+        }
+    )
+    catalog = {i.id: i for i in catalog_for_maps.indicators}
+    out = readable(table, catalog, Translator("en"))
+    assert out["value"].tolist() == [57.2, 0.071] and out["gap"].tolist() == [-5.9, 0.021]
+    assert out["status_text"].tolist() == ["Not met", "Met"]
+    assert table["value"].iloc[0] == 57.171234  # the input is left as it was
+
+
+def test_headers_in_the_page_language_keep_unknown_columns() -> None:
+    out = headers_in(pd.DataFrame(columns=["value", "status_text", "mystery"]), Translator("zh"))
+    assert list(out.columns) == ["数值", "状态说明", "mystery"]
 
 
 def test_gpkg_has_the_layer_and_a_metadata_table(tmp_path: Path) -> None:

@@ -7,10 +7,12 @@ import io
 import json
 import subprocess
 import sys
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 
 from geo.cli import main
@@ -120,7 +122,22 @@ def test_gpkg_and_csv_exports(tmp_path: Path) -> None:
         == 0
     )
     text = (tmp_path / "p.csv").read_text(encoding="utf-8-sig")
-    assert text.startswith("# title:") and text.count("\n36") == 100
+    assert text.startswith("adcode,name_zh,") and text.count("\n36") == 100
+    table = pd.read_csv(tmp_path / "p.csv", encoding="utf-8-sig", dtype={"adcode": str})
+    assert len(table) == 100 and "status_text" in table.columns
+    about = (tmp_path / "p_metadata.txt").read_text(encoding="utf-8-sig")
+    assert "(title): PM2.5" in about and "(link): ?indicator=pm25" in about and "GANPO_PUBLIC_URL" in about
+
+
+def test_a_link_is_absolute_under_the_public_url_and_csv_zips_into_a_zip(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("GANPO_PUBLIC_URL", "https://atlas.example.gov.cn/")
+    out = tmp_path / "p.zip"
+    done = geo_cli("export", "--indicator", "pm25", "--year", "2025", "--format", "csv", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(out) as zf:
+        assert zf.namelist() == ["pm25_2025_county.csv", "pm25_2025_county_metadata.txt"]
+        about = zf.read("pm25_2025_county_metadata.txt").decode("utf-8-sig")
+    assert "(link): https://atlas.example.gov.cn/?indicator=pm25&year=2025&level=county&lang=zh" in about
 
 
 def test_user_values_replace_builtin_ones(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import streamlit as st
 from geo import compare as cmp
 from geo.aggregation import root_code
 from geo.catalog import Indicator
-from geo.export import to_csv, to_xlsx
+from geo.export import csv_bundle, readable, to_xlsx, with_link
 from geo.i18n import Translator
 from geo.rules import RULES
 from layers.charts import ChartText, bars, ranking, small_multiples, trend
@@ -247,6 +247,13 @@ def _table(ctx: PageContext, levels: pd.DataFrame, selected: list[str], name_col
             width="stretch",
         )
     st.markdown(f"**{tr.t('compare_all_title', year=choice.year)}**")
+    grid = _grid(table, tr, name_col)
+    st.dataframe(grid, width="stretch")
+    _downloads(ctx, table, grid, selected)
+
+
+def _grid(table: pd.DataFrame, tr: Translator, name_col: str) -> pd.DataFrame:
+    """The side-by-side grid as on screen: a row per region (named), a column per indicator, value and symbol."""
     ind_col = "indicator_zh" if tr.lang == "zh" else "indicator_en"
     cells = table.assign(
         cell=[("—" if pd.isna(v) else f"{fmt_number(v)} {_chip(s)}") for v, s in zip(table["value"], table["status"])]
@@ -257,34 +264,38 @@ def _table(ctx: PageContext, levels: pd.DataFrame, selected: list[str], name_col
     grid = grid.reindex(index=order, columns=list(dict.fromkeys(table[ind_col]))).fillna("—")
     grid.insert(0, tr.t("col_role"), [tr.t(f"compare_role_{r}") for r in first.loc[order, "role"]])
     grid.index = first.loc[order, name_col].to_numpy()
-    st.dataframe(grid, width="stretch")
-    _downloads(ctx, table, selected)
+    grid.index.name = tr.t("col_region")
+    grid.columns.name = None
+    return grid
 
 
-def _downloads(ctx: PageContext, table: pd.DataFrame, selected: list[str]) -> None:
-    choice = ctx.choice
-    meta = {
-        "title": f"{ctx.tr.t('app_title')} · {ctx.tr.t('tab_compare')}",
+def _downloads(ctx: PageContext, table: pd.DataFrame, grid: pd.DataFrame, selected: list[str]) -> None:
+    """CSV: the long table (one row per region and indicator, status words beside the codes) zipped with its
+    _metadata.txt; XLSX: the grid as on screen, headers in the page's language, and the metadata sheet."""
+    choice, tr = ctx.choice, ctx.tr
+    meta: dict[str, object] = {
+        "title": f"{tr.t('app_title')} · {tr.t('tab_compare')}",
         "year": choice.year,
         "regions": ",".join(selected),
         "downloaded": date.today().isoformat(),
-        "link": f"?compare={','.join(selected)}",
     }
+    meta = with_link(meta, f"?tab=compare&compare={','.join(selected)}", ctx.settings.public_url, tr)
     if (table["provenance"].astype(str) == "demo").any():
         meta["warning"] = "Contains demo values: NOT official figures (provenance=demo) / 含演示数据，非官方数据"
     stem = f"ganpo_compare_{choice.year}"
+    catalog = {i.id: i for i in ctx.full.catalog.indicators}
     c1, c2 = st.columns(2)
     c1.download_button(
-        ctx.tr.t("compare_download_csv"),
-        lambda: to_csv(table, meta).encode("utf-8-sig"),
-        file_name=f"{stem}.csv",
-        mime="text/csv",
+        tr.t("compare_download_csv"),
+        lambda: csv_bundle(readable(table, catalog, tr), meta, stem, tr),
+        file_name=f"{stem}.zip",
+        mime="application/zip",
         on_click="ignore",
         key="compare_dl_csv",
     )
     c2.download_button(
-        ctx.tr.t("compare_download_xlsx"),
-        lambda: to_xlsx(table, meta),
+        tr.t("compare_download_xlsx"),
+        lambda: to_xlsx(grid.reset_index(), meta, sheet=tr.t("tab_compare"), lang=tr.lang),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.atlas import Atlas
+from geo.export import public_link, with_link
 from geo.i18n import Translator
 from geo.view import view_metadata
 from layers.formats import FORMATS, Export, export_bytes, formats_for
@@ -22,19 +23,25 @@ def file_stem(choice: Choice) -> str:
 
 
 def downloads(
-    atlas: Atlas, display: Atlas, user: pd.DataFrame | None, choice: Choice, tr: Translator, version: int = 0
+    atlas: Atlas,
+    display: Atlas,
+    user: pd.DataFrame | None,
+    choice: Choice,
+    tr: Translator,
+    version: int = 0,
+    public_url: str = "",
 ) -> None:
-    """A download button per format for the current view (full-resolution geometry in the data files)."""
+    """A download button per format for the current view (full-resolution geometry in the data files); links in
+    the files are absolute under `public_url` (GANPO_PUBLIC_URL) when it is set."""
     ind = atlas.catalog.get(choice.indicator)
-    link = share_query(choice.indicator, choice.year, choice.level, choice.lang, choice.mode, choice.scheme, version)
+    query = share_query(choice.indicator, choice.year, choice.level, choice.lang, choice.mode, choice.scheme, version)
     stem = file_stem(choice)
 
     # Each file is made only when its button is clicked (a callable runs on click, off the script thread).
     def export() -> Export:
         view = atlas.view(choice.indicator, choice.year, choice.level, user)
-        meta = view_metadata(
-            view, ind, choice.year, choice.level, link=link, today=date.today(), plan=atlas.catalog.plan.title
-        )
+        meta = view_metadata(view, ind, choice.year, choice.level, today=date.today(), plan=atlas.catalog.plan.title)
+        meta = with_link(meta, query, public_url, tr)
         shown = display.view(choice.indicator, choice.year, choice.level, user)
         return Export(
             view,
@@ -59,4 +66,4 @@ def downloads(
             on_click="ignore",
             key=f"dl_{name}",
         )
-    st.caption(f"{tr.t('link_title')}: `{link}`")
+    st.caption(f"{tr.t('link_title')}: `{public_link(query, public_url)}`")

@@ -274,7 +274,7 @@ def map_tab(ctx: PageContext) -> Callable[[], None]:
 
     def draw_downloads() -> None:
         with below:
-            downloads(full, display, user, choice, tr, ctx.version)
+            downloads(full, display, user, choice, tr, ctx.version, public_url=settings.public_url)
 
     return draw_downloads
 

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.catalog import Indicator
-from geo.export import to_csv, to_xlsx
+from geo.export import csv_bundle, to_xlsx
 from geo.i18n import Translator
 from geo.scorecard import Card, card, scorecard, scorecard_table, status_totals, top_values
 from geo.sources import render_source
@@ -190,15 +190,15 @@ def _downloads(shown: list[Card], tr: Translator) -> None:
     row = st.container(horizontal=True)
     row.download_button(
         tr.t("sc_download_csv"),
-        lambda: to_csv(table, meta).encode("utf-8-sig"),
-        file_name=f"{stem}.csv",
-        mime="text/csv",
+        lambda: csv_bundle(table, meta, stem, tr),  # the table and its _metadata.txt (geo/export.py)
+        file_name=f"{stem}.zip",
+        mime="application/zip",
         on_click="ignore",
         key="sc_dl_csv",
     )
     row.download_button(
         tr.t("sc_download_xlsx"),
-        lambda: to_xlsx(table, meta, sheet="scorecard"),
+        lambda: to_xlsx(table, meta, sheet="scorecard", lang=tr.lang),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",

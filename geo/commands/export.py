@@ -1,4 +1,5 @@
-"""`python -m geo export`: write a layer (an indicator view or the monitoring sections) as GeoJSON, GPKG or CSV."""
+"""`python -m geo export`: write a layer (an indicator view or the monitoring sections) as GeoJSON, GPKG, CSV (the
+table and its _metadata.txt side by side, or both zipped when --out ends in .zip), XLSX or PNG."""
 
 from __future__ import annotations
 
@@ -12,13 +13,15 @@ import geopandas as gpd
 from geo.atlas import Atlas, load_atlas
 from geo.datasets import shared
 from geo.errors import AtlasError
+from geo.export import with_link
+from geo.i18n import Translator
 from geo.importer import import_values
 from geo.sections import import_sections, sections_layer
 from geo.settings import Settings
 from geo.store import open_store
 from geo.values import combine
 from geo.view import view_metadata
-from layers.formats import FORMATS, Export, export_bytes
+from layers.formats import FORMATS, Export, export_bytes, export_files
 
 HELP = "Export a layer: an indicator's attainment by county or city, or the water monitoring sections."
 
@@ -34,7 +37,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         default="geojson",
         help="output format (png: a map image of an indicator's view)",
     )
-    p.add_argument("--out", type=Path, required=True, help="output file")
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="output file (csv: also <name>_metadata.txt beside it; a .zip holds both)",
+    )
     p.add_argument("--values", type=Path, help="your own table (indicator values, or sections for --layer sections)")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of labels (sections layer, PNG map)")
     p.add_argument(
@@ -47,8 +55,16 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     layer, meta, name = (_sections if args.layer == "sections" else _indicator)(args, atlas, settings)
     ind = atlas.catalog.get(args.indicator) if args.layer == "indicator" else None
     export = Export(layer, meta, name, ind=ind, lang=args.lang, context=atlas.boundaries.get("city"))
-    data = export_bytes(args.format, export, args.layer)
     args.out.parent.mkdir(parents=True, exist_ok=True)
+    if args.format == "csv" and args.out.suffix.lower() != ".zip":
+        # The table under the name asked for, its provenance beside it as <name>_metadata.txt.
+        table, about = export_files(args.format, export, args.layer).values()
+        meta = args.out.with_name(f"{args.out.stem}_metadata.txt")
+        args.out.write_bytes(table)
+        meta.write_bytes(about)
+        print(f"wrote {args.out} ({len(layer)} features, {len(table):,} bytes) and {meta}")
+        return 0
+    data = export_bytes(args.format, export, args.layer)
     args.out.write_bytes(data)
     print(f"wrote {args.out} ({len(layer)} features, {len(data):,} bytes)")
     return 0
@@ -71,14 +87,11 @@ def _indicator(
         user = combine(user, result.values) if user is not None else result.values
     level = args.level or atlas.pack.leaf
     view = atlas.view(ind.id, args.year, level, user)
-    meta = view_metadata(
-        view,
-        ind,
-        args.year,
-        level,
-        link=f"?indicator={ind.id}&year={args.year}&level={level}",
-        plan=atlas.catalog.plan.title,
+    meta = view_metadata(view, ind, args.year, level, plan=atlas.catalog.plan.title)
+    query = f"?indicator={ind.id}&year={args.year}&level={level}&lang={args.lang}" + (
+        f"&data={published.version}" if published.version else ""
     )
+    meta = with_link(meta, query, settings.public_url, Translator(args.lang))
     meta["data_version"] = published.version
     return view, meta, f"{ind.id}_{args.year}_{level}"
 
