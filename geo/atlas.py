@@ -17,7 +17,7 @@ from geo.pack import Pack, load_pack
 from geo.regions import RegionIndex, load_region_index
 from geo.sections import load_builtin_sections, section_rate_values
 from geo.settings import Settings
-from geo.values import combine, split_allocations, with_allocations
+from geo.values import combine, split_allocations, sub_year, with_allocations, yearly, yearly_from_months
 from geo.view import build_view
 
 
@@ -33,16 +33,42 @@ class Atlas:
     builtin_values: pd.DataFrame
     sections: gpd.GeoDataFrame
     unused_official: pd.DataFrame = field(default_factory=pd.DataFrame)
+    unused_bulletins: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def values(self, user: pd.DataFrame | None = None) -> pd.DataFrame:
-        """Built-in values with the user's rows on top (a user row replaces a built-in one for the same key).
+        """The yearly values: built-in ones with the user's rows on top (a user row replaces a built-in one for the
+        same key), plus a year derived from 12 months where no yearly value exists. Maps, judging, the scorecard,
+        comparison and aggregation read this, so a yearly target is never judged on a month.
 
-        Without a user table this is the built-in table itself (already canonical): read it, do not modify it."""
+        Without a user table this is the atlas's own table (already canonical): read it, do not modify it."""
+        if user is None or not len(user):
+            return self._builtin_yearly
+        return self._yearly(self.all_values(user))
+
+    def all_values(self, user: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Every value, yearly and sub-year (monthly, quarterly, spans): what exports and time series read."""
         if user is None or not len(user):
             return self.builtin_values
         # Allocated targets (rows without a value) must not replace a value of the same key: applied after.
         values, allocations = split_allocations(user)
         return with_allocations(combine(self.builtin_values, values), allocations)
+
+    def sub_year_values(self, user: pd.DataFrame | None = None) -> pd.DataFrame:
+        """The monthly, quarterly and span values (built-in and the user's): shown as series, never judged."""
+        return sub_year(self.all_values(user))
+
+    @cached_property
+    def _builtin_yearly(self) -> pd.DataFrame:
+        return self._yearly(self.builtin_values)
+
+    def _yearly(self, values: pd.DataFrame) -> pd.DataFrame:
+        """The yearly rows, with a derived year (mean of 12 months) under any yearly row of the same key."""
+        months = sub_year(values)
+        if not len(months):
+            return yearly(values)
+        averaged = [i.id for i in self.catalog.indicators if i.aggregation not in ("sum", "count")]
+        derived = yearly_from_months(months, averaged)
+        return combine(derived, yearly(values)) if len(derived) else yearly(values)
 
     def years(self, indicator: str, user: pd.DataFrame | None = None) -> list[int]:
         """Years with at least one value of the indicator, newest first."""
@@ -53,7 +79,7 @@ class Atlas:
     @cached_property
     def _builtin_years(self) -> dict[str, tuple[int, ...]]:
         # Asked for on every rerun (sidebar, link check): computed once per atlas, which never changes.
-        return _years_by_indicator(self.builtin_values)
+        return _years_by_indicator(self._builtin_yearly)
 
     def view(self, indicator: str, year: int, level: str, user: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
         """The joined layer for one indicator, year and level (see geo.view.build_view)."""
@@ -93,4 +119,5 @@ def load_atlas(settings: Settings) -> Atlas:
         builtin_values=combine(builtin.values, *section_values),
         sections=sections,
         unused_official=builtin.unused_official,
+        unused_bulletins=builtin.unused_bulletins,
     )

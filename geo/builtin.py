@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from geo.bulletins import province_months
 from geo.catalog import Catalog
 from geo.errors import AtlasError
 from geo.values import combine, empty_values, normalise
@@ -18,6 +19,7 @@ class Builtin:
 
     values: pd.DataFrame
     unused_official: pd.DataFrame
+    unused_bulletins: pd.DataFrame = field(default_factory=pd.DataFrame)  # monthly bulletin rows, as published
 
 
 def plan_baselines(catalog: Catalog, root: str) -> pd.DataFrame:
@@ -86,15 +88,18 @@ def derived_values(folder: Path) -> pd.DataFrame:
 
 
 def load_builtin(data_dir: Path, catalog: Catalog, root: str) -> Builtin:
-    """All built-in values of a pack; published figures take precedence over the plan baseline and demo rows.
-    A pack may leave out demo values and published figures (an empty table each)."""
+    """All built-in values of a pack; published figures take precedence over the plan baseline and demo rows. The
+    monthly bulletins add the province's official months (period set; a different key from any yearly row).
+    A pack may leave out demo values, published figures and bulletins (an empty table each)."""
     indicators = data_dir / "indicators"
     official, unused = official_figures(indicators / "official_figures.csv", catalog)
+    months = province_months(data_dir / "bulletins", catalog, root)
     demo = indicators / "demo_values.csv"
     values = combine(
         demo_values(demo) if demo.is_file() else empty_values(),
         derived_values(data_dir / "derived"),
         plan_baselines(catalog, root),
         official,
+        months.values,
     )
-    return Builtin(values=values, unused_official=unused)
+    return Builtin(values=values, unused_official=unused, unused_bulletins=months.unused)

@@ -201,11 +201,14 @@ def from_code(year: int | None, code: object) -> Period:
     if _MONTH_CODE.fullmatch(text) or _QUARTER_CODE.fullmatch(text) or _SPAN_CODE.fullmatch(text):
         y = int(text[:4])
         rest = text[5:]
-        if rest.startswith("Q"):
-            period = _period(y, quarter=int(rest[1]))
-        else:
-            first, _, last = rest.partition("~")
-            period = _period(y, int(first), int(last) if last else None)
+        try:
+            if rest.startswith("Q"):
+                period = _period(y, quarter=int(rest[1]))
+            else:
+                first, _, last = rest.partition("~")
+                period = _period(y, int(first), int(last) if last else None)
+        except PeriodError as exc:  # name the code as written, not only the month in it
+            raise PeriodError(f"period {text}: {exc.message}", exc.fix or "", exc.key, **exc.fmt) from exc
         if period.code != text:
             raise PeriodError(
                 f"period {text} is not canonical", f"write it as {period.code}", "period_bad_code", code=text

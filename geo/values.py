@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import pandas as pd
 
-# One row per (region, indicator, year). `target` is a region's own allocated target (overrides the
-# catalog's default for that region); `provenance` says how honest the value is; `source` names where it came from.
-VALUE_COLUMNS: tuple[str, ...] = ("adcode", "indicator", "year", "value", "target", "source", "provenance", "note")
-KEY: list[str] = ["adcode", "indicator", "year"]
+from geo.periods import from_code
+
+# One row per (region, indicator, year, period). `period` is <NA> for a yearly value, else a code of geo.periods
+# ("2024-05", "2024-Q2", "2023-01~06"); `year` is always the period's year. `target` is a region's own allocated
+# target (overrides the catalog's default for that region); `provenance` says how honest the value is; `source`
+# names where it came from.
+VALUE_COLUMNS: tuple[str, ...] = (
+    "adcode",
+    "indicator",
+    "year",
+    "period",
+    "value",
+    "target",
+    "source",
+    "provenance",
+    "note",
+)
+KEY: list[str] = ["adcode", "indicator", "year", "period"]
+YEAR_KEY: list[str] = ["adcode", "indicator", "year"]  # the key among yearly rows (targets are yearly)
 PROVENANCES: tuple[str, ...] = ("official", "derived", "user", "demo")
+MONTHS_MEAN_NOTE = "mean of 12 months"  # the note of a year computed from its months (see yearly_from_months)
 
 
 def empty_values() -> pd.DataFrame:
@@ -26,6 +44,8 @@ def normalise(table: pd.DataFrame) -> pd.DataFrame:
     out["adcode"] = out["adcode"].astype("string")
     out["indicator"] = out["indicator"].astype("string")
     out["year"] = pd.to_numeric(out["year"]).astype("Int64")
+    out["period"] = out["period"].astype("string").str.strip().replace("", pd.NA)
+    _check_periods(out)
     out["value"] = pd.to_numeric(out["value"]).astype("Float64")
     out["target"] = pd.to_numeric(out["target"]).astype("Float64")
     for col in ("source", "provenance", "note"):
@@ -36,8 +56,62 @@ def normalise(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _check_periods(table: pd.DataFrame) -> None:
+    """PeriodError for a malformed period code or one outside its row's year (each distinct pair checked once)."""
+    dated = table.loc[table["period"].notna(), ["year", "period"]].drop_duplicates()
+    for year, code in dated.itertuples(index=False):
+        from_code(None if pd.isna(year) else int(year), code)
+    missing = dated["year"].isna()
+    if missing.any():  # a period says its year: fill it in rather than refuse the row
+        table.loc[table["period"].notna() & table["year"].isna(), "year"] = (
+            table.loc[table["period"].notna() & table["year"].isna(), "period"].str[:4].astype(int)
+        )
+
+
+def yearly(table: pd.DataFrame) -> pd.DataFrame:
+    """The yearly rows only (period <NA>): what maps, judging, the scorecard, comparison and aggregation read."""
+    if "period" not in table.columns:
+        return table
+    keep = table["period"].isna()
+    return table if bool(keep.all()) else table.loc[keep].reset_index(drop=True)
+
+
+def sub_year(table: pd.DataFrame) -> pd.DataFrame:
+    """The monthly, quarterly and span rows only: shown as time series and exported, never judged."""
+    if "period" not in table.columns:
+        return table.iloc[0:0]
+    return table.loc[table["period"].notna()].reset_index(drop=True)
+
+
+def yearly_from_months(table: pd.DataFrame, averaged: Collection[str]) -> pd.DataFrame:
+    """Derived yearly rows: the mean of a region's 12 monthly values of an indicator in `averaged`, only where all
+    12 months exist (a year from fewer months would not be that year's figure); note and source say how."""
+    months = table.loc[table["period"].notna() & table["indicator"].isin(list(averaged)) & table["value"].notna()]
+    months = months.loc[months["period"].str.fullmatch(r"\d{4}-\d{2}")]
+    if not len(months):
+        return empty_values()
+    grouped = months.groupby(YEAR_KEY, observed=True)
+    stats = grouped.agg(n=("period", "nunique"), value=("value", "mean"), sources=("source", _sources)).reset_index()
+    full = stats.loc[stats["n"] == 12]
+    if not len(full):
+        return empty_values()
+    return normalise(
+        full.assign(
+            period=pd.NA,
+            provenance="derived",
+            note=MONTHS_MEAN_NOTE,
+            source=full["sources"].map(lambda s: f"{MONTHS_MEAN_NOTE}: {s}" if s else MONTHS_MEAN_NOTE),
+        )
+    )
+
+
+def _sources(sources: pd.Series) -> str:
+    """The distinct sources of a year's months, in order."""
+    return "; ".join(dict.fromkeys(str(s) for s in sources.dropna()))
+
+
 def combine(*tables: pd.DataFrame) -> pd.DataFrame:
-    """Stack tables; for the same (adcode, indicator, year) a later table's row replaces an earlier one's."""
+    """Stack tables; for the same (adcode, indicator, year, period) a later table's row replaces an earlier one's."""
     frames = [normalise(t) for t in tables if t is not None and len(t)]
     if not frames:
         return empty_values()
@@ -59,16 +133,24 @@ def with_allocations(values: pd.DataFrame, allocations: pd.DataFrame) -> pd.Data
     still shown, and a later roll-up to cities (geo.view.level_values) finds them again."""
     if not len(allocations):
         return values
-    out = normalise(values)
+    everything = normalise(values)
     allocations = normalise(allocations)
+    # Targets are yearly: sub-year rows pass through untouched, and a sub-year allocation is kept as a row.
+    later = sub_year(everything)
+    if len(sub_year(allocations)):
+        later = combine(later, sub_year(allocations))
+        allocations = yearly(allocations)
+    out = yearly(everything)
     yearless = allocations.loc[allocations["year"].isna()]
     years = out.dropna(subset=["year"]).groupby("indicator")["year"].unique()
     spread = [dict(r, year=int(y)) for r in yearless.to_dict("records") for y in years.get(r["indicator"], [])]
     dated = combine(pd.DataFrame(spread, columns=list(VALUE_COLUMNS)), allocations.loc[allocations["year"].notna()])
-    given = dated.set_index(KEY)["target"]
-    found = pd.Series(given.reindex(pd.MultiIndex.from_frame(out[KEY])).to_numpy(), index=out.index, dtype="Float64")
+    given = dated.set_index(YEAR_KEY)["target"]
+    found = pd.Series(
+        given.reindex(pd.MultiIndex.from_frame(out[YEAR_KEY])).to_numpy(), index=out.index, dtype="Float64"
+    )
     fill = out["target"].isna() & found.notna()
     out.loc[fill, "target"] = found[fill]
-    have = pd.MultiIndex.from_frame(out[KEY])
-    extra = dated.loc[~pd.MultiIndex.from_frame(dated[KEY]).isin(have)]
-    return combine(out, extra) if len(extra) else out
+    have = pd.MultiIndex.from_frame(out[YEAR_KEY])
+    extra = dated.loc[~pd.MultiIndex.from_frame(dated[YEAR_KEY]).isin(have)]
+    return combine(out, extra, later) if len(extra) or len(later) else out

@@ -102,7 +102,7 @@ def build(seed_override: int | None = None) -> pd.DataFrame:
                         "note": note,
                     }
                 )
-    return pd.DataFrame(rows, columns=list(VALUE_COLUMNS))
+    return pd.DataFrame(rows, columns=[c for c in VALUE_COLUMNS if c != "period"])  # yearly values only
 
 
 def _county_latitudes(adcodes: pd.Series) -> pd.Series:

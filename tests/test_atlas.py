@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import geopandas as gpd
 import pandas as pd
 import pytest
@@ -81,3 +83,63 @@ def test_a_user_row_replaces_the_builtin_row_of_the_same_key(catalog_for_maps):
 def test_an_unknown_indicator_is_named_in_the_error(catalog_for_maps):
     with pytest.raises(UnknownIndicator, match="'no_such_indicator' is not an indicator"):
         _atlas(catalog_for_maps, BUILTIN).years("no_such_indicator")
+
+
+# --- sub-year periods (issue 16): everything yearly reads yearly rows only ---
+def _months(adcode: str, year: int, months, value: float) -> pd.DataFrame:
+    return normalise(
+        pd.DataFrame(
+            {
+                "adcode": adcode,
+                "indicator": "pm25",
+                "year": year,
+                "period": [f"{year}-{m:02d}" for m in months],
+                "value": value,
+                "provenance": "user",
+            }
+        )
+    )
+
+
+def test_a_months_pm25_is_never_judged(catalog_for_maps):
+    from geo.boundaries import load_regions
+    from geo.scorecard import scorecard
+
+    atlas = _atlas(catalog_for_maps, BUILTIN)
+    user = _months("360000", 2026, [5], 80.0)  # a bad month in the target year
+    assert len(atlas.values(user)) == len(BUILTIN)  # the yearly view has no row for it
+    assert atlas.years("pm25", user) == [2022]
+    assert len(atlas.sub_year_values(user)) == 1 and len(atlas.all_values(user)) == len(BUILTIN) + 1
+    card = {c.indicator.id: c for c in scorecard(atlas.values(user), load_regions(), atlas.catalog)}["pm25"]
+    assert card.year != 2026 and card.value != 80.0
+
+
+def test_twelve_months_give_a_derived_year_labelled_as_such(catalog_for_maps):
+    atlas = _atlas(catalog_for_maps, BUILTIN)
+    values = atlas.values(_months("360102", 2025, range(1, 13), 31.0))
+    row = values[(values["adcode"] == "360102") & (values["indicator"] == "pm25")].iloc[0]
+    assert (row["year"], row["value"], row["provenance"], row["note"]) == (2025, 31.0, "derived", "mean of 12 months")
+    eleven = atlas.values(_months("360102", 2025, range(1, 12), 31.0))
+    assert not ((eleven["adcode"] == "360102") & (eleven["indicator"] == "pm25")).any()
+
+
+def test_a_published_year_outranks_the_year_derived_from_its_months(catalog_for_maps):
+    atlas = _atlas(catalog_for_maps, BUILTIN)
+    values = atlas.values(_months("360000", 2022, range(1, 13), 40.0))
+    row = values[(values["adcode"] == "360000") & (values["indicator"] == "pm25")].iloc[0]
+    assert (row["value"], row["provenance"]) == (30.0, "official")
+
+
+def test_the_bulletins_months_complete_no_year_so_no_year_is_derived_from_them():
+    from geo.builtin import load_builtin
+    from geo.catalog import load_catalog
+    from geo.values import sub_year
+
+    catalog = load_catalog()
+    builtin = load_builtin(DATA, catalog, load_pack(DATA).root)
+    months = sub_year(builtin.values)
+    assert len(months) > 0
+    per_year = months.groupby(["indicator", "year"])["period"].nunique()
+    assert per_year.max() < 12  # 15 of 70 months were found: no year is complete
+    atlas = replace(_atlas(catalog, []), builtin_values=builtin.values)
+    assert not atlas.values()["note"].eq("mean of 12 months").any()
