@@ -28,7 +28,7 @@ from ui.sidebar import Choice
 from ui import sections
 s = Settings()
 lang = {lang!r}
-ctx = PageContext(atlas(s), display_atlas(s), None, Choice("forest_coverage", 2024, "county", "status", "quantiles", lang),
+ctx = PageContext(atlas(s), display_atlas(s), None, Choice("forest_coverage", {year}, "county", "status", "quantiles", lang),
                   Translator(lang), s)
 sections.render(ctx)
 """
@@ -40,9 +40,10 @@ def builtin():
     return load_atlas(Settings()).sections
 
 
-def _app(tmp_path: Path, lang: str = "en") -> AppTest:
-    script = tmp_path / f"sections_{lang}.py"
-    script.write_text(SCRIPT.format(root=str(ROOT), lang=lang), encoding="utf-8")
+def _app(tmp_path: Path, lang: str = "en", year: int = 2025) -> AppTest:
+    """The tab with the page's year `year` (the sidebar's, shared by every tab)."""
+    script = tmp_path / f"sections_{lang}_{year}.py"
+    script.write_text(SCRIPT.format(root=str(ROOT), lang=lang, year=year), encoding="utf-8")
     return AppTest.from_file(str(script), default_timeout=90).run()
 
 
@@ -56,15 +57,15 @@ def _upload(at: AppTest, name: str, text: str) -> AppTest:
 
 
 def test_the_tab_renders_the_built_in_sections(tmp_path, builtin) -> None:
-    at = _app(tmp_path)
+    at = _app(tmp_path, year=2024)
     assert not at.exception
-    newest = int(builtin["year"].max())
-    assert at.selectbox[0].value == newest
-    assert _metrics(at)["Sections"] == str(builtin.loc[builtin["year"] == newest, "name"].nunique())
+    # The page's year, not a year control of the tab's own: the tab has none.
+    assert len(at.selectbox) == 0
+    assert _metrics(at)["Sections"] == str(builtin.loc[builtin["year"] == 2024, "name"].nunique())
     assert any("demo data (not official)" in w.value for w in at.warning)
     assert len(at.dataframe) == 2  # by county, by basin
     basins = at.dataframe[1].value
-    assert basins.iloc[-1]["Basin"] == "All sections shown" and "鄱阳湖" in set(basins["Basin"])
+    assert basins.iloc[-1]["Basin"] == "All sections shown" and "Poyang Lake" in set(basins["Basin"])
     assert [b.key for b in at.download_button] == ["sec_download"]
     (shown,) = [json.loads(m.proto.json) for m in at.get("bidi_component") if m.proto.component_name == "ganpo_map"]
     assert "sections_layer_gpsb" in shown["base"] and "gp-legend" in shown["base"]  # the sections and their legend
@@ -72,11 +73,11 @@ def test_the_tab_renders_the_built_in_sections(tmp_path, builtin) -> None:
 
 
 def test_filters_change_the_counts(tmp_path, builtin) -> None:
-    at = _app(tmp_path)
-    year = at.selectbox[0].value
+    year = int(builtin["year"].max())
+    at = _app(tmp_path, year=year)
     rows = builtin[builtin["year"] == year]
     rivers, levels = at.multiselect
-    assert "赣江" in rivers.options
+    assert "Gan River" in rivers.options and rivers.placeholder == "Choose"
     rivers.set_value(["赣江"]).run()
     gan = rows.loc[rows["river"] == "赣江", "name"].nunique()
     assert 0 < gan < rows["name"].nunique()
@@ -85,10 +86,7 @@ def test_filters_change_the_counts(tmp_path, builtin) -> None:
     both = rows.loc[(rows["river"] == "赣江") & (rows["control_level"] == "national"), "name"].nunique()
     assert both < gan and _metrics(at)["Sections"] == str(both)
     # The basin table follows the filter: only the Gan basin and the total remain.
-    assert list(at.dataframe[1].value["Basin"]) == ["赣江", "All sections shown"]
-    # An earlier year is a different set of rows, with its own trend.
-    at.selectbox[0].set_value(year - 1).run()
-    assert not at.exception and _metrics(at)["Sections"] == str(both)
+    assert list(at.dataframe[1].value["Basin"]) == ["Gan River", "All sections shown"]
 
 
 def test_a_bad_upload_shows_every_problem_and_keeps_the_good_rows(tmp_path) -> None:
@@ -133,7 +131,7 @@ def test_monthly_rows_add_a_month_choice(tmp_path) -> None:
     )
     at = _upload(_app(tmp_path), "months.csv", text)
     assert not at.exception
-    month = at.selectbox[1]
+    month = at.selectbox[0]
     assert month.options == ["Whole year", "Month 1", "Month 2", "Month 3"]
     assert _metrics(at)["Meeting target"] == "0.0 %"  # median of Ⅱ, Ⅲ, Ⅳ is Ⅲ: below target Ⅱ
     month.set_value(1).run()
@@ -143,6 +141,14 @@ def test_monthly_rows_add_a_month_choice(tmp_path) -> None:
 def test_the_chinese_tab_renders(tmp_path) -> None:
     at = _app(tmp_path, "zh")
     assert not at.exception and "断面数" in _metrics(at)
+    assert at.multiselect[0].placeholder == "请选择" and "赣江" in at.multiselect[0].options
+
+
+def test_a_year_without_sections_says_which_year_is_shown(tmp_path, builtin) -> None:
+    at = _app(tmp_path, year=2019)
+    newest = int(builtin["year"].max())
+    assert any(f"No sections in 2019; showing {newest}" in i.value for i in at.info)
+    assert _metrics(at)["Sections"] == str(builtin.loc[builtin["year"] == newest, "name"].nunique())
 
 
 def test_the_download_carries_provenance_and_filters(builtin) -> None:
