@@ -73,6 +73,7 @@ dataset_values = sa.Table(
     sa.Column("target", sa.Float, nullable=True),
     sa.Column("source", sa.Text, nullable=True),
     sa.Column("note", sa.Text, nullable=True),
+    sa.Column("period", sa.String(16), nullable=True),  # migration 0002: NULL for a yearly value, else 2024-05 ...
 )
 events = sa.Table(
     "events",
@@ -85,7 +86,7 @@ events = sa.Table(
     sa.Column("detail", sa.Text, nullable=False, default=""),
 )
 TABLES = (accounts, sign_ins, datasets, dataset_values, events)
-VALUE_FIELDS = ("adcode", "indicator", "year", "value", "target", "source", "note")
+VALUE_FIELDS = ("adcode", "indicator", "year", "period", "value", "target", "source", "note")
 
 
 class StoreUnavailable(AtlasError):
@@ -397,7 +398,9 @@ def _engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    # A restarted or unreachable server: pre-ping replaces the pooled connections it dropped, and connecting gives
+    # up after 5 s (libpq waits forever by default), so that a page says "unavailable, retrying" instead of hanging.
+    return sa.create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
 
 
 def _meta() -> list[sa.Column[Any]]:

@@ -124,7 +124,7 @@ def start_postgres(folder: Path, port: int) -> str:
     """Start (after initdb on first use) the cluster in folder/data on 127.0.0.1:port; return the atlas DB's URL."""
     bindir = pg_bin()
     assert bindir
-    data, log, pwfile = folder / "data", folder / "postgres.log", folder / "password"
+    data, pwfile = folder / "data", folder / "password"
     folder.mkdir(parents=True, exist_ok=True)
     user = _pg_user()
     if user:
@@ -158,13 +158,21 @@ def start_postgres(folder: Path, port: int) -> str:
         )
         if done.returncode:
             raise ClusterError(f"initdb failed:\n{done.stdout}{done.stderr}")
+    pg_ctl_start(folder, port)
+    _create_database(port, password)
+    return f"postgresql+psycopg://{PG_USER}:{password}@127.0.0.1:{port}/{PG_DB}"
+
+
+def pg_ctl_start(folder: Path, port: int) -> None:
+    """Start the PostgreSQL of folder/data on 127.0.0.1:port (its socket in folder) and wait until it accepts."""
+    bindir = pg_bin()
+    assert bindir
+    data, log = folder / "data", folder / "postgres.log"
     opts = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1"
     done = _as_pg([f"{bindir}/pg_ctl", "-D", str(data), "-w", "-t", "60", "-l", str(log), "-o", opts, "start"])
     if done.returncode:
         tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
         raise ClusterError(f"PostgreSQL did not start:\n{done.stdout}{done.stderr}{tail}")
-    _create_database(port, password)
-    return f"postgresql+psycopg://{PG_USER}:{password}@127.0.0.1:{port}/{PG_DB}"
 
 
 def _create_database(port: int, password: str) -> None:
@@ -377,6 +385,21 @@ def stop() -> None:
     info_file().unlink(missing_ok=True)
 
 
+def postgres(action: str) -> None:
+    """Stop, start or restart the running cluster's PostgreSQL on its port; the replicas answer "data store
+    unavailable, retrying" meanwhile and reconnect by themselves (tests/test_cluster.py)."""
+    info = read_info()
+    if info is None or "pg_port" not in info:
+        raise ClusterError(f"no cluster running (no {info_file()}): `make cluster` first")
+    folder = Path(info["pg_dir"])
+    if action in ("stop", "restart"):
+        stop_postgres(folder)
+    if action in ("start", "restart"):
+        if postgres_pid(folder) is None:
+            pg_ctl_start(folder, int(info["pg_port"]))
+        print(f"PostgreSQL on 127.0.0.1:{info['pg_port']} (pid {postgres_pid(folder)})")
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -393,6 +416,10 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--pg-port", type=int, default=0, help="PostgreSQL's port (default: a free one)")
     s.add_argument("--timeout", type=float, default=120, help="seconds to wait for each replica")
     sub.add_parser("stop", help="stop the proxy, the replicas and PostgreSQL")
+    pg = sub.add_parser(
+        "postgres", help="stop, start or restart the cluster's PostgreSQL alone (replicas keep running)"
+    )
+    pg.add_argument("action", choices=("stop", "start", "restart"))
     sub.add_parser("status", help="print the cluster's file (ports, process ids, database URL)")
     args = p.parse_args(argv)
     try:
@@ -400,6 +427,8 @@ def main(argv: list[str] | None = None) -> int:
             start(args.replicas, args.address, args.port, args.pg_port, args.timeout)
         elif args.command == "stop":
             stop()
+        elif args.command == "postgres":
+            postgres(args.action)
         else:
             info = read_info()
             if info is None:
