@@ -228,3 +228,57 @@ def test_a_table_given_at_start_is_validated_like_an_upload(tmp_path, monkeypatc
     at = run_app(tab="data")
     _assert_report(at)
     _assert_on_the_map(at)
+
+
+def _sidebar_controls(at: AppTest) -> list[str]:
+    return [b.key for b in at.sidebar.button_group]
+
+
+def test_each_tab_shows_only_the_controls_that_act_on_it() -> None:
+    at = run_app(indicator="pm25", year="2024", level="city")
+    assert _sidebar_controls(at) == ["lang", "action", "indicator", "year", "level", "mode"]
+    for tab, controls in {
+        "scorecard": ["lang"],
+        "compare": ["lang", "action", "indicator", "year"],
+        "sections": ["lang", "year"],
+        "landcover": ["lang"],
+        "data": ["lang"],
+    }.items():
+        at.session_state["open_tab"] = tab
+        at.run()
+        assert not at.exception, tab
+        assert _sidebar_controls(at) == controls, tab
+        # The view the other tabs do not show stays the page's: in the link, and back on the map.
+        assert at.query_params["indicator"] == "pm25" and at.query_params["level"] == "city", tab
+    at.session_state["open_tab"] = "map"
+    at.run()
+    assert state(at) == {"indicator": "pm25", "year": 2024, "level": "city", "mode": "status", "lang": "zh"}
+
+
+def test_the_sections_tab_uses_the_pages_year() -> None:
+    at = run_app(tab="sections", year="2023")
+    assert at.sidebar.button_group(key="year").value == 2023
+    assert not at.selectbox  # no year of its own
+    at.sidebar.button_group(key="year").set_value(2022).run()
+    assert at.query_params["year"] == "2022"
+    at.session_state["open_tab"] = "map"
+    at.run()
+    assert state(at)["year"] == 2022
+
+
+def test_a_moved_view_shows_the_imported_indicator_and_year_and_says_so() -> None:
+    at = run_app()
+    at.session_state["_move_view"] = ("pm25", 2024)  # what ui.sidebar.move_view asks for after an import
+    at.run()
+    assert not at.exception
+    assert state(at)["indicator"] == "pm25" and state(at)["year"] == 2024
+    said = "视图已切换到您导入的数据：PM2.5平均浓度，2024年。"
+    assert [t.value for t in at.toast] == [said] or any(said == i.value for i in at.info)
+    assert any(i.value == said for i in at.info)
+
+
+def test_a_bad_link_is_explained_in_chinese_on_the_chinese_page() -> None:
+    at = run_app(lang="fr", level="town")
+    toasts = " ".join(t.value for t in at.toast)
+    assert "请使用其中之一：zh, en" in toasts and "请使用其中之一：county, city" in toasts
+    assert "use one of" not in toasts
