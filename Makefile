@@ -7,7 +7,7 @@ DEV    := $(VENV)/.installed-dev
 PORT   ?= 8501
 VALUES ?=
 
-.PHONY: setup dev run test check browser postgres data clean cluster cluster-stop
+.PHONY: setup dev run test check browser postgres data clean cluster cluster-stop loadtest
 
 setup: $(STAMP)
 
@@ -44,6 +44,23 @@ cluster: data
 cluster-stop:
 	$(PY) scripts/cluster.py stop
 
+# The protocol-level load test (bench/locust_cluster.py) against make cluster or make run, bounded in users and
+# time: Locust in a virtual environment of its own, .venv-locust (its gevent stays out of the app's environment).
+LOCUST     := .venv-locust/bin/locust
+USERS      ?= 20
+SPAWN_RATE ?= 5
+RUN_TIME   ?= 2m
+LOAD_HOST  ?= http://127.0.0.1:$(PORT)
+
+$(LOCUST): bench/requirements-locust.txt
+	$(PYTHON) -m venv .venv-locust
+	.venv-locust/bin/pip install --quiet --disable-pip-version-check -r bench/requirements-locust.txt
+	touch $(LOCUST)
+
+loadtest: setup $(LOCUST)
+	$(LOCUST) -f bench/locust_cluster.py --host $(LOAD_HOST) --headless --users $(USERS) \
+		--spawn-rate $(SPAWN_RATE) --run-time $(RUN_TIME) --only-summary
+
 # Debian's chromium and a Chinese font for the browser tests and PNG maps; installed when missing.
 browser:
 	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "WenQuanYi Zen Hei" || \
@@ -64,4 +81,4 @@ test: data dev browser postgres check
 	$(PY) -m pytest -q -p no:cacheprovider
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .venv-locust .pytest_cache .hypothesis
