@@ -14,6 +14,7 @@ from geo.builtin import load_builtin
 from geo.catalog import Catalog, catalog_of
 from geo.errors import UnknownLevel
 from geo.pack import Pack, load_pack
+from geo.ranklists import RankLists, load_rank_lists
 from geo.regions import RegionIndex, load_region_index
 from geo.sections import load_builtin_sections, section_rate_values
 from geo.settings import Settings
@@ -34,6 +35,7 @@ class Atlas:
     sections: gpd.GeoDataFrame
     unused_official: pd.DataFrame = field(default_factory=pd.DataFrame)
     unused_bulletins: pd.DataFrame = field(default_factory=pd.DataFrame)
+    rank_lists: RankLists | None = None  # the bulletins' monthly PM2.5 ranks: facts shown in panels, never mapped
 
     def values(self, user: pd.DataFrame | None = None) -> pd.DataFrame:
         """The yearly values: built-in ones with the user's rows on top (a user row replaces a built-in one for the
@@ -104,6 +106,7 @@ def load_atlas(settings: Settings) -> Atlas:
     boundaries = {level: load_boundaries(level, settings.data_dir) for level in pack.levels}
     regions = load_regions(settings.data_dir)
     builtin = load_builtin(settings.data_dir, catalog, pack.root)
+    region_index = load_region_index(settings.data_dir)
     sections = load_builtin_sections(boundaries[pack.leaf], pack, settings).sections
     section_values = (
         [section_rate_values(sections, regions, int(y)) for y in sorted(sections["year"].dropna().unique())]
@@ -114,10 +117,11 @@ def load_atlas(settings: Settings) -> Atlas:
         pack=pack,
         catalog=catalog,
         regions=regions,
-        region_index=load_region_index(settings.data_dir),
+        region_index=region_index,
         boundaries=boundaries,
         builtin_values=combine(builtin.values, *section_values),
         sections=sections,
         unused_official=builtin.unused_official,
         unused_bulletins=builtin.unused_bulletins,
+        rank_lists=load_rank_lists(settings.data_dir / "bulletins", region_index),
     )
