@@ -11,7 +11,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
@@ -19,7 +19,30 @@ from geo.errors import AtlasError, CatalogError
 from geo.waterclass import parse_class
 
 # Cells that mean "no figure" in Chinese statistical tables.
-MISSING_MARKS = frozenset({"", "-", "--", "—", "——", "/", "na", "n/a", "nan", "null", "无", "…", "...", "..", "x"})
+MISSING_MARKS = frozenset(
+    {
+        "",
+        "-",
+        "--",
+        "—",
+        "——",
+        "/",
+        "na",
+        "n/a",
+        "nan",
+        "null",
+        "无",
+        "空",
+        "…",
+        "……",
+        "......",
+        "...",
+        "..",
+        "x",
+        "–",
+        "－",
+    }
+)
 # Words of a provenance column -> canonical provenance ("derived" is reserved for values computed here).
 PROVENANCE_WORDS: Mapping[str, str] = MappingProxyType(
     {"official": "official", "官方": "official", "user": "user", "用户": "user", "demo": "demo", "演示": "demo"}
@@ -33,9 +56,11 @@ _MONTH = re.compile(r"\s*(\d{1,2})(?:\.0+)?\s*")
 class ValueProblem(AtlasError):
     """A cell that does not hold what its column needs; `message` names the text, `fix` says what to write."""
 
-    def __init__(self, message: str, fix: str) -> None:
+    def __init__(self, message: str, fix: str, key: str | None = None, **params: object) -> None:
         super().__init__(message, fix)
         self.fix: str = fix
+        self.key = key  # the message in catalogs/messages.yaml, for the report in the user's language
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -44,6 +69,7 @@ class Parsed:
 
     value: float | None
     warning: str | None = None
+    warning_params: Mapping[str, object] = field(default_factory=dict, compare=False)  # of the key value_percent
 
 
 @dataclass(frozen=True)
@@ -73,7 +99,7 @@ def place_key(name: str) -> str:
 def is_missing(text: Any) -> bool:
     """Whether a cell means 'no figure': blank, a dash, n/a, 无, … (after NFKC, any case)."""
     s = unicodedata.normalize("NFKC", "" if text is None else str(text)).strip().replace("\u2212", "-")
-    return s.lower() in MISSING_MARKS
+    return s.lower() in MISSING_MARKS or s.replace(" ", "") in MISSING_MARKS
 
 
 def provenance_of(word: str) -> str | None:
@@ -91,10 +117,12 @@ def parse_number(text: Any, unit: str = "") -> Parsed:
         return Parsed(None)
     s = unicodedata.normalize("NFKC", raw).strip().replace("\u2212", "-")
     warning = None
+    warning_params: dict[str, object] = {}
     if s.endswith("%"):
         s = s[:-1].strip()
         if unit != "%":
             warning = f"'{raw.strip()}' has a percent sign but the unit is {unit or 'none'}; read as {s}"
+            warning_params = {"unit": unit or "—", "number": s}
     if _THOUSANDS.fullmatch(s):
         s = s.replace(",", "")
     if not _NUMBER.fullmatch(s):
@@ -103,14 +131,21 @@ def parse_number(text: Any, unit: str = "") -> Parsed:
             raise ValueProblem(
                 f"'{shown}' is not a number (a comma is only read between groups of three digits)",
                 "write the number with a decimal point, e.g. 63.1, or as 3,079 / 3079",
+                "value_comma",
             )
-        raise ValueProblem(f"'{shown}' is not a number", "write a number such as 63.1 (a % sign is allowed for rates)")
+        raise ValueProblem(
+            f"'{shown}' is not a number",
+            "write a number such as 63.1 (a % sign is allowed for rates)",
+            "value_not_number",
+        )
     number = float(s)
     if not math.isfinite(number):
         raise ValueProblem(
-            f"'{raw.strip()}' is too large to be a figure", "write the number in the catalog unit, e.g. 63.1"
+            f"'{raw.strip()}' is too large to be a figure",
+            "write the number in the catalog unit, e.g. 63.1",
+            "value_too_large",
         )
-    return Parsed(number, warning)
+    return Parsed(number, warning, warning_params)
 
 
 def parse_water_class(text: Any, unit: str = "") -> Parsed:
@@ -121,7 +156,7 @@ def parse_water_class(text: Any, unit: str = "") -> Parsed:
     try:
         return Parsed(float(parse_class(s)))
     except AtlasError as exc:
-        raise ValueProblem(exc.message, exc.fix or "write a class such as Ⅱ, II or Ⅱ类") from None
+        raise ValueProblem(exc.message, exc.fix or "write a class such as Ⅱ, II or Ⅱ类", "value_not_class") from None
 
 
 def parse_year(text: str, years: tuple[int, int], outside: str = "check the year") -> int:
@@ -132,10 +167,18 @@ def parse_year(text: str, years: tuple[int, int], outside: str = "check the year
         raise ValueProblem(
             f"'{text}' is not a year" if text.strip() else "the year is blank",
             "write the year as four digits, e.g. 2023",
+            "year_not_year" if text.strip() else "year_blank",
         )
     year = int(m.group(1))
     if not years[0] <= year <= years[1]:
-        raise ValueProblem(f"year {year} is outside {years[0]}-{years[1]}", outside)
+        raise ValueProblem(
+            f"year {year} is outside {years[0]}-{years[1]}",
+            outside,
+            "year_outside",
+            year=year,
+            first=years[0],
+            last=years[1],
+        )
     return year
 
 

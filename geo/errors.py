@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 
 class AtlasError(Exception):
@@ -42,6 +43,16 @@ class InputFileError(AtlasError):
     """A file given by a user cannot be read (format, encoding, structure)."""
 
 
+class LayoutError(InputFileError):
+    """A table that cannot be read as indicator values; `key` and `params` name its message in catalogs/messages.yaml
+    so the page says it in its own language."""
+
+    def __init__(self, message: str, fix: str, key: str, **params: object) -> None:
+        super().__init__(message, fix)
+        self.key = key
+        self.params = params
+
+
 class LimitExceeded(InputFileError):
     """A file declares or contains more than the configured limits allow."""
 
@@ -68,7 +79,10 @@ class CoverageError(AtlasError):
 
 @dataclass(frozen=True)
 class Issue:
-    """One problem with one cell or row of an input table; rows are numbered as a spreadsheet shows them."""
+    """One problem with one cell or row of an input table; rows are numbered as a spreadsheet shows them.
+
+    `message` and `fix` are English; `key` and `params` name the same message in catalogs/messages.yaml so the report
+    can be shown in Chinese too (`text(lang)`); `cell` is the cell as a spreadsheet names it (Sheet1!C7)."""
 
     file: str
     row: int | None
@@ -77,6 +91,9 @@ class Issue:
     message: str
     fix: str = ""
     severity: str = "error"  # "error" rejects the row; "warning" keeps it
+    key: str | None = None
+    params: Mapping[str, object] = field(default_factory=dict, hash=False, compare=False)
+    cell: str = ""
 
     def __str__(self) -> str:
         where = self.file
@@ -86,6 +103,29 @@ class Issue:
             where += f", column {self.column}"
         text = f"{where}: {self.message}"
         return f"{text}; {self.fix}" if self.fix else text
+
+    def text(self, lang: str = "en") -> str:
+        """The issue as a person reads it in a language: the file, row, column and cell, the message and its fix."""
+        from geo.messages import render  # the catalog is read when a report is shown, never at import
+
+        zh = lang == "zh"
+        parts = []
+        if self.row is not None:
+            parts.append(render("where_row", {"row": self.row}, lang)[0])
+        if self.column:
+            parts.append(render("where_column", {"column": self.column}, lang)[0])
+        if self.cell:
+            parts.append(render("where_cell", {"cell": self.cell}, lang)[0])
+        if zh:
+            head = f"{self.file} {'，'.join(parts)}" if parts else self.file
+        else:  # as str(): 'f.csv row 4, column 数值, cell C4' and 'f.csv, column 数值'
+            head = self.file + (f" {parts.pop(0)}" if self.row is not None else "") + "".join(f", {p}" for p in parts)
+        if self.key is not None and lang != "en":
+            message, fix = render(self.key, {"value": self.value or "", **self.params}, lang)
+        else:  # English is kept as written, with the detail of messages built elsewhere (region lookups)
+            message, fix = self.message, self.fix
+        text = f"{head}{'：' if zh else ': '}{message}"
+        return f"{text}{'；' if zh else '; '}{fix}" if fix else text
 
 
 class IssueReport:

@@ -1,32 +1,51 @@
 """Importing a user's table of indicator values into the canonical values table, with every problem reported.
 
 Long tables (地区, 指标, 年份, 数值 [, 目标值, 来源, 备注]) and wide yearbook tables (one row per region, one
-column per indicator such as 森林覆盖率(%)) are both accepted; a wide table is melted to the long form.
-Each bad cell or row becomes a `geo.errors.Issue` naming file, spreadsheet row, column, value and fix; the
-good rows are kept, the bad ones are listed in `ImportResult.rejected`. Nothing is dropped without a word.
+column per indicator and period: 森林覆盖率(%), or 森林覆盖率 merged over 2022年 / 2023年) are both accepted; a wide
+table is melted to the long form. `preview` gives the Reading of each sheet (geo.layout) for the user to check and
+correct; `import_values(..., reading=...)` applies it. Each bad cell or row becomes a `geo.errors.Issue` naming
+file, spreadsheet row, column, cell (Sheet1!C7), value and fix, with a message key so the report can be shown in
+Chinese or English; the good rows are kept, the bad ones are listed in `ImportResult.rejected`. Missing marks
+(—, …) are counted, footnotes set aside, total rows checked (geo.totals). Nothing is dropped without a word.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from geo import totals as total_rows
 from geo.catalog import Catalog, Indicator
-from geo.cells import ValueProblem, parse_value, parse_year, provenance_of
-from geo.errors import AtlasError, InputFileError, Issue, IssueReport, UnknownRegion
+from geo.cells import ValueProblem, is_missing, parse_value, parse_year, provenance_of
+from geo.errors import AtlasError, InputFileError, Issue, IssueReport, MergedRegion, UnknownRegion
 from geo.issues import IssueLog, counted
-from geo.layout import Layout, detect_layout, split_unit, unit_key
+from geo.layout import FIGURES, ColumnReading, Reading, column_hint, read_layout, split_unit, unit_key
+from geo.messages import render
 from geo.pack import load_pack
 from geo.readers.grid import RawTable
 from geo.regions import RegionIndex
 from geo.settings import Settings
-from geo.table import read_table, table_from_frame
+from geo.table import read_tables, table_from_frame
 from geo.values import KEY, normalise
 
 _FLOAT_CODE = re.compile(r"\d{6}\.0+")  # a code a spreadsheet or pandas wrote as a float: 360702.0
+_DID_YOU_MEAN = re.compile(r"did you mean (.+)\?$")
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note of the report (not an issue): a message key of catalogs/messages.yaml and its params."""
+
+    key: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def text(self, lang: str = "en") -> str:
+        """The note in a language."""
+        return render(self.key, self.params, lang)[0]
 
 
 @dataclass(frozen=True)
@@ -40,26 +59,82 @@ class ImportResult(IssueReport):
     rows_read: int = 0
     layout: str = "long"  # "long" or "wide"
     notes: tuple[str, ...] = ()
+    readings: tuple[Reading, ...] = ()  # how each sheet was read
+    remarks: tuple[Note, ...] = ()  # the notes in both languages (missing marks, footnotes, totals, units)
+    missing: int = 0  # cells marked missing (—, …, blank) in columns of figures
 
-    def summary(self) -> str:
+    def summary(self, lang: str = "en") -> str:
         """One line: rows read, values kept, rows rejected, errors and warnings."""
         e, w = len(self.errors), len(self.warnings)
-        return (
-            f"{self.name}: {counted(self.rows_read, 'row')} read ({self.layout} table), "
-            f"{counted(len(self.values), 'value')} imported, {counted(len(self.rejected), 'row')} rejected; "
-            f"{counted(e, 'error')}, {counted(w, 'warning')}"
-        )
+        if lang == "en":
+            return (
+                f"{self.name}: {counted(self.rows_read, 'row')} read ({self.layout} table), "
+                f"{counted(len(self.values), 'value')} imported, {counted(len(self.rejected), 'row')} rejected; "
+                f"{counted(e, 'error')}, {counted(w, 'warning')}"
+            )
+        return render(
+            "summary",
+            {
+                "name": self.name,
+                "rows": self.rows_read,
+                "layout": render(f"layout_{self.layout}", {}, lang)[0],
+                "values": len(self.values),
+                "rejected": len(self.rejected),
+                "errors": e,
+                "warnings": w,
+            },
+            lang,
+        )[0]
 
-    def report(self) -> str:
-        """The notes, one line per issue, then the summary."""
-        lines = [f"note: {n}" for n in self.notes]
-        lines += [f"{i.severity}: {i}" for i in self.issues]
-        lines.append(self.summary())
+    def note_lines(self, lang: str = "en") -> list[str]:
+        """The notes in a language: the keyed remarks, then the reader's own notes they do not already say (the
+        encoding, the separator: English only, rare)."""
+        said = ("read ", "sheet '", "rows ", "row ", "header in rows ")
+        return [r.text(lang) for r in self.remarks] + [n for n in self.notes if not n.startswith(said)]
+
+    def report(self, lang: str = "en") -> str:
+        """The notes, one line per issue, then the summary: the whole report, never cut."""
+        severity = {"error": render("severity_error", {}, lang)[0], "warning": render("severity_warning", {}, lang)[0]}
+        colon = ": " if lang == "en" else "："
+        lines = [f"{'note' if lang == 'en' else '说明'}{colon}{n}" for n in self.note_lines(lang)]
+        lines += [f"{severity.get(i.severity, i.severity)}{colon}{i.text(lang)}" for i in self.issues]
+        lines.append(self.summary(lang))
         return "\n".join(lines)
+
+    def arrived(self) -> dict[str, object]:
+        """What the import brought: counts of indicators, periods and regions, and the indicators' ids."""
+        v = self.values
+        if not len(v):
+            return {"indicators": 0, "periods": 0, "regions": 0, "names": ""}
+        when = (
+            v["year"].astype("string").fillna("")
+            + "|"
+            + v.get("period", pd.Series("", index=v.index)).astype("string").fillna("")
+        )
+        ids = list(dict.fromkeys(v["indicator"].astype(str)))
+        return {
+            "indicators": len(ids),
+            "periods": int(when.nunique()),
+            "regions": int(v["adcode"].nunique()),
+            "names": ", ".join(ids),
+        }
 
 
 def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def preview(
+    source: Path | bytes | pd.DataFrame,
+    name: str,
+    catalog: Catalog,
+    *,
+    year: int | None = None,
+    settings: Settings | None = None,
+    sheets: Sequence[str] | None = None,
+) -> list[Reading]:
+    """How each sheet of a file would be read (header rows, each column's reading, rows set aside), before import."""
+    return [read_layout(raw, catalog, year) for raw in _tables(source, name, settings or Settings(), sheets)]
 
 
 def import_values(
@@ -70,21 +145,65 @@ def import_values(
     *,
     year: int | None = None,
     settings: Settings | None = None,
+    reading: Reading | Sequence[Reading] | None = None,
+    sheets: Sequence[str] | None = None,
+    totals: str = "check",
+    regions_table: pd.DataFrame | None = None,
 ) -> ImportResult:
     """Read a table of indicator values (long or wide) into the canonical values table; every problem is an Issue.
+
+    `reading` (from `preview`, possibly corrected) says how each sheet is read; `sheets` which sheets of a workbook
+    (every sheet holding cells when empty); `totals` whether total rows are checked ("check") or imported ("use");
+    `regions_table` (adcode, level, parent_adcode, area_km2) aggregates counties for the check (default: the pack's).
     Years outside the region pack's range (settings.data_dir's pack.yaml `years`) are refused."""
     settings = settings or Settings()
     years = load_pack(settings.data_dir).years
+    if totals not in total_rows.MODES:
+        raise InputFileError(f"totals={totals!r} is not a mode", f"use one of {', '.join(total_rows.MODES)}")
     if year is not None and not years[0] <= int(year) <= years[1]:
         raise InputFileError(
             f"year {year} given for {name} is outside {years[0]}-{years[1]}",
             "give the year the figures are for, e.g. --year 2023",
         )
+    given = [reading] if isinstance(reading, Reading) else list(reading or [])
+    if given and sheets is None and any(r.sheet for r in given):
+        sheets = [str(r.sheet) for r in given if r.sheet]
+    raws = _tables(source, name, settings, sheets)
+    results = []
+    for raw in raws:
+        mine = next((r for r in given if r.sheet == raw.sheet), None)
+        layout = mine if mine is not None else read_layout(raw, catalog, year)
+        if year is not None and layout.year is None:
+            layout = layout.with_year(year)
+        job = _Import(raw, catalog, regions, layout, years, totals, regions_table, settings)
+        results.append(job.run())
+    return results[0] if len(results) == 1 else _together(name, results)
+
+
+def _tables(
+    source: Path | bytes | pd.DataFrame, name: str, settings: Settings, sheets: Sequence[str] | None
+) -> list[RawTable]:
     if isinstance(source, pd.DataFrame):
-        raw = table_from_frame(source, name)
-    else:
-        raw = read_table(source, name, settings=settings)
-    return _Import(raw, catalog, regions, year, years).run()
+        return [table_from_frame(source, name)]
+    return read_tables(source, name, settings=settings, sheets=sheets)
+
+
+def _together(name: str, results: list[ImportResult]) -> ImportResult:
+    """One result of several sheets: values stacked, rejected rows and issues kept with their sheet."""
+    rejected = [r.rejected.assign(sheet=str(r.readings[0].sheet)) for r in results if len(r.rejected)]
+    stacked = pd.concat([r.values for r in results], ignore_index=True)
+    return ImportResult(
+        name,
+        normalise(stacked).sort_values(KEY, kind="stable", na_position="first").reset_index(drop=True),
+        pd.concat(rejected, ignore_index=True) if rejected else results[0].rejected.iloc[0:0],
+        [i for r in results for i in r.issues],
+        sum(r.rows_read for r in results),
+        "wide" if any(r.layout == "wide" for r in results) else "long",
+        tuple(n for r in results for n in r.notes),
+        tuple(x for r in results for x in r.readings),
+        tuple(n for r in results for n in r.remarks),
+        sum(r.missing for r in results),
+    )
 
 
 @dataclass
@@ -99,6 +218,8 @@ class _Record:
     source: str | None
     provenance: str
     note: str | None
+    period: str | None = None
+    decimals: int = 0  # as printed, for the check of total rows
 
     @property
     def shown(self) -> str:
@@ -112,71 +233,133 @@ class _Import:
     raw: RawTable
     catalog: Catalog
     regions: RegionIndex
-    year: int | None
+    reading: Reading
     years: tuple[int, int]
+    totals: str = "check"
+    regions_table: pd.DataFrame | None = None
+    settings: Settings | None = None
     log: IssueLog = field(init=False)
     records: list[_Record] = field(default_factory=list)
+    remarks: list[Note] = field(default_factory=list)
+    missing: dict[str, int] = field(default_factory=dict)  # missing mark -> count
 
     def __post_init__(self) -> None:
-        self.log = IssueLog(self.raw.name)
+        self.log = IssueLog(self.raw.name, cell_of=self.raw.cell)
+
+    @property
+    def year(self) -> int | None:
+        return self.reading.year
 
     def run(self) -> ImportResult:
-        layout = detect_layout(self.raw, self.catalog, self.year, self.log)
+        reading = self.reading
+        reading.check()
+        self._layout_notes()
         frame = self.raw.frame
         for pos in range(len(frame)):
             row = self.raw.row_number(pos)
             cells = frame.iloc[pos]
             if not any(str(v).strip() for v in cells):
                 continue
-            self._row(row, cells, layout)
+            self._row(row, cells)
+        if self.missing:
+            marks = ", ".join(f"{'空白' if m == '' else m} ×{n}" for m, n in self.missing.items())
+            self.remarks.append(Note("note_missing", {"n": sum(self.missing.values()), "marks": marks}))
+        self._totals()
         self._duplicates()
-        return self._result(layout)
+        return self._result()
+
+    def _layout_notes(self) -> None:
+        """Notes on the layout (title rows, header rows, footnotes, units) and warnings for columns not read."""
+        r, raw = self.reading, self.raw
+        how = f"{raw.format}, {raw.encoding}" if raw.encoding else raw.format
+        size = {"rows": len(raw.frame), "columns": len(raw.frame.columns)}
+        self.remarks.append(Note("note_read", {"name": raw.name, "format": how, **size}))
+        if r.sheet:
+            self.remarks.append(Note("note_sheet", {"sheet": r.sheet}))
+        if r.above:
+            rows = ", ".join(str(n) for n, _ in r.above)
+            self.remarks.append(Note("note_above", {"rows": rows, "text": " / ".join(t for _, t in r.above)}))
+        self.remarks.append(Note("note_header", {"rows": ", ".join(map(str, r.header_rows))}))
+        if r.unit:
+            self.remarks.append(Note("note_unit", {"unit": r.unit}))
+        for n, text in r.skipped:
+            self.remarks.append(Note("note_footnote", {"row": n, "text": text}))
+        if r.year is not None and "year" not in r.roles and any(c.year is None for c in r.figures):
+            self.remarks.append(Note("note_year_given", {"year": r.year}))
+        for c in r.columns:
+            if c.corrected:
+                self.remarks.append(Note("note_corrected", {"column": c.column, "reading": c.reads_as()}))
+        long = r.long
+        for c in r.columns:
+            if c.role is None and not c.corrected:
+                params = dict(column_hint(c, long, self.catalog))
+                self.log.say(None, c.column, None, "column_not_read", "warning", column=c.column, **params)
+            elif c.role == FIGURES and c.indicator:
+                ind = self.catalog.get(c.indicator)
+                if c.factor is None:
+                    self.log.say(
+                        None,
+                        c.column,
+                        None,
+                        "unit_refused",
+                        column=c.column,
+                        unit=c.unit,
+                        name=ind.name_zh,
+                        catalog_unit=ind.unit or "—",
+                    )
+                elif c.unit and c.factor != 1.0:
+                    params = {"column": c.column, "unit": c.unit, "factor": f"{c.factor:g}", "catalog_unit": ind.unit}
+                    self.remarks.append(Note("unit_converted", params))
 
     # ------------------------------------------------------------------ one row
-    def _row(self, row: int, cells: pd.Series, layout: Layout) -> None:
-        roles, allocation = layout.roles, layout.allocation
+    def _row(self, row: int, cells: pd.Series) -> None:
+        reading = self.reading
+        roles, allocation = reading.roles, reading.allocation
 
         def get(role: str) -> str:
             return str(cells[roles[role]]).strip() if role in roles else ""
 
         adcode = self._region(row, cells, roles)
         # An allocated target without a year holds for every year; a value always needs one.
+        need_row_year = reading.long or any(c.year is None for c in reading.figures)
         year = (
             None
-            if not get("year") and "value" not in roles and "indicator" in roles and self.year is None
+            if not need_row_year
+            or (not get("year") and "value" not in roles and "indicator" in roles and not self.year)
             else self._year(row, roles.get("year"), get("year"))
         )
         provenance, source = self._provenance(row, roles, get("provenance"), get("source"))
         note = get("note") or None
-        if not layout.long:
-            targets = [(col, ind, str(cells[col])) for col, (ind, _) in layout.indicator_columns.items()]
+        targets: list[tuple[str, Indicator, str, ColumnReading | None]]
+        if not reading.long:
+            targets = [(c.column, self.catalog.get(str(c.indicator)), str(cells[c.column]), c) for c in reading.figures]
         else:
             ind = self._indicator(row, roles["indicator"], get("indicator"))
             col = roles["target" if allocation else "value"]
-            targets = [(col, ind, str(cells[col]))] if ind is not None else []
+            targets = [(col, ind, str(cells[col]), None)] if ind is not None else []
             if ind is not None and "unit" in roles and get("unit") and unit_key(get("unit")) != unit_key(ind.unit):
-                self.log.add(
+                self.log.say(
                     row,
                     roles["unit"],
                     get("unit"),
-                    f"the unit '{get('unit')}' differs from the catalog unit "
-                    f"'{ind.unit or 'no unit'}' of {ind.name_zh}",
-                    "convert the value to the catalog unit",
+                    "unit_differs",
                     "warning",
+                    unit=get("unit"),
+                    catalog_unit=ind.unit or "no unit",
+                    name=ind.name_zh,
                 )
-        for col, ind, text in targets:
-            value = None if allocation else self._value(row, col, text, ind)
+        for col, ind, text, spec in targets:
+            if spec is not None and is_missing(text):
+                mark = text.strip()
+                self.missing[mark] = self.missing.get(mark, 0) + 1
+                continue
+            value = None if allocation else self._value(row, col, text, ind, factor=spec.factor if spec else 1.0)
             target = self._target(row, roles["target"], get("target"), ind, adcode) if "target" in roles else None
-            if adcode is None or target is False or (year is None and not allocation):
+            when = spec.year if spec is not None and spec.year is not None else year
+            if adcode is None or target is False or (when is None and not allocation):
                 continue
             if allocation and target is None:
-                self.log.add(
-                    row,
-                    col,
-                    text,
-                    f"the target of {ind.name_zh} is blank, so this row allocates nothing",
-                    "fill in the allocated target, or delete the row",
-                )
+                self.log.say(row, col, text, "alloc_blank", name=ind.name_zh)
                 continue
             if value is None and not allocation:
                 continue
@@ -186,12 +369,14 @@ class _Import:
                     col,
                     adcode,
                     ind.id,
-                    year,
+                    when,
                     value if isinstance(value, float) else None,
                     target if isinstance(target, float) else None,
                     source,
                     provenance,
                     note,
+                    spec.period if spec is not None else None,
+                    total_rows.decimals(text),
                 )
             )
 
@@ -207,29 +392,35 @@ class _Import:
             try:
                 match = self.regions.match(text, parent=parent)
             except UnknownRegion as exc:
-                self.log.add(row, col, text, exc.message, exc.fix or "")
+                key, params = _region_message(exc, text)
+                self.log.add(row, col, text, exc.message, exc.fix or "", "error", key, params)
                 return None
             if match.warning:
-                self.log.add(row, col, text, match.warning, f"write {match.name_zh} or {match.adcode}", "warning")
-            elif role == "code" and _FLOAT_CODE.fullmatch(text):
                 self.log.add(
                     row,
                     col,
                     text,
-                    f"the code '{text}' was stored as a number; read as {match.adcode}",
-                    "format the code column as text in the spreadsheet",
+                    match.warning,
+                    f"write {match.name_zh} or {match.adcode}",
                     "warning",
+                    "region_renamed",
+                    {"detail": match.warning, "name": match.name_zh, "code": match.adcode},
                 )
+            elif role == "code" and _FLOAT_CODE.fullmatch(text):
+                self.log.say(row, col, text, "code_as_number", "warning", code=match.adcode)
             found[role] = match.adcode
         codes = set(found.values())
         if len(codes) > 1:
             a, b = found["code"], found["region"]
-            self.log.add(
+            self.log.say(
                 row,
                 roles["region"],
                 str(cells[roles["region"]]).strip(),
-                f"the name is {self.regions.name(b)} ({b}) but the code {a} is {self.regions.name(a)}",
-                "correct the code or the name so they agree",
+                "name_code_disagree",
+                name_b=self.regions.name(b),
+                b=b,
+                a=a,
+                name_a=self.regions.name(a),
             )
             return None
         return codes.pop() if codes else None
@@ -238,13 +429,7 @@ class _Import:
         if not text:
             if self.year is not None:
                 return int(self.year)
-            self.log.add(
-                row,
-                col or "year",
-                text,
-                "the year is blank",
-                "fill in the year, or give it for the whole file (--year 2023)",
-            )
+            self.log.say(row, col or "year", text, "year_blank")
             return None
         first, last = self.years
         return self.log.parse(
@@ -256,9 +441,7 @@ class _Import:
 
     def _indicator(self, row: int, col: str, text: str) -> Indicator | None:
         if not text:
-            self.log.add(
-                row, col, text, "the indicator is blank", "write an indicator id or Chinese name, e.g. 森林覆盖率"
-            )
+            self.log.say(row, col, text, "indicator_blank")
             return None
         base = split_unit(text)[0]
         ind = self.catalog.find(text) or self.catalog.find(base)
@@ -266,80 +449,76 @@ class _Import:
             try:
                 self.catalog.get(base)
             except AtlasError as exc:
-                self.log.add(row, col, text, exc.message, exc.fix or "")
+                # The English text is the catalog's own; the params serve the other languages.
+                close = _DID_YOU_MEAN.search(exc.fix or "")
+                params = {"close": f"（是否为 {close.group(1)}？）" if close else ""}
+                self.log.add(row, col, text, exc.message, exc.fix or "", "error", "indicator_unknown", params)
         return ind
 
-    def _value(self, row: int, col: str, text: str, ind: Indicator, blank_ok: bool = False) -> float | None | bool:
-        """The number in a value (or target) cell; None when missing or bad (False for a bad optional target)."""
+    def _value(
+        self, row: int, col: str, text: str, ind: Indicator, blank_ok: bool = False, factor: float | None = 1.0
+    ) -> float | None | bool:
+        """The number in a value (or target) cell, in the catalog unit; None when missing or bad (False for a bad
+        optional target)."""
         try:
             parsed = parse_value(ind.value_type, text, ind.unit)  # the catalog declares how its cells are read
         except ValueProblem as exc:
-            self.log.add(row, col, text, exc.message, exc.fix)
+            self.log.add(row, col, text, exc.message, exc.fix, "error", exc.key, exc.params)
             return False if blank_ok else None
         if parsed.value is None:
             if not blank_ok:
-                self.log.add(
-                    row,
-                    col,
-                    text,
-                    f"the value of {ind.name_zh} is blank (missing), so none is imported",
-                    "fill in the figure, or leave it out if there is none",
-                    "warning",
-                )
+                self.log.say(row, col, text, "value_blank", "warning", name=ind.name_zh)
                 self.log.reject(row, f"{col}: value is blank")
             return None
         if parsed.warning:
-            self.log.add(row, col, text, parsed.warning, "check that the figure is in the catalog unit", "warning")
-        lo_hi = ind.valid_range
-        if lo_hi and not lo_hi[0] <= parsed.value <= lo_hi[1]:
-            unit = {"": "", "%": "%"}.get(ind.unit, f" {ind.unit}")
             self.log.add(
                 row,
                 col,
                 text,
-                f"{_fmt(parsed.value)} is outside the valid range "
-                f"{_fmt(lo_hi[0])}-{_fmt(lo_hi[1])}{unit} of {ind.name_zh}",
-                "check the figure and its unit" + (" (rates are percentages from 0 to 100)" if ind.unit == "%" else ""),
+                parsed.warning,
+                "check that the figure is in the catalog unit",
+                "warning",
+                "value_percent",
+                parsed.warning_params,
+            )
+        number = parsed.value * (factor or 1.0)
+        lo_hi = ind.valid_range
+        if lo_hi and not lo_hi[0] <= number <= lo_hi[1]:
+            rates = ind.unit == "%"
+            self.log.say(
+                row,
+                col,
+                text,
+                "value_range",
+                number=_fmt(number),
+                lo=_fmt(lo_hi[0]),
+                hi=_fmt(lo_hi[1]),
+                unit={"": "", "%": "%"}.get(ind.unit, f" {ind.unit}"),
+                name=ind.name_zh,
+                rates_en=" (rates are percentages from 0 to 100)" if rates else "",
+                rates_zh="（比率为 0 至 100 的百分数）" if rates else "",
             )
             return False if blank_ok else None
-        return parsed.value
+        return number
 
     def _target(self, row: int, col: str, text: str, ind: Indicator, adcode: str | None) -> float | None | bool:
         """A region's allocated target: None when blank, False (with an issue) when it cannot be used."""
         if not text.strip():
             return None
         if ind.rule == "qualitative":
-            self.log.add(
-                row,
-                col,
-                text,
-                f"{ind.name_zh} is a qualitative aim, tracked and not scored: it takes no target",
-                "leave the target cell empty",
-            )
+            self.log.say(row, col, text, "target_qualitative", name=ind.name_zh)
             return False
         target = self._value(row, col, text, ind, blank_ok=True)
         if isinstance(target, float) and target < 0:
-            self.log.add(
-                row,
-                col,
-                text,
-                f"a target cannot be negative ({_fmt(target)})",
-                f"write the allocated target of {ind.name_zh} as a figure of 0 or more in {ind.unit or 'its unit'}",
+            self.log.say(
+                row, col, text, "target_negative", number=_fmt(target), name=ind.name_zh, unit=ind.unit or "its unit"
             )
             return False
         level = self.regions.levels.get(adcode) if adcode else None
         order = ind.levels
         if isinstance(target, float) and level in order and order.index(level) <= order.index(ind.binds):
             name = self.regions.name(adcode) if adcode else ""
-            self.log.add(
-                row,
-                col,
-                text,
-                f"{name} is a unit of {level} level, where no target is allocated: "
-                f"the plan sets {ind.name_zh} at {ind.binds} level",
-                "leave the target empty here (the plan's own target applies), or allocate targets to "
-                "units below that level (cities, counties)",
-            )
+            self.log.say(row, col, text, "target_level", region=name, level=level, name=ind.name_zh, binds=ind.binds)
             return False
         return target
 
@@ -350,70 +529,105 @@ class _Import:
         prov = provenance_of(word)
         col = roles.get("provenance")
         if prov is None:
-            self.log.add(
-                row,
-                col,
-                word,
-                f"'{word}' is not a provenance; the value is kept as user",
-                "write official (with a source) or user",
-                "warning",
-            )
+            self.log.say(row, col, word, "provenance_unknown", "warning")
             return "user", source or f"{self.raw.name} (your table; no source given)"
         if prov == "official" and not source:
-            self.log.add(
-                row,
-                col,
-                word,
-                "official values need a source; the value is kept as user",
-                "fill in the source (来源) column with the publication",
-                "warning",
-            )
+            self.log.say(row, col, word, "provenance_no_source", "warning")
             return "user", f"{self.raw.name} (your table; no source given)"
         return prov, source or None
 
     # ------------------------------------------------------------------ across rows
+    def _totals(self) -> None:
+        """Total and subtotal rows: checked against the table's own counties (default) or imported as given."""
+        held = [r for r in self.records if r.value is not None and r.year is not None]
+        figures = [
+            total_rows.Figure(r.adcode, r.indicator, int(r.year or 0), r.period, float(r.value or 0.0), r.decimals)
+            for r in held
+        ]
+        tops = total_rows.total_figures(figures, self.regions.levels, self.regions.parents, self.regions.leaf)
+        if not tops:
+            return
+        named = ", ".join(dict.fromkeys(self.regions.name(figures[i].adcode) for i in sorted(tops)))
+        count = len({figures[i].adcode for i in tops})
+        if self.totals == "use":
+            self.remarks.append(Note("total_used", {"n": count, "regions": named}))
+            return
+        table = self.regions_table
+        if table is None:
+            from geo.boundaries import load_regions  # only a table with total rows needs the regions' areas
+
+            table = load_regions((self.settings or Settings()).data_dir)
+        at_top = [figures[i] for i in sorted(tops)]
+        below = [f for i, f in enumerate(figures) if i not in tops]
+        record_of = {id(figures[i]): held[i] for i in tops}
+        for result in total_rows.check(at_top, below, table, self.catalog):
+            fig = result.figure
+            rec = record_of[id(fig)]
+            region, ind = self.regions.name(fig.adcode), self.catalog.get(fig.indicator)
+            if result.status == "differs":
+                shown = f"{float(result.aggregate or 0.0):.{max(fig.decimals, 1)}f}"
+                self.log.say(
+                    rec.row,
+                    rec.column,
+                    _fmt(fig.value),
+                    "total_differs",
+                    "warning",
+                    region=region,
+                    table=_fmt(fig.value),
+                    aggregate=shown,
+                )
+            elif result.status == "partial":
+                what = f"{ind.name_zh} {fig.period or fig.year}"
+                params = {"region": region, "what": what, "k": result.present, "n": result.counties}
+                self.remarks.append(Note("total_partial", params))
+            elif result.status == "unchecked":
+                self.remarks.append(Note("total_unchecked", {"region": region, "name": ind.name_zh}))
+        self.remarks.append(Note("total_checked", {"n": count, "regions": named}))
+        dropped = {id(held[i]) for i in tops}
+        self.records = [r for r in self.records if id(r) not in dropped]
+
     def _duplicates(self) -> None:
-        first: dict[tuple[str, str, int | None], _Record] = {}
+        first: dict[tuple[str, str, int | None, str | None], _Record] = {}
         dropped: set[int] = set()
         for i, rec in enumerate(self.records):
-            key = (rec.adcode, rec.indicator, rec.year)
+            key = (rec.adcode, rec.indicator, rec.year, rec.period)
             if key not in first:
                 first[key] = rec
                 continue
             seen = first[key]
-            what = f"{self.regions.name(rec.adcode)} ({rec.adcode}), {rec.indicator}, {rec.year}"
+            when = rec.period or rec.year
+            what = f"{self.regions.name(rec.adcode)} ({rec.adcode}), {rec.indicator}, {when}"
             shown = rec.shown
             if seen.value == rec.value and seen.target == rec.target:
-                self.log.add(
-                    rec.row,
-                    rec.column,
-                    shown,
-                    f"repeats {what} of row {seen.row} with the same value; kept once",
-                    f"delete row {rec.row}",
-                    "warning",
+                self.log.say(
+                    rec.row, rec.column, shown, "duplicate_same", "warning", what=what, first=seen.row, row=rec.row
                 )
                 dropped.add(i)
                 continue
-            first_shown = seen.shown
-            self.log.add(
+            self.log.say(
                 rec.row,
                 rec.column,
                 shown,
-                f"rows {seen.row} and {rec.row} both give {what}: {first_shown} and {shown}",
-                f"keep one of rows {seen.row} and {rec.row}",
+                "duplicate_conflict",
+                what=what,
+                first=seen.row,
+                row=rec.row,
+                a=seen.shown,
+                b=shown,
             )
             self.log.reject(seen.row, f"{rec.column}: duplicate of row {rec.row}")
             dropped.add(i)
             dropped.add(next(j for j, r in enumerate(self.records) if r is seen))
         self.records = [r for i, r in enumerate(self.records) if i not in dropped]
 
-    def _result(self, layout: Layout) -> ImportResult:
+    def _result(self) -> ImportResult:
         table = pd.DataFrame(
             [
                 {
                     "adcode": r.adcode,
                     "indicator": r.indicator,
                     "year": r.year,
+                    "period": r.period,
                     "value": r.value,
                     "target": r.target,
                     "source": r.source,
@@ -434,6 +648,23 @@ class _Import:
             self.log.rejected_rows(frame),
             issues,
             rows_read,
-            "long" if layout.long else "wide",
+            "long" if self.reading.long else "wide",
             notes,
+            (self.reading,),
+            tuple(self.remarks),
+            sum(self.missing.values()),
         )
+
+
+def _region_message(exc: UnknownRegion, text: str) -> tuple[str, dict[str, object]]:
+    """The message key and params of a region the index cannot match (its own English message is kept too)."""
+    if not text:
+        return "region_blank", {}
+    if isinstance(exc, MergedRegion):
+        return "region_merged", {}
+    if "matches more than one region" in exc.message:
+        return "region_ambiguous", {}
+    if exc.message.startswith(f"'{text}' is not a") or exc.message.startswith(f"'{text}' is not "):
+        close = _DID_YOU_MEAN.search(exc.fix or "")
+        return "region_unknown", {"close": f"（是否为 {close.group(1)}？）" if close else ""}
+    return "region_other", {"detail": exc.message, "fix": exc.fix or ""}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
@@ -11,6 +11,7 @@ import pandas as pd
 
 from geo.cells import ValueProblem
 from geo.errors import Issue
+from geo.messages import render
 
 T = TypeVar("T")
 
@@ -22,14 +23,32 @@ class IssueLog:
     file: str
     issues: list[Issue] = field(default_factory=list)
     reasons: dict[int, list[str]] = field(default_factory=dict)
+    cell_of: Callable[[int | None, str | None], str] | None = None  # names a cell as a spreadsheet does: Sheet1!C7
 
     def add(
-        self, row: int | None, column: str | None, value: Any, message: str, fix: str = "", severity: str = "error"
+        self,
+        row: int | None,
+        column: str | None,
+        value: Any,
+        message: str,
+        fix: str = "",
+        severity: str = "error",
+        key: str | None = None,
+        params: Mapping[str, object] | None = None,
     ) -> None:
         """Record an issue; an error on a row also rejects that row, with 'column: message' as the reason."""
-        self.issues.append(Issue(self.file, row, column, None if value is None else str(value), message, fix, severity))
+        cell = self.cell_of(row, column) if self.cell_of else ""
+        shown = None if value is None else str(value)
+        self.issues.append(Issue(self.file, row, column, shown, message, fix, severity, key, dict(params or {}), cell))
         if row is not None and severity == "error":
             self.reject(row, f"{column}: {message}" if column else message)
+
+    def say(
+        self, row: int | None, column: str | None, value: Any, key: str, severity: str = "error", /, **params: object
+    ) -> None:
+        """Record the issue of a message key of catalogs/messages.yaml (its English text kept as `message`)."""
+        message, fix = render(key, {"value": "" if value is None else str(value), **params}, "en")
+        self.add(row, column, value, message, fix, severity, key, params)
 
     def reject(self, row: int, reason: str) -> None:
         """Reject a row for a reason that is not an error of its own (a blank value, the first of a duplicate)."""
@@ -44,7 +63,7 @@ class IssueLog:
         try:
             return parser(text)
         except ValueProblem as exc:
-            self.add(row, column, text, exc.message, exc.fix)
+            self.add(row, column, text, exc.message, exc.fix, "error", exc.key, exc.params)
             return None
 
     def rejects(self, row: int) -> bool:

@@ -7,7 +7,7 @@ Rows are numbered as a spreadsheet shows them: `RawTable.row_number(i)` of the i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -21,10 +21,20 @@ from geo.readers.limits import check_size
 from geo.readers.shapefile import read_shapefile
 from geo.readers.text import read_text
 from geo.readers.vector import vector_reader
-from geo.readers.xlsx import read_xlsx
+from geo.readers.xlsx import read_xlsx, read_xlsx_sheets
 from geo.settings import Settings
 
-__all__ = ["FORMATS_HINT", "READERS", "REFUSED", "RawTable", "Reader", "read_table", "reader_for", "table_from_frame"]
+__all__ = [
+    "FORMATS_HINT",
+    "READERS",
+    "REFUSED",
+    "RawTable",
+    "Reader",
+    "read_table",
+    "reader_for",
+    "read_tables",
+    "table_from_frame",
+]
 
 
 @dataclass(frozen=True)
@@ -74,6 +84,29 @@ def reader_for(name: str) -> Reader:
 def read_table(source: Path | str | bytes, name: str | None = None, *, settings: Settings | None = None) -> RawTable:
     """Read an uploaded file (bytes + name) or a path into text cells; InputFileError/LimitExceeded say why not."""
     settings = settings or Settings()
+    data, name = _load(source, name, settings)
+    return reader_for(name).read(data, name, settings)
+
+
+def read_tables(
+    source: Path | str | bytes,
+    name: str | None = None,
+    *,
+    settings: Settings | None = None,
+    sheets: Sequence[str] | None = None,
+) -> list[RawTable]:
+    """Like read_table, but a workbook gives the sheets named in `sheets` (every sheet holding cells when `sheets` is
+    empty; the first when None); other formats give their one table."""
+    settings = settings or Settings()
+    data, name = _load(source, name, settings)
+    reader = reader_for(name)
+    if reader.format == "XLSX":
+        return read_xlsx_sheets(data, name, settings, sheets)
+    return [reader.read(data, name, settings)]
+
+
+def _load(source: Path | str | bytes, name: str | None, settings: Settings) -> tuple[bytes, str]:
+    """The bytes of an upload or a path, within the size limit, and the file's name."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         if not name:
             raise InputFileError(
@@ -93,10 +126,10 @@ def read_table(source: Path | str | bytes, name: str | None = None, *, settings:
             raise InputFileError(
                 f"cannot read {path}: {exc.strerror or exc}", "check the path and its permissions"
             ) from None
-    reader = reader_for(name)
+    reader_for(name)
     if not data.strip():
         raise InputFileError(f"{name} is empty", "choose a file with a header row and at least one data row")
-    return reader.read(data, name, settings)
+    return data, name
 
 
 def table_from_frame(frame: pd.DataFrame, name: str = "table") -> RawTable:

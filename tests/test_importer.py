@@ -201,16 +201,31 @@ def test_wide_with_year_given_and_unknown_column_warned():
     assert r.values[["indicator", "year", "value"]].values.tolist() == [["forest_coverage", 2022, 63.1]]
     assert [str(i) for i in r.issues] == [
         "data.csv, column 森林覆盖面积: column '森林覆盖面积' is not read: it is not an indicator of the catalog; did you mean 森林覆盖率?",
-        "data.csv row 2, column 湿地保护率(%): the value of 湿地保护率 is blank (missing), so none is imported; "
-        "fill in the figure, or leave it out if there is none",
     ]
+    # A blank cell of a wide table is a missing figure: counted in a note, not an issue and not a rejected row.
+    assert r.missing == 1 and len(r.rejected) == 0
+    assert "1 cells marked missing (空白 ×1) were not imported" in r.note_lines("en")
 
 
-def test_wide_unit_in_header_that_differs_is_warned():
-    r = run("地区,高标准农田面积(公顷)\n章贡区,10\n", year=2023)
-    assert str(only_issue(r)) == (
-        "data.csv, column 高标准农田面积(公顷): the header gives the unit '公顷' but 高标准农田面积 "
-        "(high_standard_farmland_area) is measured in '万亩'; convert the column to the catalog unit"
+def test_wide_unit_in_header_that_converts_is_converted_with_a_note():
+    r = run("地区,高标准农田面积(公顷)\n章贡区,1500\n", year=2023)
+    assert r.ok and r.issues == []
+    assert r.values["value"].tolist() == [2.25]  # 1,500 公顷 = 2.25 万亩
+    assert "column '高标准农田面积(公顷)' is in '公顷'; multiplied by 0.0015 to give '万亩'" in r.note_lines("en")
+    assert "“高标准农田面积(公顷)”以“公顷”计，已乘以 0.0015 换算为“万亩”" in r.note_lines("zh")
+
+
+def test_wide_unit_that_cannot_be_converted_refuses_the_column():
+    r = run("地区,湿地保护率(万亩)\n章贡区,10\n", year=2023)
+    assert len(r.values) == 0 and not r.ok
+    assert [i.text("en") for i in r.issues] == [
+        "data.csv, column 湿地保护率(万亩): column '湿地保护率(万亩)' is in '万亩' but 湿地保护率 is measured in '%', which "
+        "it cannot safely be converted to; the column is not imported; convert the column to '%' and upload again, or "
+        "correct the column's reading in the preview"
+    ]
+    assert r.issues[0].text("zh") == (
+        "data.csv “湿地保护率(万亩)”列：“湿地保护率(万亩)”的单位是“万亩”，而湿地保护率以“%”计，无法安全换算，该列未导入；"
+        "把该列换算为“%”后重新上传，或在预览中更正该列的读法"
     )
 
 
@@ -247,7 +262,7 @@ def test_dataframe_input_is_not_mutated_and_report_lists_issues():
     r = import_values(frame, "frame", CATALOG, small_index())
     pd.testing.assert_frame_equal(frame, before)
     assert r.report().splitlines()[-2:] == [
-        "error: frame row 3, column 地区: '火星县' is not a county of Jiangxi; write a six-digit code or a "
+        "error: frame row 3, column 地区, cell A3: '火星县' is not a county of Jiangxi; write a six-digit code or a "
         "Chinese name (e.g. 360112 or 新建区) from the region list",
         "frame: 2 rows read (long table), 1 value imported, 1 row rejected; 1 error, 0 warnings",
     ]

@@ -1,19 +1,18 @@
-"""geo/layout.py: which column is which, and whether a table is long, wide or an allocation."""
+"""geo/layout.py: how each column is read (roles, yearbook columns as indicator · period · unit), and corrections."""
 
 from __future__ import annotations
 
 import pytest
 
-from geo.errors import InputFileError
-from geo.issues import IssueLog
-from geo.layout import detect_layout, split_unit, unit_key
+from geo.errors import InputFileError, LayoutError
+from geo.layout import FIGURES, read_layout, split_unit, unit_key
 from geo.table import read_table
 from tests.importer_fixtures import CATALOG
+from tests.yearbook import yearbook_bytes
 
 
-def layout_of(text: str, year: int | None = None):
-    log = IssueLog("t.csv")
-    return detect_layout(read_table(text.encode(), "t.csv"), CATALOG, year, log), log
+def reading_of(text: str, year: int | None = None):
+    return read_layout(read_table(text.encode(), "t.csv"), CATALOG, year)
 
 
 @pytest.mark.parametrize(
@@ -32,24 +31,21 @@ def layout_of(text: str, year: int | None = None):
     ],
 )
 def test_roles_and_kind(header, roles, long, allocation):
-    layout, log = layout_of(header + "\n" + ",".join("x" * len(header.split(","))) + "\n")
-    assert layout.roles == roles and layout.long is long and layout.allocation is allocation
-    assert log.issues == []
+    reading = reading_of(header + "\n" + ",".join("x" * len(header.split(","))) + "\n")
+    assert reading.roles == roles and reading.long is long and reading.allocation is allocation
 
 
-def test_a_wide_table_names_its_indicator_columns_and_warns_about_the_rest():
-    layout, log = layout_of("地区,年份,森林覆盖率(％),湿地保护率(万亩),森林覆盖,备注\n章贡区,2023,1,2,3,\n")
-    assert {c: (ind.id, unit) for c, (ind, unit) in layout.indicator_columns.items()} == {
-        "森林覆盖率(％)": ("forest_coverage", "%"),
-        "湿地保护率(万亩)": ("wetland_protection_rate", "万亩"),
-    }
-    assert [str(i) for i in log.issues] == [
-        "t.csv, column 森林覆盖: column '森林覆盖' is not read: it is not an indicator of the catalog; "
-        "did you mean 森林覆盖率?",
-        "t.csv, column 湿地保护率(万亩): the header gives the unit '万亩' but 湿地保护率 (wetland_protection_rate) is "
-        "measured in '%'; convert the column to the catalog unit",
-    ]
-    assert all(i.severity == "warning" for i in log.issues)
+def test_a_wide_table_names_its_indicator_columns_with_units_and_conversions():
+    reading = reading_of(
+        "地区,年份,森林覆盖率(％),湿地保护率(万亩),高标准农田面积(公顷),森林覆盖,备注\n章贡区,2023,1,2,3,4,\n"
+    )
+    got = {c.column: (c.role, c.indicator, c.unit, c.factor) for c in reading.columns}
+    assert got["森林覆盖率(％)"] == (FIGURES, "forest_coverage", "%", 1.0)
+    assert got["湿地保护率(万亩)"] == (FIGURES, "wetland_protection_rate", "万亩", None)  # an area is not a rate
+    assert got["高标准农田面积(公顷)"][:3] == (FIGURES, "high_standard_farmland_area", "公顷")
+    assert got["高标准农田面积(公顷)"][3] == pytest.approx(0.0015)
+    assert got["森林覆盖"] == (None, None, None, 1.0) and got["备注"][0] == "note"
+    assert [c.column for c in reading.figures] == ["森林覆盖率(％)", "高标准农田面积(公顷)"]
 
 
 @pytest.mark.parametrize(
@@ -60,18 +56,59 @@ def test_a_wide_table_names_its_indicator_columns_and_warns_about_the_rest():
         ("地区,森林覆盖率\nx,1\n", None, "t.csv is a wide table without a year column"),
     ],
 )
-def test_tables_without_a_layout_are_refused(text, year, message):
+def test_tables_without_a_layout_are_refused_with_a_message_key(text, year, message):
+    reading = reading_of(text, year)
     with pytest.raises(InputFileError) as err:
-        layout_of(text, year)
-    assert err.value.message == message
+        reading.check()
+    assert err.value.message == message and isinstance(err.value, LayoutError) and err.value.key.startswith("layout_")
 
 
 def test_a_wide_table_without_a_year_column_takes_the_given_year():
-    layout, _ = layout_of("地区,森林覆盖率\nx,1\n", year=2023)
-    assert not layout.long and "year" not in layout.roles
+    reading = reading_of("地区,森林覆盖率\nx,1\n", year=2023)
+    assert not reading.long and not reading.needs_year
+    assert reading_of("地区,森林覆盖率\nx,1\n").needs_year
 
 
 def test_units_in_headers():
     assert split_unit("森林覆盖率(%)") == ("森林覆盖率", "%") and split_unit("森林覆盖率（％）") == ("森林覆盖率", "%")
     assert split_unit("森林覆盖率") == ("森林覆盖率", None) and split_unit("(%)") == ("(%)", None)
     assert unit_key("％") == unit_key("%") and unit_key("万 亩") == unit_key("万亩")
+
+
+def test_a_yearbook_sheet_reads_as_indicator_and_year_pairs_under_merged_headings():
+    raw = read_table(yearbook_bytes(), "年鉴.xlsx")
+    reading = read_layout(raw, CATALOG)
+    assert reading.sheet == "表3-2" and reading.header_rows == (3, 4)
+    assert reading.above == ((1, "表3-2 各县（市、区）生态指标"), (2, "单位：%"))
+    assert [c.describe() for c in reading.columns] == [
+        "地区 → region",
+        "森林覆盖率 · 2022年 → forest_coverage 2022",
+        "森林覆盖率 · 2023年 → forest_coverage 2023",
+        "湿地保护率 · 2023年 → wetland_protection_rate 2023",
+    ]
+    assert [c.letter for c in reading.columns] == ["A", "B", "C", "D"]
+    assert reading.skipped == ((13, "注：森林覆盖率含灌木林。"), (14, "资料来源：江西省林业局。"))
+    assert not reading.needs_year
+
+
+def test_months_under_a_year_heading_in_a_sheet_titled_with_its_indicator():
+    text = "各县森林覆盖率（%）\n地区,2024年,2024年\n,1月,2月\n章贡区,60,61\n"
+    reading = reading_of(text)
+    assert [c.reads_as() for c in reading.columns] == ["region", "forest_coverage 2024-01", "forest_coverage 2024-02"]
+
+
+def test_a_correction_maps_an_unrecognised_header_and_sets_a_period():
+    reading = reading_of("地区,林木覆盖,备注\n章贡区,60,\n")
+    assert reading.column("林木覆盖").role is None
+    fixed = reading.corrected("林木覆盖", CATALOG, indicator="森林覆盖率", period="2024-05")
+    col = fixed.column("林木覆盖")
+    assert (col.role, col.indicator, col.year, col.period, col.corrected) == (
+        FIGURES,
+        "forest_coverage",
+        2024,
+        "2024-05",
+        True,
+    )
+    assert fixed.corrected("林木覆盖", CATALOG, period="2023年").column("林木覆盖").reads_as() == "forest_coverage 2023"
+    assert fixed.corrected("林木覆盖", CATALOG, ignore=True).column("林木覆盖").read is False
+    assert reading.column("林木覆盖").role is None  # the reading given is untouched
