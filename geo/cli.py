@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "datasets": "geo.commands.datasets",
     "users": "geo.commands.users",
     "store": "geo.commands.store",
+    "report": "geo.commands.report",
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -22,7 +23,10 @@ from geo.catalog import Indicator
 from geo.errors import AtlasError
 from geo.export import csv_files, headers_in, readable, to_geojson, to_gpkg, to_xlsx, zipped
 from geo.i18n import Translator
-from layers.png import render_png
+from geo.scorecard import Card
+from layers.briefing import Briefing, briefing_docx
+from layers.figure import FigureSpec, render
+from layers.options import MapOptions
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,9 @@ class Export:
     shown: gpd.GeoDataFrame | None = None  # simplified geometry for drawing (the PNG)
     context: gpd.GeoDataFrame | None = None  # outlines drawn over it (cities)
     kinds: tuple[str, ...] = field(default=("indicator",))
+    options: MapOptions | None = None  # the map's colouring (figure, briefing); None: by attainment
+    province: Card | None = None  # the province's figure of the year (briefing)
+    judged: bool = True  # regions judged against a target (briefing); else by value
 
 
 @dataclass(frozen=True)
@@ -74,10 +81,49 @@ def _xlsx(e: Export) -> bytes:
     return to_xlsx(grid, e.metadata, sheet=tr.t("meta_data_sheet"), lang=e.lang)
 
 
-def _png(e: Export) -> bytes:
+def _options(e: Export) -> MapOptions:
+    return e.options if e.options is not None else MapOptions(lang=e.lang)
+
+
+def _date(text: object) -> date | None:
+    try:
+        return date.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
+
+
+def _figure(fmt: str) -> Callable[[Export], bytes]:
+    """The print figure (layers/figure.py) in one of its formats."""
+
+    def write(e: Export) -> bytes:
+        if e.ind is None:
+            raise AtlasError("a map figure needs an indicator", f"export a view of an indicator as {fmt.upper()}")
+        shown = e.shown if e.shown is not None else e.layer
+        link, made = str(e.metadata.get("link", "")), _date(e.metadata.get("downloaded"))
+        return render(FigureSpec(shown, e.ind, _options(e), e.context, link, made), fmt)
+
+    return write
+
+
+def _docx(e: Export) -> bytes:
+    """The briefing document (layers/briefing.py)."""
     if e.ind is None:
-        raise AtlasError("a map image needs an indicator", "export a view of an indicator as PNG")
-    return render_png(e.shown if e.shown is not None else e.layer, e.ind, e.lang, e.context)
+        raise AtlasError("a briefing needs an indicator", "make a briefing of an indicator's view")
+    m = e.metadata
+    brief = Briefing(
+        e.layer,
+        e.ind,
+        _options(e),
+        shown=e.shown,
+        context=e.context,
+        province=e.province,
+        judged=e.judged,
+        link=str(m.get("link", "")),
+        made=_date(m.get("downloaded")),
+        plan=str(m.get("plan", "")),
+        data_version=int(m.get("data_version") or 0),
+    )
+    return briefing_docx(brief)
 
 
 FORMATS: Mapping[str, Format] = MappingProxyType(
@@ -101,7 +147,17 @@ FORMATS: Mapping[str, Format] = MappingProxyType(
                 ("indicator", "sections"),
                 _xlsx,
             ),
-            Format("png", "png", "image/png", ("indicator",), _png),
+            # The print figure and the briefing of a view.
+            Format("png", "png", "image/png", ("indicator",), _figure("png")),
+            Format("svg", "svg", "image/svg+xml", ("indicator",), _figure("svg")),
+            Format("pdf", "pdf", "application/pdf", ("indicator",), _figure("pdf")),
+            Format(
+                "docx",
+                "docx",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                ("indicator",),
+                _docx,
+            ),
         )
     }
 )

@@ -11,8 +11,10 @@ import streamlit as st
 from geo.atlas import Atlas
 from geo.export import public_link, with_link
 from geo.i18n import Translator
-from geo.view import view_metadata
+from geo.summary import province_card
+from geo.view import judged_at, view_metadata
 from layers.formats import FORMATS, Export, export_bytes, formats_for
+from layers.options import MapOptions
 from ui.sidebar import Choice
 from ui.urlstate import share_query
 
@@ -43,6 +45,10 @@ def downloads(
         meta = view_metadata(view, ind, choice.year, choice.level, today=date.today(), plan=atlas.catalog.plan.title)
         meta = with_link(meta, query, public_url, tr)
         shown = display.view(choice.indicator, choice.year, choice.level, user)
+        # The figure and the briefing colour as the map does (by value where no target binds the regions).
+        values = atlas.values(user)
+        judged = judged_at(ind, choice.level, values)
+        options = MapOptions(mode=choice.mode if judged else "value", scheme=choice.scheme, lang=choice.lang)
         return Export(
             view,
             {**meta, "data_version": version},
@@ -51,6 +57,9 @@ def downloads(
             lang=choice.lang,
             shown=shown,
             context=display.boundaries.get("city"),
+            options=options,
+            province=province_card(values, atlas.regions, atlas.catalog, ind, choice.year),
+            judged=judged,
         )
 
     st.markdown(f"**{tr.t('download_title')}**")
