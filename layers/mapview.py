@@ -28,6 +28,7 @@ from layers.js import script_json
 from layers.legend import Legend
 from layers.options import MODES, Basemap, MapOptions, in_datum
 from layers.overlay import OverlayData, outline_data, overlay_data
+from layers.places import MapFurniture, Places, place_data, place_layers
 from layers.script import LayerSwitch
 from layers.styles import outline_style
 from layers.symbols import SymbolLayer
@@ -39,33 +40,43 @@ __all__ = [
     "Basemap",
     "MapOptions",
     "OverlayData",
+    "Places",
     "base_map",
     "build_map",
     "layer_control",
     "outline_data",
     "overlay_data",
     "overlay_groups",
+    "place_data",
 ]
 
 
 def base_map(
-    options: MapOptions, outlines: Mapping[str, str | GeometryRef], extra: Sequence[folium.map.Layer | None] = ()
+    options: MapOptions,
+    outlines: Mapping[str, str | GeometryRef],
+    extra: Sequence[folium.map.Layer | None] = (),
+    places: Places | None = None,
 ) -> folium.Map:
     """The offline map with what does not depend on the indicator: extent, optional tiles, outlines (GeoJSON
-    text, or the URL of a static file the browser fetches), and `extra` layers on top (None ones skipped)."""
+    text, or the URL of a static file the browser fetches), `extra` layers on top (None ones skipped), and with
+    `places` the water, the region names and the search box; a scale in km and a plain attribution always."""
     tr = Translator(options.lang)
     view = options.view
     m = folium.Map(
         location=list(view.centre) if view else [0, 0],
         zoom_start=view.zoom if view else 2,
         tiles=None,
-        control_scale=True,
+        control_scale=False,  # Leaflet's own would show miles too: MapFurniture adds one in km
         prefer_canvas=False,
         max_bounds=False,
+        # Quarter zoom steps: fitted at whole steps the province filled only ~40 % of a wide map.
+        zoom_snap=0.25,
+        zoom_delta=0.5,
     )
     make_offline(m, options.static_url)
-    if view:
-        FitView([list(view.bounds[0]), list(view.bounds[1])]).add_to(m)
+    bounds = places.bounds if places is not None and places.bounds else (view.bounds if view else None)
+    if bounds:
+        FitView([list(bounds[0]), list(bounds[1])]).add_to(m)
     if options.basemap:
         folium.TileLayer(
             tiles=options.basemap.url,
@@ -77,6 +88,12 @@ def base_map(
     for level, key in (("city", "layer_cities"), ("province", "layer_province")):
         if level in outlines:
             GeoJsonText(outlines[level], name=tr.t(key), style=outline_style(level), interactive=False).add_to(m)
+    credits: tuple[str, ...] = ()
+    if places is not None:
+        for layer in place_layers(places, tr):
+            layer.add_to(m)
+        credits = (tr.t("map_credit_lakes"),) if places.lakes is not None else ()
+    MapFurniture(credits).add_to(m)
     for layer in extra:
         if layer is not None:
             layer.add_to(m)

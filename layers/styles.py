@@ -11,6 +11,7 @@ import pandas as pd
 from geo.catalog import Indicator
 from geo.classify import Classes, classify
 from geo.i18n import Translator
+from geo.labels import label_points
 from geo.rules import RULES, STATUSES
 from layers.legend import LegendRow
 from layers.options import MapOptions
@@ -20,7 +21,7 @@ from layers.tooltip import fmt_number, target_text
 
 def styles(
     view: gpd.GeoDataFrame, ind: Indicator, options: MapOptions, tr: Translator
-) -> tuple[dict[str, dict], tuple[LegendRow, ...]]:
+) -> tuple[dict[str, dict[str, Any]], tuple[LegendRow, ...]]:
     """Each region's style (by adcode) and the legend rows, by status or by value class as the options say."""
     if options.mode == "value":
         return _value_styles(view, ind, options, tr)
@@ -40,7 +41,7 @@ def styles(
     return looks, rows
 
 
-def status_style(status: str) -> dict:
+def status_style(status: str) -> dict[str, Any]:
     """The Leaflet style of one attainment status."""
     st = STATUS_STYLES[status]
     return {"fillColor": st.fill, "fillOpacity": st.opacity, "color": st.line, "weight": 1, "dashArray": st.dash}
@@ -48,7 +49,7 @@ def status_style(status: str) -> dict:
 
 def _value_styles(
     view: gpd.GeoDataFrame, ind: Indicator, options: MapOptions, tr: Translator
-) -> tuple[dict[str, dict], tuple[LegendRow, ...]]:
+) -> tuple[dict[str, dict[str, Any]], tuple[LegendRow, ...]]:
     classes: Classes = classify(view["value"], options.scheme, options.k)
     lower = RULES[ind.rule].better == "lower"
     colours = class_colours(max(classes.k, 1), lower)
@@ -116,7 +117,7 @@ def symbols(
     by_status = options.mode == "status"
     if not by_status and not marks.astype(bool).any():
         return None
-    points = shown.geometry.representative_point()
+    points = label_points(shown).geometry  # where the region's name goes too (just below the symbol)
     out = []
     for code, pt in points.items():
         text = (STATUS_STYLES[status[code]].symbol if by_status else "") + marks[code]

@@ -282,3 +282,11 @@ def county_points(names: list[str]) -> dict[str, tuple[float, float]]:
 
 
 UNIT_VALUE = re.compile(r"\d+(?:\.\d+)?\s*%")
+
+
+def map_names(view) -> list[str]:
+    """The region names the map shows now (those the collision check has not hidden)."""
+    view.locator(".gp-label").first.wait_for(state="attached", timeout=30_000)
+    return view.locator(".gp-label").evaluate_all(
+        "els => els.filter(e => e.style.visibility !== 'hidden').map(e => e.textContent)"
+    )

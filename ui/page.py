@@ -20,7 +20,9 @@ from ui import compare, data, landcover, scorecard, sections, upload
 from ui.context import PageContext
 from ui.downloads import downloads
 from ui.leafletmap import leaflet_map
+from ui.mapcontext import map_places
 from ui.panels import indicator_info, province_line, region_panel
+from ui.report import ranking_table, region_trend, summary_line
 from ui.resources import (
     atlas as load_full,
 )
@@ -255,6 +257,8 @@ def map_tab(ctx: PageContext) -> Callable[[], None]:
             st.info(_moved_text(full, choice, tr), icon="➡️")
         indicator_info(ind, view, tr)
         province_line(province_card(ctx), tr)
+        if ind.level in ("county", "city"):  # the view in a sentence, counts as the legend's
+            summary_line(view, ind, province_card(ctx), judged, tr)
         if ind.level not in ("county", "city"):
             st.info(tr.t("info_province_only"))
         elif view["value"].isna().all():
@@ -268,12 +272,15 @@ def map_tab(ctx: PageContext) -> Callable[[], None]:
     with panel:
         if clicked:
             region_panel(full, full.values(user), str(clicked), choice.year, choice.level, tr)
+            region_trend(full, full.values(user), str(clicked), choice.indicator, choice.level, tr)
             compare.add_button(str(clicked), ctx)
         else:
             st.caption(tr.t("panel_hint"))
 
     def draw_downloads() -> None:
         with below:
+            if ind.level in ("county", "city") and view["value"].notna().any():
+                ranking_table(view, ind, tr)
             downloads(full, display, user, choice, tr, ctx.version, public_url=settings.public_url)
 
     return draw_downloads
@@ -290,7 +297,12 @@ def _map_script(ctx: PageContext, options: MapOptions, layer: OverlayData) -> Ma
         # indicator layer (choropleth, legend, symbols, layer control) is the overlay that the page swaps in
         # place (zoom kept). Geometry is in neither: both name static files (fetched once per page), the
         # overlay carries only styles, tooltips and symbols by adcode. The compared regions are outlined.
-        fmap = base_map(options, map_outlines(settings, choice.level, options), extra=[compare.highlight(ctx)])
+        fmap = base_map(
+            options,
+            map_outlines(settings, choice.level, options),
+            extra=[compare.highlight(ctx)],
+            places=map_places(settings, choice.level, options),  # names, search box, lakes, the province's extent
+        )
         overlay = [*overlay_groups(layer, map_geometry(settings, options)[choice.level]), layer_control()]
         return map_script(fmap, overlay)
 

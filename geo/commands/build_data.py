@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
+from geo.lakes import build_lakes
 from geo.modis import build_modis_landcover
 from geo.settings import Settings
 
 HELP = "Build derived data (from installed data packages) that is not committed; skips what is up to date."
 
-# Builder name -> function(settings, force) -> message. Each builder writes under settings.data_dir / "derived".
+# Builder name -> function(settings, force) -> message. Each builder writes under settings.data_dir (derived/, lakes/).
 BUILDERS: dict[str, Callable[[Settings, bool], str]] = {
     "modis_landcover": build_modis_landcover,
+    "lakes": build_lakes,
 }
 
 

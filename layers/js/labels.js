@@ -1,0 +1,46 @@
+{# The script of layers.places.LabelLayer (a Jinja macro rendered by folium): region names at their points, in a pane of their own above the water and below the symbols; a name that would overlap one already shown (larger regions first) is hidden until the zoom leaves room for it. #}
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function (points, map) {
+  if (!map.getPane('gpLabels')) {
+    var pane = map.createPane('gpLabels');
+    pane.style.zIndex = 450;  // over the water (420) and the regions (400), under the symbols (markers: 600)
+    pane.style.pointerEvents = 'none';  // hovering a name still hovers its region
+  }
+  var group = L.layerGroup();
+  var markers = points.map(function (p) {
+    var icon = L.divIcon({className: 'gp-label', html: '', iconSize: null, iconAnchor: [0, 0]});
+    var marker = L.marker([p[0], p[1]], {icon: icon, pane: 'gpLabels', interactive: false, keyboard: false});
+    marker.on('add', function () {
+      var el = marker.getElement();
+      el.textContent = p[2];  // text, never HTML: a name cannot become markup
+      el.style.cssText += ';width:auto;height:auto;white-space:nowrap;font:12px/1.2 sans-serif;color:#1a1a1a;' +
+        'text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff;transform-origin:0 0';
+      el.__gpw = el.offsetWidth;
+      el.__gph = el.offsetHeight;
+      // Centred just below the point, where the region's status symbol sits.
+      el.style.marginLeft = (-el.__gpw / 2) + 'px';
+      el.style.marginTop = '7px';
+    });
+    group.addLayer(marker);
+    return marker;
+  });
+  function declutter() {
+    if (!map.hasLayer(group)) { return; }
+    var kept = [];
+    markers.forEach(function (marker) {
+      var el = marker.getElement();
+      if (!el) { return; }
+      var pt = map.latLngToContainerPoint(marker.getLatLng());
+      var box = [pt.x - el.__gpw / 2 - 2, pt.y + 7 - 1, pt.x + el.__gpw / 2 + 2, pt.y + 7 + el.__gph + 1];
+      var free = kept.every(function (k) { return box[2] < k[0] || box[0] > k[2] || box[3] < k[1] || box[1] > k[3]; });
+      el.style.visibility = free ? '' : 'hidden';
+      if (free) { kept.push(box); }
+    });
+  }
+  map.on('zoomend resize', declutter);
+  group.on('add', function () { setTimeout(declutter, 0); });
+  group.declutter = declutter;
+  return group;
+})({{ this.payload }}, {{ this._parent.get_name() }});
+{{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+{% endmacro %}
