@@ -257,7 +257,7 @@ def map_tab(ctx: PageContext) -> Callable[[], None]:
             st.info(_moved_text(full, choice, tr), icon="➡️")
         indicator_info(ind, view, tr)
         province_line(province_card(ctx), tr)
-        if ind.level in ("county", "city"):  # the view in a sentence, counts as the legend's
+        if ind.level in ("county", "city") and view["value"].notna().any():  # in a sentence, the legend's counts
             summary_line(view, ind, province_card(ctx), judged, tr)
         if ind.level not in ("county", "city"):
             st.info(tr.t("info_province_only"))
