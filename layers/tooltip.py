@@ -31,6 +31,21 @@ function(feature, layer) {
     });
     return box;
   }, {sticky: true, direction: 'auto'});
+  // Touch: a first tap on a region shows its tooltip only; a second tap on the same region is a click (its panel).
+  // The first tap's touchend is cancelled, so the browser sends no click (and no mouse events) for it.
+  layer.on('add', function () {
+    var el = layer.getElement && layer.getElement();
+    if (!el || el.__gpTouch) { return; }
+    el.__gpTouch = true;
+    el.addEventListener('touchend', function (ev) {
+      var map = layer._map;
+      if (!map || map.__gpArmed === layer) { return; }
+      map.__gpArmed = layer;
+      var t = ev.changedTouches && ev.changedTouches[0];
+      layer.openTooltip(t ? map.mouseEventToLatLng(t) : undefined);
+      ev.preventDefault();
+    }, {passive: false});
+  });
 }
 """)
 

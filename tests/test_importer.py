@@ -410,3 +410,134 @@ def test_the_catalog_declares_water_classes_and_refuses_an_unknown_value_type(tm
     )
     with pytest.raises(CatalogError, match=r"value_type 'roman' is unknown; use one of number, water_class"):
         load_catalog(path)
+
+
+# ------------------------------------------------------------------ yearbook sheets (issue 16)
+
+
+def yearbook(**kw):
+    from tests.yearbook import TREE, TREE_CATALOG, tree_index, yearbook_bytes
+
+    data = kw.pop("data", None) or yearbook_bytes(second=kw.pop("second", False))
+    return import_values(data, "年鉴.xlsx", TREE_CATALOG, tree_index(), regions_table=TREE, **kw)
+
+
+def test_a_yearbook_sheet_imports_its_counties_and_checks_its_subtotals():
+    from tests.yearbook import frame_of
+
+    r = yearbook()
+    assert r.ok and r.layout == "wide" and r.missing == 4
+    assert frame_of(r.values) == [
+        ["360702", "forest_coverage", 2022, None, 60.0],
+        ["360702", "forest_coverage", 2023, None, 61.0],
+        ["360702", "wetland_protection_rate", 2023, None, 55.0],
+        ["360704", "forest_coverage", 2022, None, 70.0],
+        ["360704", "forest_coverage", 2023, None, 60.2],
+        ["360722", "forest_coverage", 2022, None, 60.0],  # ６０ in full-width digits
+        ["360722", "forest_coverage", 2023, None, 52.7],
+        ["360722", "wetland_protection_rate", 2023, None, 45.0],
+        ["360821", "forest_coverage", 2023, None, 65.0],
+        ["360821", "wetland_protection_rate", 2023, None, 48.0],
+    ]
+    # 赣州市 2023: (61.0×100 + 60.2×300 + 52.7×100) / 500 = 58.86 by area; the table prints 55.2.
+    (issue,) = r.issues
+    assert issue.text("en") == (
+        "年鉴.xlsx row 6, column 森林覆盖率 · 2023年, cell 表3-2!C6: 赣州市: table 55.2, its counties aggregate to 58.9; "
+        "check that row or its counties' figures; if the table's figure is the one to keep, import with totals used"
+    )
+    assert issue.text("zh") == (
+        "年鉴.xlsx 第6行，“森林覆盖率 · 2023年”列，单元格 表3-2!C6：赣州市：表中 55.2，其所属县汇总为 58.9；"
+        "核对该行或其所属县的数值；若表中数值为准，导入时选择“采用合计行”"
+    )
+    zh = r.note_lines("zh")
+    assert "表头上方的第1, 2行作为标题跳过：表3-2 各县（市、区）生态指标 / 单位：%" in zh
+    assert "表头在第3, 4行" in zh
+    assert "第13行是表注，跳过：注：森林覆盖率含灌木林。" in zh
+    assert "4 个单元格标为缺失（… ×1, — ×2, / ×1），未导入" in zh
+    assert "江西省（森林覆盖率 2022）：表中只有其 6 个所属县中的 3 个，未核对" in zh
+    assert "3 个合计/小计行（江西省, 赣州市, 吉安市）未作为数值导入，已与所属县的汇总核对" in zh
+    assert "row 14 is a footnote, skipped: 资料来源：江西省林业局。" in r.note_lines("en")
+    assert r.arrived() == {
+        "indicators": 2,
+        "periods": 2,
+        "regions": 4,
+        "names": "forest_coverage, wetland_protection_rate",
+    }
+
+
+def test_total_rows_are_imported_as_the_table_gives_them_only_when_asked():
+    r = yearbook(totals="use")
+    got = {(a, i, y): v for a, i, y, v in r.values[["adcode", "indicator", "year", "value"]].values.tolist()}
+    assert got[("360700", "forest_coverage", 2023)] == 55.2 and got[("360000", "forest_coverage", 2022)] == 63.1
+    assert r.issues == [] and len(r.values) == 17  # 10 county figures, 全省 3, 赣州市 3, 吉安市 1
+    assert "3 个合计/小计行（江西省, 赣州市, 吉安市）按表中数值导入" in r.note_lines("zh")
+    with pytest.raises(InputFileError, match="totals='replace' is not a mode"):
+        yearbook(totals="replace")
+
+
+def test_every_sheet_or_the_ones_picked_and_a_unit_title_converts():
+    both = yearbook(second=True, sheets=[])
+    assert [x.sheet for x in both.readings] == ["表3-2", "表3-3"]
+    farmland = both.values.loc[both.values["indicator"] == "high_standard_farmland_area"]
+    assert farmland[["adcode", "value"]].values.tolist() == [["360702", 2.25], ["360722", 4.5]]  # 公顷 -> 万亩
+    assert "“2023年”以“公顷”计，已乘以 0.0015 换算为“万亩”" in both.note_lines("zh")
+    picked = yearbook(second=True, sheets=["表3-3"])
+    assert [x.sheet for x in picked.readings] == ["表3-3"] and len(picked.values) == 2
+    with pytest.raises(InputFileError, match="has no sheet '表9'"):
+        yearbook(second=True, sheets=["表9"])
+
+
+def test_a_bad_cell_names_its_sheet_cell_in_both_languages():
+    from tests.yearbook import SHEET, yearbook_bytes
+
+    rows = [list(r) for r in SHEET]
+    rows[6][1] = "六十"
+    r = yearbook(data=yearbook_bytes(rows=rows))
+    bad = [i for i in r.errors]
+    assert [i.text("zh") for i in bad] == [
+        "年鉴.xlsx 第7行，“森林覆盖率 · 2022年”列，单元格 表3-2!B7：“六十”不是数字；填写数字，如 63.1（比率可带 % 号）"
+    ]
+    assert bad[0].text("en") == (
+        "年鉴.xlsx row 7, column 森林覆盖率 · 2022年, cell 表3-2!B7: '六十' is not a number; "
+        "write a number such as 63.1 (a % sign is allowed for rates)"
+    )
+    assert r.rejected["row"].tolist() == [7]
+
+
+def test_a_corrected_reading_is_what_the_import_applies():
+    from geo.importer import preview
+
+    text = "地区,林木覆盖,备注\n章贡区,60,\n".encode()
+    (reading,) = preview(text, "t.csv", CATALOG)
+    with pytest.raises(InputFileError, match="neither indicator and value columns"):
+        import_values(text, "t.csv", CATALOG, small_index(), reading=reading)
+    fixed = reading.corrected("林木覆盖", CATALOG, indicator="forest_coverage", period="2024-05")
+    r = import_values(text, "t.csv", CATALOG, small_index(), reading=fixed)
+    assert r.values[["adcode", "indicator", "year", "value"]].values.tolist() == [
+        ["360702", "forest_coverage", 2024, 60.0]
+    ]
+    assert "“林木覆盖”列按您的更正读取：forest_coverage 2024-05" in r.note_lines("zh")
+
+
+def test_a_header_fifty_rows_down_is_found_and_one_past_the_search_is_refused():
+    from geo.header import HEADER_SEARCH
+
+    def sheet(blank_titles: int) -> bytes:
+        lines = [f"说明第{i}行" for i in range(blank_titles)] + ["地区,森林覆盖率(%),年份", "章贡区,60,2023"]
+        return "\n".join(lines).encode()
+
+    r = run(sheet(50).decode())
+    assert r.ok and r.values["value"].tolist() == [60.0]
+    with pytest.raises(InputFileError, match=f"no header row in the first {HEADER_SEARCH} rows"):
+        run(sheet(HEADER_SEARCH + 5).decode())
+
+
+def test_a_thousand_columns_are_read_and_more_than_the_limit_refused():
+    from geo.readers.grid import MAX_COLUMNS
+
+    wide = "地区,年份," + ",".join(f"列{i}" for i in range(998)) + "\n章贡区,2023," + ",".join("1" * 998) + "\n"
+    r = run(wide.replace("列0", "森林覆盖率"))
+    assert r.values["value"].tolist() == [1.0] and len(r.warnings) == 997
+    too = "地区," + ",".join(f"列{i}" for i in range(MAX_COLUMNS + 1)) + "\n章贡区\n"
+    with pytest.raises(InputFileError, match=f"more than {MAX_COLUMNS} columns"):
+        run(too)

@@ -28,7 +28,7 @@ PARENTS = {
 }
 AREAS = {"360112": 100.0, "360702": 100.0, "360704": 300.0, "360722": 100.0, "360821": 200.0, "361104": 100.0}
 TREE = REGIONS.assign(
-    parent_adcode=REGIONS["adcode"].map(PARENTS), area_km2=REGIONS["adcode"].map(AREAS).astype("float64")
+    parent_adcode=REGIONS["adcode"].map(PARENTS), area_km2=REGIONS["adcode"].map(AREAS).astype(object)
 )
 AGGREGATION = {"forest_coverage": "area_weighted", "wetland_protection_rate": "area_weighted"}
 TREE_CATALOG = Catalog(

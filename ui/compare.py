@@ -134,7 +134,15 @@ def render(ctx: PageContext) -> None:
         city = names.at[code, "city_zh"] if names.at[code, "level"] == "county" else ""
         return f"{names.at[code, name_col]}" + (f" · {city}" if city and tr.lang == "zh" else "")
 
-    selected = st.multiselect(tr.t("compare_pick"), known, key=KEY, format_func=label, help=tr.t("compare_pick_help"))
+    selected = st.multiselect(
+        tr.t("compare_pick"),
+        known,
+        key=KEY,
+        format_func=label,
+        help=tr.t("compare_pick_help"),
+        placeholder=tr.t("widget_choose"),
+        select_all=False,  # Streamlit's "Select all" cannot be translated; a group is added by the buttons below
+    )
     _sync_link(selected)
     _group_controls(ctx, levels, names, name_col, known)
     if not selected:

@@ -21,7 +21,7 @@ from ui.context import PageContext
 from ui.downloads import downloads
 from ui.leafletmap import leaflet_map
 from ui.mapcontext import map_places
-from ui.panels import indicator_info, province_line, region_panel
+from ui.panels import indicator_info, map_alt, province_line, region_panel
 from ui.report import ranking_table, region_trend, summary_line
 from ui.resources import (
     atlas as load_full,
@@ -37,12 +37,14 @@ from ui.resources import (
 )
 from ui.scorecard import province_card
 from ui.sidebar import DEFAULT_INDICATOR, choose, language, language_switch, moved_to, sidebar
+from ui.theme import page_style, streamlit_words
 from ui.urlstate import TAB_NAMES, TAB_STATE, check_query, tab_key
 
 MAP_KEY = "map"  # one stable key: the map component is never remounted by a key change
 PINNED = "_data_pinned"  # the data version a link pinned this session to (None: follow what is published now)
 DRAWN = "_page_drawn"  # set by a session's first run: later runs are reruns, not page loads
 WAITS = "_page_waits_for_map"  # set by a browser's page load: the map is asked to report its first draw
+MAP_ALT = "_map_alt"  # the map's text alternative (what its legend counts), set by the map tab
 REPORTED = "_page_map_reported"  # per run: None if the run drew no map, else whether the map has reported its draw
 
 
@@ -56,6 +58,7 @@ def main(settings: Settings) -> None:
         st.stop()
     title = base.pack.strings.get("app_title") or with_overrides({})["app_title"]
     st.set_page_config(page_title=f"{title['zh']} · {title['en']}", page_icon="🌿", layout="wide")
+    page_style()
     page_load = DRAWN not in st.session_state
     if page_load:
         st.session_state[DRAWN] = True
@@ -128,8 +131,9 @@ def main(settings: Settings) -> None:
             st.session_state[WAITS] = False  # after this run: the map's message stays the same until then
             if later is not None:
                 later()
-            language_switch()
+            language_switch(lang)
             sidebar(full, choice, tab)
+            streamlit_words(tr, settings.max_upload_mb, st.session_state.get(MAP_ALT, "") if tab == "map" else "")
 
 
 def _data_version(settings: Settings, tr: Translator) -> tuple[Store | None, int, int]:
@@ -251,6 +255,7 @@ def map_tab(ctx: PageContext) -> Callable[[], None]:
         # map, they held its first draw back by ~0.1-0.25 s; sent after it, they cost it nothing (bench/README.md,
         # 2026-11-25 and 2026-12-01). The map's text and region panel are cheap: they go out with it.
         st.session_state[REPORTED] = shown.drawn
+    st.session_state[MAP_ALT] = map_alt(view, ind, choice.year, choice.level, tr)
     with info:
         upload.notice(tr)
         if moved_to() == (choice.indicator, choice.year):

@@ -67,6 +67,14 @@ def province_line(c: Card, tr: Translator) -> None:
     st.markdown(("**" + STATUS_STYLES[c.status].symbol + "** ") + _plain(text))
 
 
+def map_alt(view: pd.DataFrame, ind: Indicator, year: int, level: str, tr: Translator) -> str:
+    """The map in words, for screen readers: indicator, year, level and how many regions are in each status."""
+    counts = view["status"].fillna("no_data").astype(str).value_counts()
+    parts = [f"{tr.t(f'status_{s}')} {int(counts[s])}" for s in STATUS_STYLES if s in counts.index]
+    sep = "、" if tr.lang == "zh" else ", "
+    return tr.t("map_alt", indicator=ind.name(tr.lang), year=year, level=tr.t(f"level_{level}"), counts=sep.join(parts))
+
+
 def _plain(text: str) -> str:
     """Text shown as written in markdown: a source's * _ [ ] < > are not formatting."""
     for ch in "\\`*_[]<>#|$~":

@@ -22,10 +22,12 @@ from geo.names import place_name
 from geo.sections import SectionsImport, basin_summary, import_sections, sections_layer
 from geo.sources import BUILTIN_SECTIONS, uploaded_source
 from geo.spreadsheet import neutralise
+from layers.mapview import MapOptions
 from layers.script import map_script
 from layers.sections import sections_map
 from ui.context import PageContext
 from ui.leafletmap import leaflet_map
+from ui.mapcontext import map_places
 
 STATE_KEY = "sections_import"  # SectionsImport, or the message of a file that could not be read
 ROUND_KEY = "sections_upload_round"  # bumped by "remove": a new uploader key empties the uploader
@@ -54,7 +56,8 @@ def render(ctx: PageContext) -> None:
     basins = basin_summary(period, year, total=tr.t("sec_total"))
     _metrics(basins.iloc[-1], tr)
     when = f"{year}" if month is None else f"{year}-{month:02d}"
-    fmap = sections_map(layer, tr, tr.t("sec_title", when=when), ctx.display.boundaries["county"])
+    water = map_places(ctx.settings, "county", MapOptions(lang=tr.lang)).lakes  # the sections are drawn over them
+    fmap = sections_map(layer, tr, tr.t("sec_title", when=when), ctx.display.boundaries["county"], water=water)
     leaflet_map(map_script(fmap, prefix="gps"), key=MAP_KEY, height=640, failed=tr.t("map_failed"))
     left, right = st.columns(2)
     with left:
@@ -169,6 +172,7 @@ def _choices(
         key=f"sec_rivers_{tag}",
         format_func=lambda r: place_name(r, tr.lang),
         placeholder=tr.t("widget_choose"),
+        select_all=False,  # Streamlit's "Select all" is English only; none chosen already means all
     )
     present = set(sections["control_level"].dropna().astype(str))
     if sections["control_level"].isna().any():
@@ -179,6 +183,7 @@ def _choices(
         key=f"sec_levels_{tag}",
         format_func=lambda lv: tr.t(f"sec_level_{lv}"),
         placeholder=tr.t("widget_choose"),
+        select_all=False,  # Streamlit's "Select all" is English only; none chosen already means all
     )
     return year, month, list(chosen_rivers), list(chosen_levels)
 

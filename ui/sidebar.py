@@ -118,10 +118,15 @@ def choose(atlas: Atlas, user_values, lang: str, years: Sequence[int] | None = N
     return choice
 
 
-def language_switch() -> None:
-    """The language switch (the first control in the sidebar, so every label below it is in the chosen language)."""
+def language_switch(lang: str) -> None:
+    """The language switch (the first control in the sidebar, so every label below it is in the chosen language);
+    its label in the page's language, each language named in itself (中文, English) so either reader finds it."""
     st.sidebar.segmented_control(
-        "语言 / Language", ("zh", "en"), key="lang", format_func={"zh": "中文", "en": "English"}.get, required=True
+        Translator(lang).t("lang_label"),
+        ("zh", "en"),
+        key="lang",
+        format_func={"zh": "中文", "en": "English"}.get,
+        required=True,
     )
 
 

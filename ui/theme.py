@@ -1,0 +1,70 @@
+"""The page's look and Streamlit's own words: a compact header (the map and its legend in view on a laptop),
+tooltips that wrap inside a phone's screen, visible focus, and Streamlit's fixed English words replaced by the
+string catalog's (ui/theme.js)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+import streamlit as st
+
+from geo.i18n import Translator
+
+# Why each rule: the header took 470 px of a 1280 x 720 screen before the map; a tooltip never wider than half the
+# screen (Leaflet puts it on the side of the pointer with more room, so it stays inside); focus always visible.
+CSS = """
+<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.6rem; padding-bottom: 2rem; }
+[data-testid="stMain"] h1 { font-size: 1.6rem; padding: 0 0 0.1rem 0; line-height: 1.25; }
+[data-testid="stMain"] h1 + div, [data-testid="stMain"] [data-testid="stCaptionContainer"] { margin-bottom: 0; }
+[data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.45rem; }
+[data-testid="stMain"] [data-testid="stAlert"] > div { padding: 0.4rem 0.75rem; }
+.gp-map { height: clamp(340px, calc(100vh - 250px), 620px) !important; }
+.gp-map .leaflet-tooltip { white-space: normal; overflow-wrap: anywhere; width: max-content;
+  max-width: min(320px, calc(50vw - 28px)); }
+.gp-map .gp-legend { max-height: calc(100% - 24px); overflow-y: auto; }
+:focus-visible { outline: 3px solid #1d4ed8 !important; outline-offset: 2px !important; }
+.gp-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-left: 0.75rem; padding-right: 0.75rem; }
+  [data-testid="stMain"] h1 { font-size: 1.3rem; }
+  .gp-map { height: clamp(320px, calc(100vh - 220px), 520px) !important; }
+}
+</style>
+"""
+
+
+def page_style() -> None:
+    """The page's CSS, sent first in every run (so that nothing moves once the map is drawn)."""
+    st.html(CSS)
+
+
+def words(tr: Translator, max_upload_mb: int, map_alt: str = "") -> dict[str, str]:
+    """Streamlit's fixed words in the page's language, for ui/theme.js."""
+    return {
+        "lang": "zh-CN" if tr.lang == "zh" else "en",
+        "skip": tr.t("widget_skip"),
+        "upload": tr.t("widget_upload"),
+        "limit": tr.t("widget_limit", mb=max_upload_mb),
+        "file": tr.t("widget_file"),
+        "help": tr.t("widget_help"),
+        "open": tr.t("widget_open"),
+        "choose": tr.t("widget_choose"),
+        "enter": tr.t("widget_enter"),
+        "map": tr.t("widget_map"),
+        "map_alt": map_alt,
+    }
+
+
+@cache
+def _component() -> Callable:
+    # Registered at first use (not at import): reads the script once per process.
+    js = Path(__file__).with_name("theme.js").read_text(encoding="utf-8")
+    return st.components.v2.component("ganpo_words", html="<span></span>", js=js, isolate_styles=False)
+
+
+def streamlit_words(tr: Translator, max_upload_mb: int, map_alt: str = "") -> None:
+    """Replace Streamlit's fixed English words on the page by the catalog's (drawn once per run, anywhere)."""
+    _component()(key="ganpo_words", data=words(tr, max_upload_mb, map_alt))
