@@ -10,6 +10,7 @@ import streamlit as st
 from geo.datasets import drafts_of
 from geo.errors import AtlasError
 from geo.i18n import Translator, with_overrides
+from geo.months import latest_month
 from geo.settings import Settings
 from geo.store import Store, StoreUnavailable
 from geo.values import combine
@@ -261,7 +262,7 @@ def map_tab(ctx: PageContext) -> Callable[[], None]:
         if moved_to() == (choice.indicator, choice.year):
             st.info(_moved_text(full, choice, tr), icon="➡️")
         indicator_info(ind, view, tr)
-        province_line(province_card(ctx), tr)
+        province_line(province_card(ctx), tr, latest_month(full.sub_year_values(user), full.pack.root, ind.id))
         if ind.level in ("county", "city") and view["value"].notna().any():  # in a sentence, the legend's counts
             summary_line(view, ind, province_card(ctx), judged, tr)
         if ind.level not in ("county", "city"):
@@ -276,7 +277,9 @@ def map_tab(ctx: PageContext) -> Callable[[], None]:
             )
     with panel:
         if clicked:
-            region_panel(full, full.values(user), str(clicked), choice.year, choice.level, tr)
+            region_panel(
+                full, full.values(user), str(clicked), choice.year, choice.level, tr, full.sub_year_values(user)
+            )
             region_trend(full, full.values(user), str(clicked), choice.indicator, choice.level, tr)
             compare.add_button(str(clicked), ctx)
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -9,7 +10,10 @@ from geo.atlas import Atlas
 from geo.attainment import assess_indicator
 from geo.catalog import Indicator
 from geo.i18n import Translator
+from geo.months import MonthFigure, indicators_with_months, latest_month, monthly_series
 from geo.numerals import clause_number
+from geo.periods import Period, label
+from geo.ranklists import city_ranks, listed, sources_of
 from geo.scorecard import Card
 from geo.sources import render_source
 from geo.view import level_values
@@ -37,9 +41,17 @@ def indicator_info(ind: Indicator, view: pd.DataFrame, tr: Translator) -> None:
         st.warning(tr.t("demo_banner"), icon="⚠️")
 
 
-def province_line(c: Card, tr: Translator) -> None:
+def province_line(c: Card, tr: Translator, latest: MonthFigure | None = None) -> None:
     """One line above the map: the province's figure of the view's year against the plan's target, with its
-    provenance and source (the official figure whenever one is published)."""
+    provenance and source (the official figure whenever one is published); the latest month beside it, as
+    progress only (a yearly target is never judged on a month)."""
+    _judgement(c, tr)
+    if latest is not None:
+        st.caption(_plain(tr.t("month_province", text=month_text(c.indicator, latest, tr))))
+
+
+def _judgement(c: Card, tr: Translator) -> None:
+    """The province's yearly figure against the target."""
     ind = c.indicator
     target = (
         ind.target_text
@@ -82,8 +94,18 @@ def _plain(text: str) -> str:
     return text
 
 
-def region_panel(atlas: Atlas, values: pd.DataFrame, adcode: str, year: int, level: str, tr: Translator) -> None:
-    """Every indicator of one region in one year, with status, gap and provenance."""
+def region_panel(
+    atlas: Atlas,
+    values: pd.DataFrame,
+    adcode: str,
+    year: int,
+    level: str,
+    tr: Translator,
+    months: pd.DataFrame | None = None,
+) -> None:
+    """Every indicator of one region in one year, with status, gap and provenance; then its monthly values and the
+    province's (latest month and a small chart; `months` defaults to the built-in ones) and the published rank
+    lists that name it."""
     boundaries = atlas.boundaries[level]
     if adcode not in boundaries.index:
         return
@@ -108,3 +130,81 @@ def region_panel(atlas: Atlas, values: pd.DataFrame, adcode: str, year: int, lev
             }
         )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    _rank_lists(atlas, adcode, tr)
+    _months(atlas, atlas.sub_year_values() if months is None else months, adcode, str(name), tr)
+
+
+def month_text(ind: Indicator, latest: MonthFigure, tr: Translator) -> str:
+    """'2025年6月 21 微克/立方米（官方数据）': a latest month as a person reads it."""
+    prov = tr.t(f"prov_{latest.provenance}") if latest.provenance else "—"
+    value = f"{fmt_number(latest.value, 3)} {ind.unit_for(tr.lang)}".strip()
+    return tr.t("month_latest", period=label(latest.period, tr), value=value, prov=prov)
+
+
+def _months(atlas: Atlas, months: pd.DataFrame, adcode: str, name: str, tr: Translator) -> None:
+    """The region's and the province's monthly series: the latest month and a small chart each; never judged."""
+    root = atlas.pack.root
+    shown = [(adcode, name)] + ([(root, tr.t("level_province"))] if root != adcode else [])
+    blocks = [(code, who, ind) for code, who in shown for ind in indicators_with_months(months, code)]
+    if not blocks:
+        return
+    st.markdown(f"**{tr.t('month_title')}**")
+    st.caption(tr.t("month_not_judged"))
+    for code, who, ind_id in blocks:
+        if ind_id not in atlas.catalog.ids:
+            continue
+        ind = atlas.catalog.get(ind_id)
+        latest = latest_month(months, code, ind_id)
+        if latest is None:
+            continue
+        st.markdown(_plain(tr.t("month_line", who=who, indicator=ind.name(tr.lang), text=month_text(ind, latest, tr))))
+        series = monthly_series(months, code, ind_id)
+        if len(series) > 1:
+            st.altair_chart(_month_chart(series, ind.unit_for(tr.lang) or tr.t("col_value"), tr), width="stretch")
+        st.caption(tr.t("month_source", source=render_source(latest.source, tr.t)))
+
+
+def _month_chart(series: pd.DataFrame, unit: str, tr: Translator) -> alt.Chart:
+    """A small line of the months on a time axis (gaps between published months stay visible; dates as 2024-05)."""
+    data = pd.DataFrame(
+        {
+            "month": pd.to_datetime(series["period"] + "-01"),
+            "value": series["value"].astype(float),
+            "label": [label(Period(int(p[:4]), p), tr) for p in series["period"]],
+        }
+    )
+    return (
+        alt.Chart(data, height=150)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("month:T", title=tr.t("month_axis"), axis=alt.Axis(format="%Y-%m")),
+            y=alt.Y("value:Q", title=unit),
+            tooltip=[alt.Tooltip("label:N", title=tr.t("month_axis")), alt.Tooltip("value:Q", title=unit)],
+        )
+    )
+
+
+def _rank_lists(atlas: Atlas, adcode: str, tr: Translator) -> None:
+    """The published monthly PM2.5 rank lists that name the region: facts as published, with their sources."""
+    lists = atlas.rank_lists
+    if lists is None:
+        return
+    sep = tr.t("month_list_sep")
+
+    def months_text(codes: list[str]) -> str:
+        return sep.join(label(Period(int(c[:4]), c), tr) for c in codes)
+
+    lines = [tr.t(f"rank_{name}", months=months_text(codes)) for name, codes in listed(lists, adcode).items()]
+    ranks = city_ranks(lists, adcode)
+    if len(ranks):
+        items = [
+            tr.t("rank_city_item", period=label(Period(int(p[:4]), p), tr), rank=int(r), of=int(n))
+            for p, r, n in zip(ranks["period"], ranks["rank"], ranks["of"], strict=True)
+        ]
+        lines.append(tr.t("rank_city", ranks=sep.join(items)))
+    if not lines:
+        return
+    st.markdown(f"**{tr.t('rank_title')}**")
+    for line in lines:
+        st.markdown(_plain(line))
+    st.caption(tr.t("rank_sources", sources=" ".join(sources_of(lists, adcode))))
