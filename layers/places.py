@@ -78,10 +78,12 @@ class WaterLayer(Layer):
 
     _template = Template(script_template("water.js"))
 
-    def __init__(self, data: str, name: str) -> None:
+    def __init__(self, data: str, name: str, pane: str = "gpWater") -> None:
+        """`pane`: gpWater (over the region colours), or overlayPane where it is added first, under the points."""
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "WaterLayer"
         self.data = data
+        self.pane = script_json(pane)
         self.style = json.dumps(dict(WATER_STYLE))
 
 

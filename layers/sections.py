@@ -22,6 +22,7 @@ from geo.waterclass import COLOURS, ORDINALS, class_label
 from layers.assets import make_offline
 from layers.js import script_json
 from layers.legend import CONTROL_HEAD, CONTROL_TAIL
+from layers.places import MapFurniture, WaterLayer
 from layers.script import LayerSwitch
 from layers.tooltip import TOOLTIP_JS
 
@@ -218,13 +219,19 @@ def sections_map(
     title: str,
     counties: gpd.GeoDataFrame | None = None,
     static_url: str = "/app/static",
+    water: str | None = None,
 ) -> folium.Map:
-    """An offline map: county outlines (not interactive) under the sections layer, its legend and a layer control."""
+    """An offline map: lakes (`water`, GeoJSON text, layers.places) and county outlines (not interactive) under the
+    sections layer, its legend and a layer control; a scale in km."""
     # A fixed view, not fitBounds: in a tab that is hidden while the map loads, the container has no size yet
     # and fitBounds would fall back to the lowest zoom. A centre and zoom survive the later resize.
     centre = _centre(counties if counties is not None and len(counties) else None, layer)
-    m = folium.Map(location=centre, zoom_start=7, tiles=None, control_scale=True, max_bounds=False)
+    m = folium.Map(location=centre, zoom_start=7, tiles=None, control_scale=False, max_bounds=False)
     make_offline(m, static_url)
+    MapFurniture((tr.t("map_credit_lakes"),) if water else ()).add_to(m)  # km only, plain credits
+    if water:
+        # In the overlay pane, added first: the sections' circles are drawn over the lakes.
+        WaterLayer(water, tr.t("layer_lakes"), pane="overlayPane").add_to(m)
     if counties is not None and len(counties):
         outline = counties[[counties.geometry.name]]
         folium.GeoJson(

@@ -142,3 +142,11 @@ def test_the_map_is_offline_and_has_the_layer_and_legend(sections, counties) -> 
     assert html.count("L.circleMarker(") == 1  # one pointToLayer for every marker
     assert "gp-legend" in html and "L.control.layers" in html
     assert "/app/static/leaflet/leaflet.js" in html
+
+
+def test_the_sections_are_drawn_over_the_lakes_with_a_km_scale(sections, counties) -> None:
+    water = '{"type":"FeatureCollection","features":[]}'
+    html = sections_map(_layer(sections), Translator("zh"), "断面", counties, water=water).get_root().render()
+    assert 'pane: "overlayPane"' in html
+    assert html.index("var water_layer_") < html.index("var sections_layer_")  # added first: drawn under them
+    assert "imperial: false" in html and "L.control.scale()" not in html and "湖泊：Natural Earth" in html
