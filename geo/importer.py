@@ -279,7 +279,8 @@ class _Import:
         if r.above:
             rows = ", ".join(str(n) for n, _ in r.above)
             self.remarks.append(Note("note_above", {"rows": rows, "text": " / ".join(t for _, t in r.above)}))
-        self.remarks.append(Note("note_header", {"rows": ", ".join(map(str, r.header_rows))}))
+        if tuple(r.header_rows) != (1,):  # a header in row 1 goes without saying
+            self.remarks.append(Note("note_header", {"rows": ", ".join(map(str, r.header_rows))}))
         if r.unit:
             self.remarks.append(Note("note_unit", {"unit": r.unit}))
         for n, text in r.skipped:

@@ -22,6 +22,7 @@ from geo.catalog import Catalog, Indicator
 from geo.cells import header_key
 from geo.errors import LayoutError
 from geo.header import ROLE_HEADERS, role_of, unit_part
+from geo.messages import render
 from geo.readers.grid import RawTable
 from geo.units import factor, unit_key
 
@@ -142,6 +143,29 @@ class Reading:
         """The reading with the year of a table that names none."""
         return replace(self, year=year)
 
+    def lines(self, lang: str = "en") -> list[str]:
+        """The preview in a language: the sheet, the header rows, the title rows and footnotes set aside, and each
+        column's reading ('column B: 森林覆盖率 · 2023年 → forest_coverage 2023')."""
+        out = [
+            render("preview_sheet", {"sheet": self.sheet, "name": self.name}, lang)[0]
+            if self.sheet
+            else render("preview_file", {"name": self.name}, lang)[0],
+            render("preview_header", {"rows": ", ".join(map(str, self.header_rows))}, lang)[0],
+        ]
+        out += [render("preview_above", {"row": n, "text": t}, lang)[0] for n, t in self.above]
+        for c in self.columns:
+            out.append(
+                render(
+                    "preview_column",
+                    {"letter": c.letter, "header": " · ".join(c.header) or c.column, "reading": _shown(c, lang)},
+                    lang,
+                )[0]
+            )
+        out += [render("preview_skipped", {"row": n, "text": t}, lang)[0] for n, t in self.skipped]
+        if self.needs_year:
+            out.append(render("preview_needs_year", {}, lang)[0])
+        return out
+
     def check(self) -> None:
         """LayoutError when the reading cannot import anything: no region column, or nothing to read as values."""
         roles = self.roles
@@ -168,6 +192,18 @@ class Reading:
                 "layout_no_year",
                 name=self.name,
             )
+
+
+def _shown(c: ColumnReading, lang: str) -> str:
+    """What a column is read as, for the preview: a role's name, or indicator and period with any conversion."""
+    if c.role != FIGURES:
+        return render(f"role_{c.role or 'none'}", {}, lang)[0]
+    text = c.reads_as()
+    if c.factor is None:
+        return text + render("preview_refused", {"unit": c.unit}, lang)[0]
+    if c.unit and c.factor != 1.0:
+        return text + render("preview_converted", {"unit": c.unit, "factor": f"{c.factor:g}"}, lang)[0]
+    return text
 
 
 def split_unit(header: str) -> tuple[str, str | None]:
