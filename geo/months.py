@@ -50,3 +50,27 @@ def indicators_with_months(values: pd.DataFrame, adcode: str) -> list[str]:
     rows = sub_year(values)
     rows = rows.loc[(rows["adcode"] == adcode) & rows["value"].notna()]
     return list(dict.fromkeys(rows.loc[rows["period"].map(kind) == "month", "indicator"].astype(str)))
+
+
+MONTHS_COLUMNS: tuple[str, ...] = (
+    "adcode",
+    "name_zh",
+    "indicator",
+    "year",
+    "period",
+    "value",
+    "unit",
+    "provenance",
+    "source",
+    "note",
+)
+
+
+def months_table(values: pd.DataFrame, regions: pd.DataFrame, indicator: str, unit: str = "") -> pd.DataFrame:
+    """The indicator's sub-year values as exported: one row per region and period, the `period` code kept
+    (2024-05, 2024-Q2, 2023-01~06) beside the year, so that a month is never read as a year."""
+    rows = sub_year(values)
+    rows = rows.loc[rows["indicator"] == indicator]
+    names = dict(zip(regions["adcode"].astype(str), regions["name_zh"], strict=False)) if len(regions) else {}
+    out = rows.assign(name_zh=rows["adcode"].astype(str).map(names).astype("string"), unit=unit)
+    return out[list(MONTHS_COLUMNS)].sort_values(["adcode", "period"]).reset_index(drop=True)

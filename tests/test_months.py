@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.months import indicators_with_months, latest_month, monthly_series
+from geo.months import MONTHS_COLUMNS, indicators_with_months, latest_month, monthly_series, months_table
 from geo.periods import Period
 from geo.values import normalise
 
@@ -32,3 +32,11 @@ def test_the_latest_month_is_the_newest_with_a_value() -> None:
     assert latest is not None and (latest.period, latest.value) == (Period(2024, "2024-05"), 21.0)
     assert latest_month(VALUES, "360000", "good_air_days_ratio") is None
     assert indicators_with_months(VALUES, "360102") == ["pm25"] and indicators_with_months(VALUES, "360101") == []
+
+
+def test_the_export_keeps_the_period_beside_the_year() -> None:
+    regions = pd.DataFrame({"adcode": ["360000", "360102"], "name_zh": ["江西省", "东湖区"]})
+    table = months_table(VALUES, regions, "pm25", "微克/立方米")
+    assert list(table.columns) == list(MONTHS_COLUMNS) and len(table) == 4  # months and the quarter, not the year
+    assert table["period"].tolist() == ["2024-02", "2024-05", "2024-Q2", "2025-01"]
+    assert table["name_zh"].tolist()[-1] == "东湖区" and (table["unit"] == "微克/立方米").all()

@@ -9,8 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from geo.atlas import Atlas
-from geo.export import public_link, with_link
+from geo.export import public_link, to_csv, with_link
 from geo.i18n import Translator
+from geo.months import months_table
 from geo.summary import province_card
 from geo.view import judged_at, view_metadata
 from layers.formats import FORMATS, Export, export_bytes, formats_for
@@ -74,5 +75,15 @@ def downloads(
             mime=fmt.mime,
             on_click="ignore",
             key=f"dl_{name}",
+        )
+    months = months_table(atlas.sub_year_values(user), atlas.regions, ind.id, ind.unit_for("zh"))
+    if len(months):  # monthly values go out as such, with their period, never folded into the yearly layer
+        row.download_button(
+            tr.t("download_months"),
+            to_csv(months).encode("utf-8-sig"),
+            file_name=f"ganpo_{ind.id}_months.csv",
+            mime="text/csv",
+            on_click="ignore",
+            key="dl_months",
         )
     st.caption(f"{tr.t('link_title')}: `{public_link(query, public_url)}`")
