@@ -99,13 +99,16 @@ def _path(*strokes: list[tuple[float, float]]) -> MPath:
     return MPath(verts, codes)
 
 
+# A question mark: an arc over a short stem, and its dot (mathtext's "$?$" would share fonts between threads).
+_HOOK = [(0.22 * math.cos(a), 0.22 + 0.22 * math.sin(a)) for a in (math.radians(d) for d in range(160, -91, -25))]
+_HOOK += [(0.0, -0.02), (0.0, -0.2)]
 _WAVE = [(x / 12 - 0.5, 0.1 * math.sin(x * math.pi / 3)) for x in range(13)]
 MARKERS: Mapping[str, MPath | str] = MappingProxyType(
     {
         "met": _path([(-0.5, 0.0), (-0.15, -0.4), (0.5, 0.45)]),
         "near": _path([(x, y + 0.18) for x, y in _WAVE], [(x, y - 0.18) for x, y in _WAVE]),
         "not_met": _path([(-0.4, -0.4), (0.4, 0.4)], [(-0.4, 0.4), (0.4, -0.4)]),
-        "no_data": "$?$",  # drawn by mathtext with matplotlib's own font: always there
+        "no_data": _path(_HOOK, [(0.0, -0.36), (0.0, -0.46)]),
         "tracked": ".",
         "no_target": "_",
     }
