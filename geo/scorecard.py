@@ -18,7 +18,7 @@ from geo.attainment import assess_indicator, judge
 from geo.catalog import Catalog, Indicator
 from geo.pace import Pace, pace
 from geo.rules import RULES, STATUSES
-from geo.values import combine, normalise
+from geo.values import combine, normalise, yearly
 
 # Columns of the downloadable table, in order (the page shows the same, with words for the codes).
 SCORECARD_COLUMNS: tuple[str, ...] = (
@@ -144,8 +144,9 @@ def card(
 
 
 def scorecard(values: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog) -> list[Card]:
-    """One card per catalog target, in plan order (actions, then catalog order)."""
-    values = normalise(values)
+    """One card per catalog target, in plan order (actions, then catalog order); yearly values only (a target is
+    never judged on a month)."""
+    values = yearly(normalise(values))
     top = top_values(values, regions, catalog)
     return [card(ind, top, values, regions, catalog) for ind in catalog.indicators]
 

@@ -10,11 +10,13 @@ import streamlit as st
 from geo.catalog import Indicator
 from geo.export import csv_bundle, to_xlsx
 from geo.i18n import Translator
+from geo.months import latest_month
 from geo.scorecard import Card, card, scorecard, scorecard_table, status_totals, top_values
 from geo.sources import render_source
 from layers.palette import STATUS_STYLES
 from layers.tooltip import fmt_number, target_text
 from ui.context import PageContext
+from ui.panels import month_text
 from ui.resources import per_choice
 from ui.urlstate import TAB_STATE, tab_key
 
@@ -55,6 +57,7 @@ def render(ctx: PageContext) -> None:
     st.markdown("**" + tr.t("sc_totals", n=len(shown), **{k: v for k, v in totals.items() if k != "no_target"}) + "**")
     if any(c.provenance == "demo" for c in shown):
         st.warning(tr.t("sc_demo_note"), icon="⚠️")
+    months = ctx.full.sub_year_values(ctx.user)  # the latest month shown beside the yearly judgement, not judged
     by_action: dict[int, list[Card]] = {}
     for c in shown:
         by_action.setdefault(c.indicator.action, []).append(c)
@@ -65,7 +68,7 @@ def render(ctx: PageContext) -> None:
         name = action.name_zh if tr.lang == "zh" else action.name_en
         st.subheader(f"{ctx.full.pack.numeral(action.number, tr.lang)}{CN_LIST_SEP if tr.lang == 'zh' else '. '}{name}")
         st.dataframe(
-            _rows(mine, tr),
+            _rows(mine, tr, months, ctx.full.pack.root),
             hide_index=True,
             width="stretch",
             column_config=_columns(tr),
@@ -95,8 +98,9 @@ def open_map(indicator: str, year: int, level: str, lang: str, map_label: str) -
     st.session_state[tab_key(lang)] = map_label
 
 
-def _rows(shown: list[Card], tr: Translator) -> pd.DataFrame:
-    """One line per target, words in the page's language."""
+def _rows(shown: list[Card], tr: Translator, months: pd.DataFrame | None = None, root: str = "") -> pd.DataFrame:
+    """One line per target, words in the page's language; where the province has monthly values, its latest month
+    (progress only: the status is the yearly judgement)."""
     # In the order a reader asks: which target, how it stands, the figure behind it, then the pace and the sources.
     col = {
         k: tr.t(f"sc_col_{k}")
@@ -105,6 +109,7 @@ def _rows(shown: list[Card], tr: Translator) -> pd.DataFrame:
             "status",
             "latest",
             "year",
+            "latest_month",
             "target",
             "provenance",
             "counties",
@@ -137,6 +142,7 @@ def _rows(shown: list[Card], tr: Translator) -> pd.DataFrame:
                 col["status"]: f"{STATUS_STYLES[c.status].symbol} {tr.t(f'status_{c.status}')}",
                 col["latest"]: "—" if c.value is None else f"{fmt_number(c.value, 3)} {unit}".strip(),
                 col["year"]: "—" if c.year is None else str(c.year),
+                col["latest_month"]: _month(c, tr, months, root),
                 col["target"]: target,
                 col["provenance"]: "—" if c.provenance is None else tr.t(f"prov_{c.provenance}"),
                 col["counties"]: "—"
@@ -152,6 +158,12 @@ def _rows(shown: list[Card], tr: Translator) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def _month(c: Card, tr: Translator, months: pd.DataFrame | None, root: str) -> str:
+    """The province's latest month of the card's indicator, in the province line's words, or '—'."""
+    latest = None if months is None or not len(months) else latest_month(months, root, c.indicator.id)
+    return "—" if latest is None else month_text(c.indicator, latest, tr)
 
 
 def _columns(tr: Translator) -> dict:
