@@ -146,3 +146,13 @@ def test_allocated_targets_apply_to_yearly_rows_and_leave_months_alone() -> None
     out = with_allocations(values, allocation)
     assert out.loc[out["period"].notna(), "target"].isna().all()
     assert out.loc[out["period"].isna() & (out["adcode"] == "360101"), "target"].tolist() == [40.0, 40.0]
+
+
+def test_a_derived_years_source_reads_in_the_pages_language() -> None:
+    from geo.i18n import Translator
+    from geo.sources import render_source
+
+    source = yearly_from_months(months_table(2024, range(1, 13)), ["pm25"]).iloc[0]["source"]
+    assert render_source(source, Translator("zh").t).startswith(
+        "由12个月的月度数值平均得出（本系统计算）；月度来源：bulletin"
+    )
