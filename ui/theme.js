@@ -1,37 +1,46 @@
-// Streamlit's own words in the page's language, where Streamlit offers no setting for them: the file uploader's
-// button, size limit and input label, the skip link, help buttons' labels, the drop-down's "Open" and the text
-// input's "Press Enter to apply"; and the page's language on <html lang>. The words come from catalogs/strings.yaml
-// (ui/theme.py). Text nodes are changed in place (nodeValue), so React keeps the nodes it owns; an observer applies
-// the words again whenever Streamlit draws more of the page.
+// Streamlit's (and Leaflet's) own fixed English words in the page's language, where they offer no setting: the
+// skip link, the file uploader's button, size limit and input label, help buttons, table and chart toolbars,
+// the sidebar's buttons, zoom buttons, placeholders; and the page's language on <html lang>. The words come
+// from catalogs/strings.yaml (ui/theme.py PHRASES). Text nodes are changed in place (nodeValue), so React keeps
+// the nodes it owns; an observer applies the words again whenever Streamlit draws more of the page.
 
-function setText(el, text) {
-  const node = el && [...el.childNodes].find((n) => n.nodeType === 3);
-  if (node && node.nodeValue !== text) node.nodeValue = text;
-}
+const TEXT_PLACES = [
+  '[data-testid="stSkipToContent"]',
+  '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p',
+  '[data-testid="InputInstructions"]',
+  '[data-testid="stStatusWidget"] *',
+].join(', ');
+const ATTRIBUTES = ['aria-label', 'title', 'placeholder'];
 
-function setAttr(el, name, text) {
-  if (el.getAttribute(name) !== text) el.setAttribute(name, text);
+function setText(el, w) {
+  el.childNodes.forEach((node) => {
+    if (node.nodeType !== 3) return;
+    const text = w.phrases[node.nodeValue.trim()];
+    if (text !== undefined && node.nodeValue !== text) node.nodeValue = text;
+  });
 }
 
 function apply(w) {
   document.documentElement.lang = w.lang;
-  document.querySelectorAll('[data-testid="stSkipToContent"]').forEach((a) => setText(a, w.skip));
-  document.querySelectorAll('[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p')
-    .forEach((p) => setText(p, w.upload));
-  document.querySelectorAll('[data-testid="stFileUploaderDropzoneInstructions"] span')
-    .forEach((s) => setText(s, w.limit));
-  document.querySelectorAll('input[data-testid="stFileUploaderDropzoneInput"]').forEach((i) => setAttr(i, 'aria-label', w.file));
-  document.querySelectorAll('button[aria-label^="Help for "]').forEach((b) => {
-    const label = b.getAttribute('aria-label').slice('Help for '.length);
-    setAttr(b, 'aria-label', w.help.replace('{label}', label));
+  document.querySelectorAll(TEXT_PLACES).forEach((el) => setText(el, w));
+  // The size limit ("50MB per file"): its own text node before the list of file types.
+  document.querySelectorAll('[data-testid="stFileUploaderDropzoneInstructions"] span').forEach((s) => {
+    const node = [...s.childNodes].find((n) => n.nodeType === 3 && /MB per file/.test(n.nodeValue));
+    if (node) node.nodeValue = w.limit;
   });
-  document.querySelectorAll('button[aria-label="Open"]').forEach((b) => setAttr(b, 'aria-label', w.open));
-  document.querySelectorAll('input[placeholder="Choose options"], input[placeholder="Choose an option"]')
-    .forEach((i) => setAttr(i, 'placeholder', w.choose));
-  document.querySelectorAll('[data-testid="InputInstructions"]').forEach((s) => setText(s, w.enter));
+  document.querySelectorAll('[aria-label], [title], [placeholder]').forEach((el) => {
+    ATTRIBUTES.forEach((name) => {
+      const value = el.getAttribute(name);
+      if (!value) return;
+      let text = w.phrases[value];
+      if (text === undefined && value.startsWith('Help for ')) text = w.help.replace('{label}', value.slice(9));
+      if (text !== undefined && text !== value) el.setAttribute(name, text);
+    });
+  });
   document.querySelectorAll('.gp-map .leaflet-container').forEach((m) => {
-    setAttr(m, 'role', 'region');
-    setAttr(m, 'aria-label', w.map_alt || w.map);
+    if (m.getAttribute('role') !== 'region') m.setAttribute('role', 'region');
+    const label = w.map_alt || w.map;
+    if (m.getAttribute('aria-label') !== label) m.setAttribute('aria-label', label);
   });
 }
 

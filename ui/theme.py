@@ -41,18 +41,49 @@ def page_style() -> None:
     st.html(CSS)
 
 
-def words(tr: Translator, max_upload_mb: int, map_alt: str = "") -> dict[str, str]:
+# Streamlit's and Leaflet's fixed English words (text, aria-label, title, placeholder) -> string key.
+PHRASES = {
+    "Skip to main content": "widget_skip",
+    "Upload": "widget_upload",
+    "file upload": "widget_file",
+    "Open": "widget_open",
+    "Choose options": "widget_choose",
+    "Choose an option": "widget_choose",
+    "Press Enter to apply": "widget_enter",
+    "Sidebar": "st_sidebar",
+    "Collapse sidebar": "st_collapse_sidebar",
+    "Expand sidebar": "st_expand_sidebar",
+    "Link to heading": "st_heading_link",
+    "Download as CSV": "st_download_csv",
+    "Download as PNG": "st_download_png",
+    "Download as SVG": "st_download_svg",
+    "Fullscreen": "st_fullscreen",
+    "Close fullscreen": "st_close_fullscreen",
+    "Search": "st_search",
+    "Show/hide columns": "st_columns",
+    "Show data": "st_show_data",
+    "Copy Vega-Lite spec": "st_copy_spec",
+    "Vega visualization": "st_chart",
+    "Show password": "st_show_password",
+    "Hide password": "st_hide_password",
+    "Decrement": "st_decrement",
+    "Increment": "st_increment",
+    "Running...": "st_running",
+    "Stop": "st_stop",
+    "Clear all": "st_clear_all",
+    "Zoom in": "st_zoom_in",
+    "Zoom out": "st_zoom_out",
+    "Layers": "st_layers",
+}
+
+
+def words(tr: Translator, max_upload_mb: int, map_alt: str = "") -> dict[str, object]:
     """Streamlit's fixed words in the page's language, for ui/theme.js."""
     return {
         "lang": "zh-CN" if tr.lang == "zh" else "en",
-        "skip": tr.t("widget_skip"),
-        "upload": tr.t("widget_upload"),
+        "phrases": {english: tr.t(key) for english, key in PHRASES.items()},
         "limit": tr.t("widget_limit", mb=max_upload_mb),
-        "file": tr.t("widget_file"),
         "help": tr.t("widget_help"),
-        "open": tr.t("widget_open"),
-        "choose": tr.t("widget_choose"),
-        "enter": tr.t("widget_enter"),
         "map": tr.t("widget_map"),
         "map_alt": map_alt,
     }
