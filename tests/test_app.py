@@ -194,11 +194,11 @@ def test_a_bad_link_parameter_is_named_in_a_warning(query, lang, expected) -> No
 
 def _assert_report(at: AppTest) -> None:
     warnings = [w.value for w in at.warning]
-    assert any("1 value imported" in w and "2 rows rejected" in w for w in warnings), warnings
-    report = "\n".join(t.value for t in at.text)
-    assert "row 3, column 地区: '火星县' is not a county of Jiangxi" in report
-    assert "row 4, column 数值: 'abc' is not a number" in report
-    assert "row 2" not in report  # 63.1% is a good value
+    assert any("导入 1 个数值，拒绝 2 行" in w for w in warnings), warnings
+    report = "\n".join(t.value for t in at.text)  # in the page's language, each cell named as a spreadsheet does
+    assert "第3行，“地区”列，单元格 A3：“火星县”不是地区列表中的地区" in report
+    assert "第4行，“数值”列，单元格 D4：“abc”不是数字" in report
+    assert "第2行" not in report  # 63.1% is a good value
     buttons = [b for b in at.get("download_button") if b.key == "rejected_download"]
     assert len(buttons) == 1 and buttons[0].label == "下载被拒绝的行（CSV）"
 
@@ -217,6 +217,7 @@ def test_upload_reports_bad_rows_by_number_and_offers_them_back() -> None:
     at = run_app(tab="data")
     at.file_uploader(key="upload").upload("mine.csv", BAD_TABLE, "text/csv").run()
     assert not at.exception
+    at.button(key="upload_import").click().run()  # the preview first, then the import
     _assert_report(at)
     _assert_on_the_map(at)
 
