@@ -53,11 +53,17 @@ def test_uploaded_raster_gives_every_county_a_share_and_joins_the_session_data()
     at.run()
     assert not at.exception
     done = [s.value for s in at.success]
-    assert any("100" in d and "landcover_forest_share" in d for d in done), done
+    assert any("100" in d and "遥感森林占比（对照）" in d for d in done), done
+    # Headers and regions as people read them: indicator names, county names beside their codes.
     table = at.dataframe[-1].value
-    assert len(table) == 100 and (table["landcover_forest_share"] == 100).all()
-    # The computed values are this session's data: the indicator now has 2024 among its years.
-    at.button_group(key="indicator").set_value("landcover_forest_share")  # an indicator of the same action
+    assert len(table) == 100 and (table["遥感森林占比（对照）"] == 100).all()
+    assert list(table.columns[:2]) == ["县（市、区）", "行政区划代码"] and "南昌县" in set(table["县（市、区）"])
+    assert not any("landcover_" in str(c) for c in table.columns)
+    # The computed values are this session's data: on the map, the indicator now has 2024 among its years.
+    at.session_state["open_tab"] = "map"
+    at.run()
+    at.button_group(key="action").set_value(4).run()
+    at.button_group(key="indicator").set_value("landcover_forest_share")
     at.run()
     assert "2024" in [str(y) for y in at.button_group(key="year").options]
 

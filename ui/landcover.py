@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.errors import AtlasError
+from geo.i18n import Translator
 from geo.landcover import indicator_id, to_values
 from geo.presets import get_preset, load_mapping, load_presets
 from geo.values import combine
@@ -58,11 +59,13 @@ def _builtin_comparison(ctx: PageContext) -> None:
             y=alt.Y("modis:Q", title=y_title, scale=alt.Scale(domain=[0, 100])),
             color=alt.Color("provenance:N", title=tr.t("tip_provenance")),
             tooltip=[
-                alt.Tooltip("name:N"),
-                alt.Tooltip("forest:Q", format=".1f"),
-                alt.Tooltip("modis:Q", format=".1f"),
+                alt.Tooltip("name:N", title=tr.t("lc_col_region")),
+                alt.Tooltip("forest:Q", format=".1f", title=x_title),
+                alt.Tooltip("modis:Q", format=".1f", title=y_title),
             ],
         )
+        # Vega's own description of the chart is English: the chart's text alternative is the caption's words.
+        .properties(description=f"{x_title} · {y_title}")
     )
     diagonal = (
         alt.Chart(pd.DataFrame({"x": [0, 100], "y": [0, 100]}))
@@ -108,12 +111,16 @@ def _compute(ctx: PageContext) -> None:
     ids = {g: indicator_id(g) for g in scheme.groups}
     values = to_values(fractions, f"{raster.name} ({scheme.title})", int(year), ids)
     st.session_state[DERIVED_KEY] = combine(st.session_state.get(DERIVED_KEY), values)
-    st.success(tr.t("lc_done", n=values["adcode"].nunique(), k=len(ids), ids=", ".join(ids.values())))
-    missing = sorted(set(ctx.full.boundaries[ctx.full.pack.leaf].index) - set(values["adcode"]))
+    cat, sep = ctx.full.catalog, "、" if tr.lang == "zh" else ", "
+    shown = sep.join(cat.get(i).name(tr.lang) if i in cat.ids else i for i in ids.values())
+    st.success(tr.t("lc_done", n=values["adcode"].nunique(), k=len(ids), ids=shown))
+    leaves = ctx.full.boundaries[ctx.full.pack.leaf]
+    missing = sorted(set(leaves.index) - set(values["adcode"]))
     if missing:
-        st.warning(tr.t("lc_missing", n=len(missing), codes=", ".join(missing[:20])))
-    table = values.pivot(index="adcode", columns="indicator", values="value").round(2)
-    st.dataframe(table, width="stretch")
+        name = "name_zh" if tr.lang == "zh" else "name_en"
+        named = [str(leaves.at[a, name]) if name in leaves.columns else str(a) for a in missing[:20]]
+        st.warning(tr.t("lc_missing", n=len(missing), codes=sep.join(named)))
+    st.dataframe(results_table(values, ctx.full, tr.lang), width="stretch", hide_index=True)
     st.download_button(
         tr.t("lc_download"),
         values.to_csv(index=False).encode("utf-8-sig"),
@@ -122,3 +129,15 @@ def _compute(ctx: PageContext) -> None:
         on_click="ignore",
         key="lc_dl",
     )
+
+
+def results_table(values: pd.DataFrame, full, lang: str) -> pd.DataFrame:
+    """The computed shares as people read them: one row per county named in `lang`, with its code, one column per
+    indicator under its catalog name (an id the catalog lacks keeps its id)."""
+    table = values.pivot(index="adcode", columns="indicator", values="value").round(2)
+    tr = Translator(lang)
+    names = full.regions.set_index(full.regions["adcode"].astype(str))["name_zh" if lang == "zh" else "name_en"]
+    table.columns = [full.catalog.get(c).name(lang) if c in full.catalog.ids else str(c) for c in table.columns]
+    table.insert(0, tr.t("lc_col_region"), [names.get(str(a), str(a)) for a in table.index])
+    table.insert(1, tr.t("lc_col_code"), [str(a) for a in table.index])
+    return table.reset_index(drop=True)
