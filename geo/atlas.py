@@ -36,6 +36,11 @@ class Atlas:
     unused_official: pd.DataFrame = field(default_factory=pd.DataFrame)
     unused_bulletins: pd.DataFrame = field(default_factory=pd.DataFrame)
     rank_lists: RankLists | None = None  # the bulletins' monthly PM2.5 ranks: facts shown in panels, never mapped
+    # A page run asks for the same session table's values several times (map, panel, province line, downloads):
+    # the last few are kept, keyed by the table object itself (held, so its id is not reused while kept).
+    _memo: dict[int, tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def values(self, user: pd.DataFrame | None = None) -> pd.DataFrame:
         """The yearly values: built-in ones with the user's rows on top (a user row replaces a built-in one for the
@@ -45,15 +50,31 @@ class Atlas:
         Without a user table this is the atlas's own table (already canonical): read it, do not modify it."""
         if user is None or not len(user):
             return self._builtin_yearly
-        return self._yearly(self.all_values(user))
+        return self._combined(user)[1]
 
     def all_values(self, user: pd.DataFrame | None = None) -> pd.DataFrame:
         """Every value, yearly and sub-year (monthly, quarterly, spans): what exports and time series read."""
         if user is None or not len(user):
             return self.builtin_values
+        return self._combined(user)[0]
+
+    def _combined(self, user: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(all values, yearly values) with a user table, computed once per table object (tables are not
+        modified in place anywhere: every geo function returns a new one)."""
+        hit = self._memo.get(id(user))
+        if hit is not None and hit[0] is user:
+            return hit[1], hit[2]
         # Allocated targets (rows without a value) must not replace a value of the same key: applied after.
         values, allocations = split_allocations(user)
-        return with_allocations(combine(self.builtin_values, values), allocations)
+        everything = with_allocations(combine(self.builtin_values, values), allocations)
+        out = (everything, self._yearly(everything))
+        try:
+            while len(self._memo) >= 4:  # a few sessions' tables at most
+                self._memo.pop(next(iter(self._memo)), None)
+        except (RuntimeError, StopIteration):  # another session's thread changed it meanwhile: it is only a memo
+            pass
+        self._memo[id(user)] = (user, *out)
+        return out
 
     def sub_year_values(self, user: pd.DataFrame | None = None) -> pd.DataFrame:
         """The monthly, quarterly and span values (built-in and the user's): shown as series, never judged."""

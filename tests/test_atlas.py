@@ -143,3 +143,11 @@ def test_the_bulletins_months_complete_no_year_so_no_year_is_derived_from_them()
     assert per_year.max() < 12  # 15 of 70 months were found: no year is complete
     atlas = replace(_atlas(catalog, []), builtin_values=builtin.values)
     assert not atlas.values()["note"].eq("mean of 12 months").any()
+
+
+def test_a_session_tables_values_are_combined_once_and_a_new_table_is_not_mistaken_for_it(catalog_for_maps):
+    atlas = _atlas(catalog_for_maps, BUILTIN)
+    user = _months("360000", 2024, [5], 20.0)
+    assert atlas.values(user) is atlas.values(user) and atlas.all_values(user) is atlas.all_values(user)
+    other = _months("360000", 2024, [6], 21.0)
+    assert atlas.sub_year_values(other)["period"].tolist() == ["2024-06"]
