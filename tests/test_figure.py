@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
+import docx
 import matplotlib
 import pytest
 from defusedxml import ElementTree
@@ -174,3 +175,16 @@ def test_the_packaged_font_is_found_first() -> None:
     # make run installs it (requirements-data.txt): no Debian font needed for the figure.
     files = figure.font_files()
     assert files and files[0].name == "wqy-microhei.ttc" and "paperang_p2_fonts_cjk" in str(files[0])
+
+
+def test_the_export_registry_writes_the_figure_and_the_briefing(tiny_view, catalog_for_maps) -> None:
+    from layers.formats import Export, export_bytes, formats_for
+
+    view = tiny_view((70.0, 50.0))
+    meta = {"link": "?indicator=forest_coverage", "downloaded": "2026-12-02", "data_version": 2}
+    export = Export(view, meta, "t", ind=catalog_for_maps.get("forest_coverage"), options=MapOptions(mode="value"))
+    assert formats_for("indicator")[-4:] == ("png", "svg", "pdf", "docx")
+    assert Image.open(io.BytesIO(export_bytes("png", export))).info["dpi"][0] == pytest.approx(300, abs=0.01)
+    assert export_bytes("pdf", export).startswith(b"%PDF-")
+    doc = docx.Document(io.BytesIO(export_bytes("docx", export)))
+    assert "数据版本：2；生成日期：2026-12-02" in "\n".join(p.text for p in doc.paragraphs)
