@@ -42,6 +42,7 @@ ROLE_HEADERS: dict[str, tuple[str, ...]] = {
     ),
     "indicator": ("indicator", "indicatorid", "指标", "指标名称", "指标代码"),
     "year": ("year", "年份", "年度", "年"),
+    "period": ("period", "时期", "月份", "月", "季度", "统计期"),
     "value": ("value", "数值", "值", "指标值"),
     "target": ("target", "目标值", "目标"),
     "source": ("source", "来源", "数据来源"),

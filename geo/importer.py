@@ -12,12 +12,14 @@ Chinese or English; the good rows are kept, the bad ones are listed in `ImportRe
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from geo import periods
 from geo import totals as total_rows
 from geo.catalog import Catalog, Indicator
 from geo.cells import ValueProblem, is_missing, parse_value, parse_year, provenance_of
@@ -323,12 +325,17 @@ class _Import:
         adcode = self._region(row, cells, roles)
         # An allocated target without a year holds for every year; a value always needs one.
         need_row_year = reading.long or any(c.year is None for c in reading.figures)
+        dated = bool(get("period")) and not get("year") and self.year is None  # '2024年5月' carries its year
         year = (
             None
             if not need_row_year
+            or dated
             or (not get("year") and "value" not in roles and "indicator" in roles and not self.year)
             else self._year(row, roles.get("year"), get("year"))
         )
+        period: str | None = None
+        if "period" in roles and get("period"):
+            year, period = self._period(row, roles["period"], get("period"), year)
         provenance, source = self._provenance(row, roles, get("provenance"), get("source"))
         note = get("note") or None
         targets: list[tuple[str, Indicator, str, ColumnReading | None]]
@@ -376,7 +383,7 @@ class _Import:
                     source,
                     provenance,
                     note,
-                    spec.period if spec is not None else None,
+                    spec.period if spec is not None else period,
                     total_rows.decimals(text),
                 )
             )
@@ -439,6 +446,20 @@ class _Import:
             text,
             lambda t: parse_year(t, self.years, outside=f"check the year; the atlas covers {first}-{last}"),
         )
+
+    def _period(self, row: int, col: str, text: str, year: int | None) -> tuple[int | None, str | None]:
+        """(year, period code) of a period cell ('3', '3月', '2024年3月', 'Q2', '上半年') under the row's year."""
+        shown = text.strip()
+        if re.fullmatch(r"\d{1,2}(\.0+)?", unicodedata.normalize("NFKC", shown)):
+            shown = f"{int(float(unicodedata.normalize('NFKC', shown)))}月"  # a month column holds 1..12
+        try:
+            found = periods.parse(shown, year)
+        except periods.PeriodError:
+            found = None
+        if found is None or (year is not None and found.year != year):
+            self.log.say(row, col, text, "period_unreadable")
+            return None, None
+        return found.year, found.code
 
     def _indicator(self, row: int, col: str, text: str) -> Indicator | None:
         if not text:

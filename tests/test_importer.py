@@ -89,8 +89,7 @@ def test_good_long_table():
         ),
         (
             "章贡区,森林覆盖率,,1",
-            "data.csv row 2, column 年份: the year is blank; "
-            "fill in the year, or give it for the whole file (--year 2023)",
+            "data.csv row 2, column 年份: the year is blank; fill in the year, or give it for the whole file",
         ),
     ],
 )
@@ -541,3 +540,20 @@ def test_a_thousand_columns_are_read_and_more_than_the_limit_refused():
     too = "地区," + ",".join(f"列{i}" for i in range(MAX_COLUMNS + 1)) + "\n章贡区\n"
     with pytest.raises(InputFileError, match=f"more than {MAX_COLUMNS} columns"):
         run(too)
+
+
+def test_a_long_table_with_a_month_column_gives_monthly_values():
+    r = run(
+        "地区,指标,年份,月份,数值\n章贡区,森林覆盖率,2024,3,60\n章贡区,森林覆盖率,2024,4月,61\n"
+        "章贡区,森林覆盖率,,2024年5月,62\n章贡区,森林覆盖率,2024,13,1\n"
+    )
+    assert r.values[["year", "period", "value"]].astype(object).values.tolist() == [
+        [2024, "2024-03", 60.0],
+        [2024, "2024-04", 61.0],
+        [2024, "2024-05", 62.0],
+    ]
+    (issue,) = r.issues
+    assert issue.text("zh") == (
+        "data.csv 第5行，“月份”列，单元格 D5：“13”不是可识别的时期（或与年份不符）；"
+        "写成 2023年、2024年3月、2023年1-6月 或 一季度（置于年份之下）"
+    )

@@ -44,3 +44,9 @@ def test_render_fills_params_and_leaves_optional_ones_blank():
         "填写数字，如 63.1（比率可带 % 号）",
     )
     assert render("region_unknown", {"value": "火星县"}, "zh")[1] == "请对照地区列表（本页可下载）填写名称或六位代码"
+
+
+def test_every_column_role_has_its_name_for_the_preview():
+    from geo.header import ROLE_HEADERS
+
+    assert {f"role_{r}" for r in ROLE_HEADERS} | {"role_none"} <= set(load_messages())
