@@ -32,7 +32,7 @@ data: setup
 
 run: data
 	$(PY) -m geo store migrate
-	$(PY) -m streamlit run app.py --server.port $(PORT) -- $(if $(VALUES),--values "$(VALUES)")
+	$(if $(VALUES),GANPO_VALUES="$(VALUES)") $(PY) -m streamlit run server.py --server.port $(PORT)
 
 # Several replicas on one PostgreSQL behind nginx on this machine (docs/CLUSTER.md); installs nginx and PostgreSQL
 # when missing. REPLICAS=3 make cluster for more; make cluster-stop stops what it started.

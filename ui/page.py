@@ -37,7 +37,7 @@ from ui.resources import (
     published,
 )
 from ui.scorecard import province_card
-from ui.sidebar import DEFAULT_INDICATOR, choose, language, language_switch, moved_to, sidebar
+from ui.sidebar import DEFAULT_INDICATOR, choose, language, language_switch, moved_to, pending_move, sidebar
 from ui.theme import page_style, streamlit_words
 from ui.urlstate import TAB_NAMES, TAB_STATE, check_query, tab_key
 
@@ -121,6 +121,8 @@ def main(settings: Settings) -> None:
                         later = draw(ctx)
                     except AtlasError as exc:
                         st.error(str(exc))
+        if pending_move():  # an import in the open tab moved the view after `choose`: show it at once
+            st.rerun()
     finally:
         # What the open tab left for later (the map's downloads), then the sidebar: the view leads the run (see
         # ui.sidebar.choose). Drawn whatever the tab did, so that a failing view can always be changed. A browser's

@@ -70,6 +70,11 @@ def move_view(indicator: str, year: int) -> None:
     st.session_state[MOVE_KEY] = (str(indicator), int(year))
 
 
+def pending_move() -> bool:
+    """Whether `move_view` was asked after this run's `choose` (the page then reruns at once to show it)."""
+    return MOVE_KEY in st.session_state
+
+
 def moved_to() -> tuple[str, int] | None:
     """The (indicator, year) the view was last moved to by `move_view`, if any."""
     return st.session_state.get(MOVED_KEY)
