@@ -156,3 +156,9 @@ def test_a_derived_years_source_reads_in_the_pages_language() -> None:
     assert render_source(source, Translator("zh").t).startswith(
         "由12个月的月度数值平均得出（本系统计算）；月度来源：bulletin"
     )
+
+
+def test_a_derived_year_names_each_of_its_months_sources_once() -> None:
+    months = months_table(2024, range(1, 13))
+    months["source"] = ["A"] * 6 + ["B"] * 6
+    assert yearly_from_months(months, ["pm25"]).iloc[0]["source"] == f"{MONTHS_MEAN_NOTE}: A; B"
