@@ -24,21 +24,36 @@ var {{ this.get_name() }} = (function (points, map) {
     group.addLayer(marker);
     return marker;
   });
+  function obstacles() {
+    // The status symbols (layers/symbols.py) stay readable: a name never covers another region's symbol.
+    var origin = map.getContainer().getBoundingClientRect();
+    return Array.prototype.map.call(map.getContainer().querySelectorAll('.gp-sym'), function (el) {
+      var r = el.getBoundingClientRect();
+      var x = (r.left + r.right) / 2 - origin.left, y = (r.top + r.bottom) / 2 - origin.top;
+      return [x - 8, y - 7, x + 8, y + 6];  // the glyphs, not the whole 22 x 14 box
+    });
+  }
   function declutter() {
     if (!map.hasLayer(group)) { return; }
-    var kept = [];
+    var kept = obstacles();
     markers.forEach(function (marker) {
       var el = marker.getElement();
       if (!el) { return; }
       var pt = map.latLngToContainerPoint(marker.getLatLng());
-      var box = [pt.x - el.__gpw / 2 - 2, pt.y + 7 - 1, pt.x + el.__gpw / 2 + 2, pt.y + 7 + el.__gph + 1];
+      var box = [pt.x - el.__gpw / 2 - 2, pt.y + 7, pt.x + el.__gpw / 2 + 2, pt.y + 7 + el.__gph + 1];
       var free = kept.every(function (k) { return box[2] < k[0] || box[0] > k[2] || box[3] < k[1] || box[1] > k[3]; });
       el.style.visibility = free ? '' : 'hidden';
       if (free) { kept.push(box); }
     });
   }
-  map.on('zoomend resize', declutter);
-  group.on('add', function () { setTimeout(declutter, 0); });
+  var pending = null;
+  function later() {
+    // Symbols arrive one marker at a time after the regions are drawn: one check once they are all in.
+    if (pending) { clearTimeout(pending); }
+    pending = setTimeout(function () { pending = null; declutter(); }, 30);
+  }
+  map.on('zoomend resize layeradd', later);
+  group.on('add', later);
   group.declutter = declutter;
   return group;
 })({{ this.payload }}, {{ this._parent.get_name() }});
