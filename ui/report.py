@@ -33,14 +33,14 @@ def ranking_table(view: pd.DataFrame, ind: Indicator, tr: Translator) -> None:
     table = ranking(view, ind, tr).reset_index(drop=True)
     names = headers(tr)
     unit = ind.unit_for(tr.lang)
-    st.markdown(f"**{tr.t('ranking_title')}**")
-    st.caption(tr.t("ranking_caption"))
-    st.dataframe(
+    box = st.container(key=RANKING_KEY)
+    box.markdown(f"**{tr.t('ranking_title')}**")
+    box.caption(tr.t("ranking_caption"))
+    box.dataframe(
         table.drop(columns=["unit"]),
         hide_index=True,
         width="stretch",
         height=320,
-        key=RANKING_KEY,
         column_config={
             "rank": st.column_config.NumberColumn(names["rank"], format="%d"),
             "region": names["region"],
