@@ -8,10 +8,17 @@ Each simulated user visits the atlas as a browser tab does, one interaction per 
    browser triggers once the map is drawn, which draws the sidebar's controls and the downloads: `page rest`.
 2. Three view changes, as clicks in the sidebar: the indicator, the year or the level button set to another of
    its options (the widget's state, as the browser sends it): `view change`.
-3. The GeoJSON download of the view: the deferred-file request over the WebSocket and the GET of the file it names
-   (`download GeoJSON`, both timed together).
-One visit in four is instead a shared comparison link (`?tab=compare&compare=...`): `comparison page run`, then
-one view change. The tab is then closed and a new visit starts. Not done: drawing the map, static files, Leaflet.
+3. In one map visit in four (`--downloads 0.25`), the GeoJSON download of the view: the deferred-file request over
+   the WebSocket and the GET of the file it names (`download GeoJSON`, both timed together). It is the costliest
+   interaction (a 3.2 MB file of the counties at full resolution, seconds of the server's time): a user who
+   downloaded on every visit would measure the GeoJSON writer rather than the page.
+One visit in four (`--comparisons 0.25`) is instead a shared comparison link (`?tab=compare&compare=...`):
+`comparison page run`, then one view change. The tab is then closed and a new visit starts. Not done: drawing the
+map, static files, Leaflet.
+
+A tab whose WebSocket is lost (its replica killed) does what Streamlit's page does: it reconnects through the proxy
+and reruns its address bar's link on a new session (`reconnect page run`); the run counts as failed unless the new
+session shows the same view (indicator, year, level, data version) as the link.
 
 `--idle` makes every user open the page (page run, page rest) and then hold its session without clicking, for the
 memory of idle sessions.
@@ -42,6 +49,7 @@ import uuid
 import weakref
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 ROOT = Path(__file__).resolve().parents[1]
 # Streamlit's protobuf messages from the app's environment (appended: Locust's own packages come first).
@@ -76,6 +84,8 @@ _stopping = False
 @events.init_command_line_parser.add_listener
 def _options(parser: Any) -> None:
     parser.add_argument("--idle", action="store_true", default=False, help="open the page, then hold the session")
+    parser.add_argument("--downloads", type=float, default=0.25, help="share of map visits that download GeoJSON")
+    parser.add_argument("--comparisons", type=float, default=0.25, help="share of visits that open a comparison")
 
 
 @events.init.add_listener
@@ -117,6 +127,8 @@ class AtlasUser(User):
         self.widgets: dict[str, Any] = {}  # key -> the button set's element (options, current value, id)
         self.downloads: dict[str, str] = {}  # key -> deferred file id
         self.left = 0  # view changes left in this visit
+        self.link = ""  # the address bar's query string, as the page last set it
+        self.resume = ""  # the link to rerun after a lost connection
         self.download = False
 
     def on_stop(self) -> None:
@@ -148,8 +160,12 @@ class AtlasUser(User):
             self.close()
 
     def _visit(self) -> None:
+        if self.resume:
+            self._reconnect()
+            return
         view = f"indicator={random.choice(INDICATORS)}&year={random.choice(YEARS)}"
-        compare = random.random() < 0.25 and not self.environment.parsed_options.idle
+        opts = self.environment.parsed_options
+        compare = opts is not None and not opts.idle and random.random() < opts.comparisons
         if compare:
             codes = ",".join(random.sample(COMPARED, 3))
             view = f"tab=compare&compare={codes}&{view}"
@@ -157,7 +173,23 @@ class AtlasUser(User):
             return
         if self._run("comparison page run" if compare else "page run", view) and not compare:
             self._run("page rest", view)  # the browser's second pass, once the map is drawn
-        self.left, self.download = (1, False) if compare else (CHANGES, True)
+        self.left = 1 if compare else CHANGES
+        self.download = not compare and opts is not None and random.random() < opts.downloads
+
+    def _reconnect(self) -> None:
+        """Back after a lost connection: the link on a new session (maybe another replica) gives the view back."""
+        link, self.resume = self.resume, ""
+        if not self._connect(link):
+            return
+        wanted = {k: v for k, v in parse_qs(link).items() if k in ("indicator", "year", "level", "data")}
+        start = time.perf_counter()
+        if self._send("reconnect page run", self._rerun(link)):
+            shown = {k: v for k, v in parse_qs(self.link).items() if k in wanted}
+            if shown != wanted:
+                self._fire("view restored", start, 0, RuntimeError(f"link {wanted}, shown {shown}"))
+            else:
+                self._fire("view restored", start, 0, None)
+        self.left, self.download = 1, False
 
     def _connect(self, query: str) -> bool:
         start = time.perf_counter()
@@ -267,7 +299,9 @@ class AtlasUser(User):
                 fm = ForwardMsg()
                 fm.ParseFromString(raw)
                 kind = fm.WhichOneof("type")
-                if kind == "new_session":
+                if kind == "page_info_changed":
+                    self.link = fm.page_info_changed.query_string
+                elif kind == "new_session":
                     self.session_id = fm.new_session.initialize.session_id
                 elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
                     self._note(fm.delta.new_element)
@@ -296,6 +330,8 @@ class AtlasUser(User):
         if _stopping:  # ended by the run's end, not by the server
             raise StopUser()
         self._fire(name, start, length, exc)
+        if isinstance(exc, (websocket.WebSocketConnectionClosedException, ConnectionError)) and self.link:
+            self.resume = self.link  # as Streamlit's page: reconnect and rerun the address bar's link
         self.close()
 
     def _fire(self, name: str, start: float, length: int, exc: Exception | None, kind: str = "WS") -> None:
