@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "users": "geo.commands.users",
     "store": "geo.commands.store",
     "report": "geo.commands.report",
+    "months": "geo.commands.months",
 }
 
 
