@@ -16,6 +16,7 @@ import urllib.request
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from streamlit import config
@@ -24,7 +25,9 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.sync.client import connect
 from websockets.typing import Origin, Subprotocol
 
-WARM_QUERIES = ("", "tab=scorecard")  # the default map (where visitors land), then the scorecard
+# The default map as a browser's page load asks for it (the map first, the rest held for its report), the same
+# page whole (downloads and sidebar), then the scorecard.
+WARM_RUNS = (("", True), ("", False), ("tab=scorecard", False))
 TIMEOUT = 300.0  # seconds a warm-up run may take on a slow machine before the service says it is up anyway
 
 
@@ -70,8 +73,9 @@ def warm_up(base: str | None = None) -> None:
     base = base or f"http://127.0.0.1:{config.get_option('server.port')}"
     try:
         _wait_until_up(base)
-        for query in WARM_QUERIES:
-            page_run(base, query)
+        _read_assets()
+        for query, as_browser in WARM_RUNS:
+            page_run(base, query, as_browser=as_browser)
     except Exception as exc:  # never keeps the service from starting: it says so in /health
         STATE.error = f"{type(exc).__name__}: {exc}"
     STATE.seconds = round(time.monotonic() - start, 2)
@@ -91,11 +95,24 @@ def _wait_until_up(base: str, timeout: float = 120.0) -> None:
         time.sleep(0.2)
 
 
-def page_run(base: str, query: str, timeout: float = TIMEOUT) -> int:
+def _read_assets() -> None:
+    """Read the files a first visitor's browser fetches (Streamlit's frontend, Leaflet, the map's geometry) once,
+    so that the first page load does not wait for the disk."""
+    import streamlit
+
+    roots = [Path(streamlit.__file__).parent / "static", Path(__file__).resolve().parents[1] / "static"]
+    for root in roots:
+        for path in root.rglob("*"):
+            if path.is_file():
+                path.read_bytes()
+
+
+def page_run(base: str, query: str, as_browser: bool = False, timeout: float = TIMEOUT) -> int:
     """One page run of `base/?query` over Streamlit's WebSocket, to its end; returns the bytes received.
 
-    No page URL is sent, as from a client that runs no scripts: the page draws everything in one run instead of
-    waiting for the map's report of its first draw (ui/page.py), so the downloads and the sidebar are warm too."""
+    Without `as_browser` no page URL is sent, as from a client that runs no scripts: the page draws everything in
+    one run instead of waiting for the map's report of its first draw (ui/page.py), so the downloads and the
+    sidebar are warm too; with it, the run a browser's page load makes (the map and its text)."""
     with urllib.request.urlopen(f"{base}/?{query}", timeout=30) as r:
         r.read()
         cookie = "; ".join(c.split(";", 1)[0] for c in r.headers.get_all("Set-Cookie") or [])
@@ -112,6 +129,8 @@ def page_run(base: str, query: str, timeout: float = TIMEOUT) -> int:
         msg = BackMsg()
         msg.rerun_script.query_string = query
         msg.rerun_script.page_script_hash = ""
+        if as_browser:
+            msg.rerun_script.context_info.url = f"{base}/?{query}"
         ws.send(msg.SerializeToString())
         deadline = time.monotonic() + timeout
         while True:
