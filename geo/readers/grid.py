@@ -156,7 +156,7 @@ def grid(
     in_notes = False
     for n, cells in data:
         count = filled_count(cells)
-        if count and (is_footnote(cells) or (in_notes and count == 1)):
+        if 0 < count <= 2 and (is_footnote(cells) or (in_notes and count == 1)):  # a row of figures is no note
             in_notes = True
             skipped.append((n, next(c.strip() for c in cells if c.strip())))
             continue
