@@ -9,6 +9,7 @@ import json
 import math
 import zipfile
 from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -133,14 +134,21 @@ def readable(view: pd.DataFrame, ind: Indicator | Mapping[str, Indicator], tr: T
     for col in _IN_UNIT:
         if col in out.columns:
             numbers = pd.to_numeric(out[col], errors="coerce").astype(float)
-            out[col] = [round(v, int(d)) if pd.notna(v) else v for v, d in zip(numbers, decimals)]
-            out[col] = out[col].astype(float)
+            out[col] = [_half_up(v, int(d)) if pd.notna(v) else v for v, d in zip(numbers, decimals)]
+            # Whole numbers (water classes: 0 decimals) are written 3, not 3.0.
+            out[col] = out[col].astype("Int64" if len(decimals) and (decimals == 0).all() else float)
     if "progress" in out.columns:
         out["progress"] = pd.to_numeric(out["progress"], errors="coerce").round(1)
     if "status" in out.columns and "status_text" not in out.columns:
         words = [_word(tr, f"status_{s}", "") if isinstance(s, str) else "" for s in out["status"]]
         out.insert(out.columns.get_loc("status") + 1, "status_text", words)
     return out
+
+
+def _half_up(value: float, decimals: int) -> float:
+    """Rounded half up, as statistics are (四舍五入: 63.15 -> 63.2), from the decimal text of the float, not its
+    binary value (63.15 is stored as 63.149999...)."""
+    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
 def headers_in(table: pd.DataFrame, tr: Translator) -> pd.DataFrame:

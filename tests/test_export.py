@@ -112,6 +112,10 @@ def test_readable_rounds_each_row_by_its_indicator_and_adds_status_words(catalog
     assert out["value"].tolist() == [57.2, 0.071] and out["gap"].tolist() == [-5.9, 0.021]
     assert out["status_text"].tolist() == ["Not met", "Met"]
     assert table["value"].iloc[0] == 57.171234  # the input is left as it was
+    halves = readable(table.assign(value=[63.15, 2.5], indicator="forest_coverage"), catalog, Translator("zh"))
+    assert halves["value"].tolist() == [63.2, 2.5]  # half up (四舍五入), not to even, not by the float's binary value
+    classes = readable(table.assign(indicator="outflow_section_water_class"), catalog, Translator("zh"))
+    assert to_csv(classes[["value", "target"]]).splitlines()[1:] == ["57,63", "0,0"]  # whole numbers, no ".0"
 
 
 def test_headers_in_the_page_language_keep_unknown_columns() -> None:
