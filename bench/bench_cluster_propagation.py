@@ -97,10 +97,11 @@ def main() -> None:
     stop.set()
     thread.join(timeout=150)
 
-    delays, runs = [], [end - start for start, end, _ in seen]
+    delays, firsts, runs = [], [], [end - start for start, end, _ in seen]
     for committed, version in published:
-        first = next((end for _, end, shown in seen if shown >= version and end >= committed), None)
-        delays.append(None if first is None else first - committed)
+        first = next(((start, end) for start, end, shown in seen if shown >= version and end >= committed), None)
+        delays.append(None if first is None else first[1] - committed)
+        firsts.append(None if first is None else first[1] - first[0])
     shown = [d for d in delays if d is not None]
     print(
         json.dumps(
@@ -112,6 +113,7 @@ def main() -> None:
                 "reader_run_s": {"median": statistics.median(runs), "max": max(runs), "runs": len(runs)},
                 "loadavg_at_end": os.getloadavg(),
                 "each_s": [None if d is None else round(d, 3) for d in delays],
+                "first_run_s": [None if d is None else round(d, 3) for d in firsts],  # the run that showed it
             },
             indent=1,
         )
