@@ -40,7 +40,7 @@ def test_a_county_named_in_the_worst_ten_shows_the_months_it_was_listed() -> Non
 def test_a_county_in_the_best_ten_and_the_provinces_latest_month_in_english() -> None:
     shown = texts(run_panel("360734", "county", "en"))  # 寻乌县
     assert "lowest monthly PM2.5: October 2021, January 2023, May 2024, January 2025, June 2025" in shown
-    assert "Province · Mean PM2.5 concentration: latest month June 2025" in shown
+    assert "Province · Mean PM2.5 concentration: 12.6 µg/m³ in June 2025, the latest month (Official)" in shown
     assert "never on a single month" in shown
 
 

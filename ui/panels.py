@@ -164,24 +164,27 @@ def _months(atlas: Atlas, months: pd.DataFrame, adcode: str, name: str, tr: Tran
         st.caption(tr.t("month_source", source=render_source(latest.source, tr.t)))
 
 
-def _month_chart(series: pd.DataFrame, unit: str, tr: Translator) -> alt.Chart:
-    """A small line of the months on a time axis (gaps between published months stay visible; dates as 2024-05)."""
+def _month_chart(series: pd.DataFrame, unit: str, tr: Translator) -> alt.LayerChart | alt.FacetChart:
+    """The months as points on a time axis (dates as 2024-05), joined only where months follow each other: a line
+    across a gap would draw months nobody published."""
+    month = pd.to_datetime(series["period"] + "-01")
+    index = month.dt.year * 12 + month.dt.month
     data = pd.DataFrame(
         {
-            "month": pd.to_datetime(series["period"] + "-01"),
+            "month": month,
             "value": series["value"].astype(float),
             "label": [label(Period(int(p[:4]), p), tr) for p in series["period"]],
+            "run": (index.diff() != 1).cumsum(),  # consecutive months share a run
         }
     )
-    return (
-        alt.Chart(data, height=150)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("month:T", title=tr.t("month_axis"), axis=alt.Axis(format="%Y-%m")),
-            y=alt.Y("value:Q", title=unit),
-            tooltip=[alt.Tooltip("label:N", title=tr.t("month_axis")), alt.Tooltip("value:Q", title=unit)],
-        )
+    base = alt.Chart(data, height=150).encode(
+        x=alt.X("month:T", title=tr.t("month_axis"), axis=alt.Axis(format="%Y-%m")),
+        y=alt.Y("value:Q", title=unit),
     )
+    points = base.mark_point(filled=True).encode(
+        tooltip=[alt.Tooltip("label:N", title=tr.t("month_axis")), alt.Tooltip("value:Q", title=unit)]
+    )
+    return alt.layer(base.mark_line().encode(detail="run:N"), points)
 
 
 def _rank_lists(atlas: Atlas, adcode: str, tr: Translator) -> None:
