@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.catalog import Indicator
-from geo.export import csv_bundle, to_xlsx
+from geo.export import csv_bundle, to_xlsx, with_link
 from geo.i18n import Translator
 from geo.months import latest_month
 from geo.scorecard import Card, card, scorecard, scorecard_table, status_totals, top_values
@@ -86,7 +86,7 @@ def render(ctx: PageContext) -> None:
                     on_click=open_map,
                     args=(c.indicator.id, year, ctx.full.pack.leaf, tr.lang, tr.t("tab_map")),
                 )
-    _downloads(shown, tr)
+    _downloads(shown, tr, ctx.settings.public_url)
 
 
 def open_map(indicator: str, year: int, level: str, lang: str, map_label: str) -> None:
@@ -186,7 +186,7 @@ def _signed(x: float | None, unit: str) -> str:
     return (("+" if x > 0 else "") + fmt_number(x, 3) + f" {unit}").strip()
 
 
-def _downloads(shown: list[Card], tr: Translator) -> None:
+def _downloads(shown: list[Card], tr: Translator, public_url: str = "") -> None:
     table = scorecard_table(shown)
     table.insert(table.columns.get_loc("status") + 1, "status_text", [tr.t(f"status_{s}") for s in table["status"]])
     meta = {
@@ -196,6 +196,7 @@ def _downloads(shown: list[Card], tr: Translator) -> None:
             f"{k}={v}" for k, v in table["provenance"].dropna().value_counts().sort_index().items()
         ),
     }
+    meta = with_link(meta, f"?tab=scorecard&lang={tr.lang}", public_url, tr)  # absolute under GANPO_PUBLIC_URL
     if (table["provenance"] == "demo").any():
         meta["warning"] = "Contains demo values: NOT official figures (provenance=demo) / 含演示数据，非官方数据"
     stem = f"ganpo_scorecard_{date.today().isoformat()}"
