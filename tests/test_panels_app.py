@@ -52,3 +52,15 @@ def test_a_city_shows_its_monthly_rank_and_an_unlisted_county_shows_none(adcode:
         assert expected in shown
     else:
         assert "PM2.5月均浓度排名" not in shown
+
+
+def test_the_province_line_shows_the_latest_month_beside_the_yearly_judgement() -> None:
+    from conftest import ROOT
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.query_params.update({"indicator": "pm25", "year": "2025"})
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = texts(at)
+    assert "月度进度（不参与评判）：最新月份 2025年6月 为 12.6 微克/立方米（官方数据）" in shown.replace("\\", "")
+    assert "全省2025年" in shown  # the yearly judgement is still the line's subject
