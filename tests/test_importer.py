@@ -557,3 +557,18 @@ def test_a_long_table_with_a_month_column_gives_monthly_values():
         "data.csv 第5行，“月份”列，单元格 D5：“13”不是可识别的时期（或与年份不符）；"
         "写成 2023年、2024年3月、2023年1-6月 或 一季度（置于年份之下）"
     )
+
+
+def test_every_issue_of_an_import_has_a_message_in_both_languages():
+    text = (
+        LONG
+        + "火星县,森林覆盖率,2023,1\n章贡区,森林覆盖,2023,1\n章贡区,森林覆盖率,二〇二三,1\n章贡区,森林覆盖率,2023,abc\n"
+        "章贡区,湿地保护率,2023,101\n上饶县,森林覆盖率,2023,60\n章贡区,森林覆盖率,,1\n,森林覆盖率,2023,1\n"
+        "360702.0,森林覆盖率,2022,5%\n"
+    )
+    r = run(text)
+    assert len(r.issues) >= 8
+    for issue in r.issues:
+        assert issue.key, str(issue)
+        zh = issue.text("zh")
+        assert zh != issue.text("en") and not any(w in zh for w in (" is ", " not ", "write ", "check ")), zh

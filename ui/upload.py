@@ -4,10 +4,12 @@ rows. Per session only (or --values at start, imported at once)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from geo.atlas import Atlas
 from geo.errors import AtlasError, LayoutError
@@ -109,7 +111,7 @@ def _error_text(exc: AtlasError, lang: str) -> str:
     return str(exc)
 
 
-def _store(run, name: str) -> bool:
+def _store(run: Callable[[], ImportResult], name: str) -> bool:
     """Run an import and keep its result; a refused file changes nothing but the message shown."""
     lang = st.session_state.get("lang", "zh")
     try:
@@ -126,7 +128,7 @@ def _store(run, name: str) -> bool:
 # ------------------------------------------------------------------ preview and corrections
 
 
-def _readings(atlas: Atlas, settings: Settings, uploaded, sheets: list[str] | None) -> list[Reading]:
+def _readings(atlas: Atlas, settings: Settings, uploaded: UploadedFile, sheets: list[str] | None) -> list[Reading]:
     """The readings of the upload as read (cached in the session per file and sheets), corrections applied."""
     cache = st.session_state.setdefault(PREVIEW_KEY, {})
     key = (uploaded.file_id, tuple(sheets) if sheets is not None else None)
@@ -145,7 +147,7 @@ def _readings(atlas: Atlas, settings: Settings, uploaded, sheets: list[str] | No
     return [r.with_year(int(year)) if year is not None else r for r in readings]
 
 
-def _preview(ctx: PageContext, uploaded) -> None:
+def _preview(ctx: PageContext, uploaded: UploadedFile) -> None:
     tr = ctx.tr
     if st.session_state.get("upload_fixes_of") != uploaded.file_id:  # a new file: its own corrections
         st.session_state["upload_fixes_of"] = uploaded.file_id
