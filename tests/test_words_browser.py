@@ -10,7 +10,17 @@ import re
 import pandas as pd
 import pytest
 import yaml
-from browser import ROOT, browser_context, county_points, hover_county, map_view, need_chromium, serve, wait_idle
+from browser import (
+    ROOT,
+    browser_context,
+    county_points,
+    hover_county,
+    map_view,
+    need_chromium,
+    page_point,
+    serve,
+    wait_idle,
+)
 
 from geo.catalog import load_catalog
 
@@ -68,7 +78,9 @@ def _open(page, url: str, tab: str, lang: str) -> None:
         map_view(page, 100 if tab == "map" else 10)
     page.locator('[data-testid="stSidebar"] [data-testid="stButtonGroup"]').first.wait_for(timeout=90_000)
     wait_idle(page)
-    page.wait_for_timeout(500)  # the observer of ui/theme.js runs on the next frame
+    expected = "zh-CN" if lang == "zh" else "en"
+    page.wait_for_function(f"() => document.documentElement.dataset.gpWords === '{expected}'", timeout=60_000)
+    page.wait_for_timeout(300)  # the observer of ui/theme.js applies the words on the next frame
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +94,7 @@ def served():
 def test_every_tab_reads_in_one_language(served, lang: str) -> None:
     server, context = served
     page = context.new_page()
-    allowed_han = "\n".join(_names_in_chinese())
+    allowed_han = {run for text in _names_in_chinese() for run in HAN.findall(text)}  # whole runs, not characters
     stray: dict[str, set[str]] = {}
     try:
         for tab in TABS:
@@ -92,7 +104,12 @@ def test_every_tab_reads_in_one_language(served, lang: str) -> None:
             if tab == "map":
                 county = "南昌县" if lang == "zh" else "Nanchang County"
                 point = county_points(["南昌县"])["南昌县"]
-                texts.append(hover_county(page, map_view(page), *point, county))
+                view = map_view(page)
+                texts.append(hover_county(page, view, *point, county))
+                page.mouse.click(*page_point(page, view, *point))  # and its panel: every indicator of the county
+                page.get_by_text("全部指标" if lang == "zh" else "all indicators").first.wait_for(timeout=60_000)
+                wait_idle(page)
+                texts += page.evaluate(TEXT_JS)
                 assert page.evaluate("document.documentElement.lang") == ("zh-CN" if lang == "zh" else "en")
             for text in texts:
                 text = URL.sub(" ", text)

@@ -22,6 +22,7 @@ function setText(el, w) {
 
 function apply(w) {
   document.documentElement.lang = w.lang;
+  document.documentElement.dataset.gpWords = w.lang;  // the words are applied (tests wait for it)
   document.querySelectorAll(TEXT_PLACES).forEach((el) => setText(el, w));
   // The size limit ("50MB per file"): its own text node before the list of file types.
   document.querySelectorAll('[data-testid="stFileUploaderDropzoneInstructions"] span').forEach((s) => {
