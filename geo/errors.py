@@ -40,17 +40,20 @@ class MergedRegion(UnknownRegion):
 
 
 class InputFileError(AtlasError):
-    """A file given by a user cannot be read (format, encoding, structure)."""
+    """A file given by a user cannot be read (format, encoding, structure); `key` and `params`, when given, name its
+    message in catalogs/messages.yaml so the page can say it in its own language."""
 
-
-class LayoutError(InputFileError):
-    """A table that cannot be read as indicator values; `key` and `params` name its message in catalogs/messages.yaml
-    so the page says it in its own language."""
-
-    def __init__(self, message: str, fix: str, key: str, **params: object) -> None:
+    def __init__(self, message: str, fix: str | None = None, key: str | None = None, **params: object) -> None:
         super().__init__(message, fix)
         self.key = key
         self.params = params
+
+
+class LayoutError(InputFileError):
+    """A table that cannot be read as indicator values (no region column, no values, no year)."""
+
+    def __init__(self, message: str, fix: str, key: str, **params: object) -> None:
+        super().__init__(message, fix, key, **params)
 
 
 class LimitExceeded(InputFileError):

@@ -261,3 +261,34 @@ def test_an_unknown_ending_names_the_formats_that_are_read():
     assert str(err.value) == (
         "a.ods: files with '.ods' cannot be read; use CSV, XLSX, GeoJSON or GeoPackage (.csv, .xlsx, .geojson, .gpkg)"
     )
+
+
+@pytest.mark.parametrize(
+    "data, name, zh",
+    [
+        (
+            b"360702,63.1\n",
+            "a.csv",
+            "a.csv 没有表头行：第1行是 '360702', '63.1'；在第一行写上列名，如 地区,指标,年份,数值",
+        ),
+        (
+            b"a,b\n\x80,\xff\n",
+            "b.csv",
+            "b.csv 不是 UTF-8、GBK 或 GB18030 编码的文本；用 Excel 或 WPS 另存为“CSV UTF-8”，或上传 .xlsx",
+        ),
+        (
+            b"PK\x03\x04broken",
+            "c.xlsx",
+            "c.xlsx 不是可读取的 .xlsx 工作簿；用 Excel 或 WPS 打开并另存为 .xlsx，或另存为 CSV UTF-8",
+        ),
+        (b"\xe5\x9c\xb0\xe5\x8c\xba,x\n", "d.csv", "d.csv 只有表头，没有数据行；在表头下方每行填写一个地区的数值"),
+    ],
+)
+def test_a_file_that_cannot_be_read_is_refused_with_a_message_in_both_languages(data, name, zh):
+    from geo.messages import render
+
+    with pytest.raises(InputFileError) as err:
+        read_table(data, name)
+    assert err.value.key is not None
+    text, fix = render(err.value.key, err.value.params, "zh")
+    assert f"{text}；{fix}" == zh

@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from geo.atlas import Atlas
-from geo.errors import AtlasError, LayoutError
+from geo.errors import AtlasError
 from geo.i18n import Translator
 from geo.importer import ImportResult, import_values, preview
 from geo.layout import Reading
@@ -104,9 +104,10 @@ def _clear() -> None:
 
 
 def _error_text(exc: AtlasError, lang: str) -> str:
-    """A refusal in the page's language: a layout's own message, else the reader's words."""
-    if isinstance(exc, LayoutError):
-        text, fix = message(exc.key, exc.params, lang)
+    """A refusal in the page's language: its message from the catalog when it has a key, else its own words."""
+    key = getattr(exc, "key", None)
+    if isinstance(key, str):
+        text, fix = message(key, getattr(exc, "params", {}), lang)
         return f"{text}{'；' if lang == 'zh' else '; '}{fix}"
     return str(exc)
 

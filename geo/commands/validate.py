@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from geo.catalog import catalog_of
-from geo.errors import InputFileError, LayoutError
+from geo.errors import InputFileError
 from geo.importer import import_values, preview
 from geo.messages import render
 from geo.pack import load_pack
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             totals=args.totals,
         )
     except InputFileError as exc:  # the file itself cannot be used: that is the report
-        if isinstance(exc, LayoutError) and lang != "en":
+        if exc.key is not None and lang != "en":
             text, fix = render(exc.key, exc.params, lang)
             print(f"{render('severity_error', {}, lang)[0]}：{text}；{fix}")
             print(f"{path.name}：未读取；1 个错误")

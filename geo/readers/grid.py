@@ -119,19 +119,28 @@ def grid(
     filled = [(n, cells) for n, cells in rows if any(c.strip() for c in cells)]
     where = f"{name} (sheet {sheet})" if sheet else name
     if not filled:
-        raise InputFileError(f"{where} is empty", "choose a file with a header row and at least one data row")
+        raise InputFileError(
+            f"{where} is empty", "choose a file with a header row and at least one data row", "file_empty", name=where
+        )
     found = find_header(filled)
     if found is None:
         if len(filled) > HEADER_SEARCH and not any(_NUMERIC.fullmatch(c.strip()) for c in filled[0][1] if c.strip()):
             raise InputFileError(
                 f"{where}: no header row in the first {HEADER_SEARCH} rows",
                 "delete the rows above the header so that it is within the first rows of the sheet",
+                "no_header_near",
+                name=where,
+                n=HEADER_SEARCH,
             )
         shown = [c.strip() for c in filled[0][1] if c.strip()]
         sample = ", ".join(f"'{c}'" for c in shown[:3])
         raise InputFileError(
             f"{where} has no header row: row {filled[0][0]} holds {sample}",
             "add a first row naming the columns, e.g. 地区,指标,年份,数值",
+            "no_header",
+            name=where,
+            row=filled[0][0],
+            sample=sample,
         )
     header_row = found.rows[0]
     if found.above:
@@ -149,6 +158,9 @@ def grid(
         raise LimitExceeded(
             f"{where} has more than {MAX_COLUMNS} columns",
             "keep one table per sheet, with its regions down the rows and at most a few hundred columns",
+            "too_many_columns",
+            name=where,
+            n=MAX_COLUMNS,
         )
     # Footnotes (注：…, 资料来源：…) and the lines that follow them at the foot of the table are not figures.
     skipped: list[tuple[int, str]] = []
@@ -185,7 +197,12 @@ def grid(
         heads = [h for i, h in enumerate(heads) if i not in set(blank)]
         letters = [x for i, x in enumerate(letters) if i not in set(blank)]
     if not any(filled_count(c) for _, c in kept):
-        raise InputFileError(f"{where} has a header row but no data rows", "add one row per value below the header")
+        raise InputFileError(
+            f"{where} has a header row but no data rows",
+            "add one row per value below the header",
+            "no_data_rows",
+            name=where,
+        )
     return RawTable(
         frame,
         name,

@@ -17,6 +17,10 @@ def check_size(name: str, size: int, settings: Settings) -> None:
         raise LimitExceeded(
             f"{name} is {size / MB:.1f} MB, more than the {settings.max_upload_mb} MB allowed",
             "split the file, or raise the limit max_upload_mb (GANPO_MAX_UPLOAD_MB)",
+            "too_large",
+            name=name,
+            size=f"{size / MB:.1f}",
+            limit=settings.max_upload_mb,
         )
 
 
@@ -25,6 +29,9 @@ def too_many_rows(name: str, settings: Settings) -> LimitExceeded:
     return LimitExceeded(
         f"{name} has more than {settings.max_table_rows:,} rows",
         "split the file, or raise the limit max_table_rows (GANPO_MAX_TABLE_ROWS)",
+        "too_many_rows",
+        name=name,
+        limit=f"{settings.max_table_rows:,}",
     )
 
 
@@ -41,6 +48,8 @@ def check_zip(data: bytes, name: str, settings: Settings, what: str = "workbook"
         raise InputFileError(
             f"{name} is not an .xlsx workbook (an .xlsx file is a zip archive)",
             "open it in Excel or WPS and save it as .xlsx, or save it as CSV UTF-8",
+            "xlsx_unreadable",
+            name=name,
         ) from None
     unpacked = sum(i.file_size for i in infos)
     packed = max(1, sum(i.compress_size for i in infos))

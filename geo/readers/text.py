@@ -38,6 +38,9 @@ def read_text(data: bytes, name: str, settings: Settings) -> RawTable:
         raise InputFileError(
             f"{name} row {len(rows) + 1}: the CSV cannot be parsed ({exc})",
             "check the quotes in that row, or save the table again as CSV UTF-8",
+            "csv_unparsable",
+            name=name,
+            row=len(rows) + 1,
         ) from None
     notes = [f"columns separated by {'tab' if delimiter == chr(9) else repr(delimiter)}"] if delimiter != "," else []
     # Exports (geo.export.to_csv) start with '# key: value' lines saying where the figures come from.
@@ -68,7 +71,10 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
             except UnicodeDecodeError:
                 continue
     raise InputFileError(
-        f"{name} is not text in UTF-8, GBK or GB18030", "save it from Excel or WPS as 'CSV UTF-8', or upload the .xlsx"
+        f"{name} is not text in UTF-8, GBK or GB18030",
+        "save it from Excel or WPS as 'CSV UTF-8', or upload the .xlsx",
+        "text_encoding",
+        name=name,
     )
 
 

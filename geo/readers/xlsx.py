@@ -47,6 +47,10 @@ def read_xlsx_sheets(data: bytes, name: str, settings: Settings, sheets: Sequenc
                     raise InputFileError(
                         f"{name} has no sheet '{unknown[0]}' (sheets: {', '.join(sheet_names)})",
                         "give one of the sheet names as the workbook shows them",
+                        "no_such_sheet",
+                        name=name,
+                        sheet=unknown[0],
+                        sheets=", ".join(sheet_names),
                     )
                 wanted = list(sheets) if sheets else list(sheet_names)
                 total = 0
@@ -117,6 +121,8 @@ def _refuse(exc: Exception, name: str) -> NoReturn:
             raise InputFileError(
                 f"{name} contains XML that is refused ({type(cause).__name__}: entity or DTD declarations)",
                 "save the workbook again from Excel or WPS; files with XML entities are not read",
+                "xlsx_entities",
+                name=name,
             ) from None
         cause = cause.__cause__ or cause.__context__
     # openpyxl raises KeyError, ValueError, zip and XML errors for broken files; its first line is enough.
@@ -124,4 +130,6 @@ def _refuse(exc: Exception, name: str) -> NoReturn:
     raise InputFileError(
         f"{name} is not a readable .xlsx workbook ({type(exc).__name__}: {first})",
         "open it in Excel or WPS and save it again as .xlsx",
+        "xlsx_unreadable",
+        name=name,
     ) from None
