@@ -22,6 +22,7 @@ import sys
 import tempfile
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,12 +125,19 @@ def cluster():
             pytest.skip(f"nginx or PostgreSQL is missing and cannot be installed here: {started.stderr.strip()}")
         assert started.returncode == 0, started.stdout + started.stderr
         info = json.loads((Path(state) / "cluster" / "cluster.json").read_text())
+        with ThreadPoolExecutor(2) as pool:  # each replica's first page builds its atlas: both at once
+            list(pool.map(_first_page, _replicas(info)))
         yield info, {**env, "GANPO_DATABASE_URL": info["database_url"]}
     finally:
         stopped = _run([sys.executable, str(SCRIPT), "stop"], env)
         again = _run([sys.executable, str(SCRIPT), "stop"], env)  # safe twice
         subprocess.run(["rm", "-rf", state], check=False)
         assert stopped.returncode == 0 and again.returncode == 0, stopped.stderr + again.stderr
+
+
+def _first_page(address: str) -> None:
+    with tab(address) as first:
+        assert not first.run(VIEW).traceback
 
 
 def _replicas(info: dict) -> list[str]:
