@@ -122,27 +122,34 @@ def with_link(metadata: Mapping[str, Any], query: str, public_url: str, tr: Tran
 _IN_UNIT = ("value", "target", "gap")
 
 
-def readable(view: pd.DataFrame, ind: Indicator | Mapping[str, Indicator], tr: Translator) -> pd.DataFrame:
+def readable(view: pd.DataFrame, ind: Indicator | Mapping[str, Indicator] | None, tr: Translator) -> pd.DataFrame:
     """A copy of a view for people: values, targets and gaps rounded as the catalog says (`decimals`; with
     {id: Indicator}, each row by its `indicator`), progress to one decimal, and the status in the page's language in
     a column beside the status code."""
     out = view.copy()
-    if isinstance(ind, Indicator):
-        decimals = pd.Series(ind.decimals, index=out.index)
-    else:
-        decimals = out["indicator"].astype(str).map(lambda i: ind[i].decimals if i in ind else 6)
-    for col in _IN_UNIT:
-        if col in out.columns:
-            numbers = pd.to_numeric(out[col], errors="coerce").astype(float)
-            out[col] = [_half_up(v, int(d)) if pd.notna(v) else v for v, d in zip(numbers, decimals)]
-            # Whole numbers (water classes: 0 decimals) are written 3, not 3.0.
-            out[col] = out[col].astype("Int64" if len(decimals) and (decimals == 0).all() else float)
+    if ind is not None:  # None: a layer of no one indicator (water sections), status words only
+        _round_in_unit(out, ind)
     if "progress" in out.columns:
         out["progress"] = pd.to_numeric(out["progress"], errors="coerce").round(1)
     if "status" in out.columns and "status_text" not in out.columns:
         words = [_word(tr, f"status_{s}", "") if isinstance(s, str) else "" for s in out["status"]]
         out.insert(out.columns.get_loc("status") + 1, "status_text", words)
     return out
+
+
+def _round_in_unit(out: pd.DataFrame, ind: Indicator | Mapping[str, Indicator]) -> None:
+    """Round the columns in the unit of `out` (a copy) in place, to the decimals of its indicator(s)."""
+    if isinstance(ind, Indicator):
+        decimals = pd.Series(ind.decimals, index=out.index)
+    else:
+        decimals = out["indicator"].astype(str).map(lambda i: ind[i].decimals if i in ind else 6)
+    whole = bool(len(decimals)) and bool((decimals == 0).all())
+    for col in _IN_UNIT:
+        if col in out.columns:
+            numbers = pd.to_numeric(out[col], errors="coerce").astype(float)
+            out[col] = [_half_up(v, int(d)) if pd.notna(v) else v for v, d in zip(numbers, decimals)]
+            # Whole numbers (water classes: 0 decimals) are written 3, not 3.0.
+            out[col] = out[col].astype("Int64" if whole else float)
 
 
 def _half_up(value: float, decimals: int) -> float:

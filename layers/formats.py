@@ -59,7 +59,7 @@ class Format:
 
 def _table(e: Export) -> gpd.GeoDataFrame:
     """The layer as people read it: rounded to the indicator's decimals, status words beside the codes."""
-    return readable(e.layer, e.ind, Translator(e.lang)) if e.ind is not None else e.layer
+    return readable(e.layer, e.ind, Translator(e.lang))
 
 
 def _gpkg(e: Export) -> bytes:
