@@ -7,6 +7,7 @@ kept as printed with no adcode, and said so.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,6 +86,25 @@ def listed(lists: RankLists, adcode: str) -> dict[str, list[str]]:
     }
 
 
+def zones_of(lists: RankLists, city_name_zh: str) -> dict[str, dict[str, list[str]]]:
+    """{zone as printed: {list: months}} for the listed units that are not counties and whose printed name begins
+    with the city's name without 市 (九江经开区 under 九江市): shown with the city, as printed."""
+    short = city_name_zh.removesuffix("市")
+    zones = lists.counties.loc[lists.counties["adcode"].isna() & lists.counties["name"].str.startswith(short)]
+    return (
+        {
+            str(zone): {
+                name: sorted(set(rows.loc[rows["list"] == name, "period"]))
+                for name in LISTS
+                if (rows["list"] == name).any()
+            }
+            for zone, rows in zones.groupby("name", sort=True)
+        }
+        if short
+        else {}
+    )
+
+
 def city_ranks(lists: RankLists, adcode: str) -> pd.DataFrame:
     """A city's published monthly ranks (period, rank, of, source_url), oldest first; `of` counts the month's cities."""
     of = lists.cities.groupby("period")["city"].nunique()
@@ -92,12 +112,14 @@ def city_ranks(lists: RankLists, adcode: str) -> pd.DataFrame:
     return rows.assign(of=rows["period"].map(of).astype("Int64")).sort_values("period").reset_index(drop=True)
 
 
-def sources_of(lists: RankLists, adcode: str) -> list[str]:
-    """The addresses a region's rank entries were read from, oldest month first, each once."""
+def sources_of(lists: RankLists, adcode: str, names: Collection[str] = ()) -> list[str]:
+    """The addresses a region's rank entries (and those of the units printed as `names`) were read from, oldest
+    month first, each once."""
+    counties = lists.counties
     rows = pd.concat(
         [
             lists.cities.loc[lists.cities["adcode"] == adcode, ["period", "source_url"]],
-            lists.counties.loc[lists.counties["adcode"] == adcode, ["period", "source_url"]],
+            counties.loc[(counties["adcode"] == adcode) | counties["name"].isin(list(names)), ["period", "source_url"]],
         ]
     ).sort_values("period")
     return list(dict.fromkeys(rows["source_url"]))

@@ -44,7 +44,17 @@ def test_a_county_in_the_best_ten_and_the_provinces_latest_month_in_english() ->
     assert "never on a single month" in shown
 
 
-@pytest.mark.parametrize(("adcode", "expected"), [("360100", "2024年5月第7名（共11个）"), ("360103", None)])
+@pytest.mark.parametrize(
+    ("adcode", "expected"),
+    [
+        ("360100", "2024年5月第7名（共11个）"),
+        (
+            "360400",
+            "九江经开区（开发区，不是县级行政区，名称按通报原文）列入全省PM2.5月均浓度排名后十：2023年1月、2024年5月、2025年6月",
+        ),
+        ("360103", None),  # 西湖区: in no list
+    ],
+)
 def test_a_city_shows_its_monthly_rank_and_an_unlisted_county_shows_none(adcode: str, expected: str | None) -> None:
     level = "city" if adcode.endswith("00") else "county"
     shown = texts(run_panel(adcode, level))

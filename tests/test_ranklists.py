@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from geo.paths import DATA
-from geo.ranklists import city_ranks, listed, load_rank_lists, sources_of
+from geo.ranklists import city_ranks, listed, load_rank_lists, sources_of, zones_of
 from geo.regions import load_region_index
 
 FOLDER = DATA / "bulletins"
@@ -46,3 +46,11 @@ def test_a_citys_monthly_ranks_say_of_how_many(lists) -> None:
 def test_a_pack_without_bulletins_has_empty_lists(tmp_path) -> None:
     empty = load_rank_lists(tmp_path, load_region_index())
     assert len(empty.counties) == len(empty.cities) == 0 and listed(empty, "360734") == {}
+
+
+def test_a_development_zone_is_shown_with_its_city_as_printed(lists) -> None:
+    assert zones_of(lists, "九江市") == {"九江经开区": {"worst_ten": ["2023-01", "2024-05", "2025-06"]}}
+    assert zones_of(lists, "南昌市") == {} and zones_of(lists, "") == {}
+    zone_sources = sources_of(lists, "360400", ["九江经开区"])
+    printed = set(lists.counties.loc[lists.counties["name"] == "九江经开区", "source_url"])
+    assert printed <= set(zone_sources) and set(sources_of(lists, "360400")) <= set(zone_sources)

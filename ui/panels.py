@@ -13,7 +13,7 @@ from geo.i18n import Translator
 from geo.months import MonthFigure, indicators_with_months, latest_month, monthly_series
 from geo.numerals import clause_number
 from geo.periods import Period, label
-from geo.ranklists import city_ranks, listed, sources_of
+from geo.ranklists import city_ranks, listed, sources_of, zones_of
 from geo.scorecard import Card
 from geo.sources import render_source
 from geo.view import level_values
@@ -205,9 +205,15 @@ def _rank_lists(atlas: Atlas, adcode: str, tr: Translator) -> None:
             for p, r, n in zip(ranks["period"], ranks["rank"], ranks["of"], strict=True)
         ]
         lines.append(tr.t("rank_city", ranks=sep.join(items)))
+    # Development zones are listed by the bulletins among the counties but are none: shown with their city, as printed.
+    index = atlas.region_index
+    zones = zones_of(lists, index.name(adcode)) if len(ranks) and index is not None and adcode in index else {}
+    for zone, found in zones.items():
+        for name, codes in found.items():
+            lines.append(tr.t("rank_zone", name=zone, text=tr.t(f"rank_{name}", months=months_text(codes))))
     if not lines:
         return
     st.markdown(f"**{tr.t('rank_title')}**")
     for line in lines:
         st.markdown(_plain(line))
-    st.caption(tr.t("rank_sources", sources=" ".join(sources_of(lists, adcode))))
+    st.caption(tr.t("rank_sources", sources=" ".join(sources_of(lists, adcode, zones))))
