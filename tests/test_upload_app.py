@@ -63,3 +63,15 @@ def test_a_yearbook_workbook_is_previewed_by_sheet_and_reported_in_english():
     assert "4 cells marked missing (… ×1, — ×2, / ×1) were not imported" in report
     assert "3 total or subtotal rows (江西省, 赣州市, 吉安市) were not imported as values" in report
     assert "第" not in report.replace("第一", "")  # no Chinese interface words in the English report
+
+
+def test_a_period_without_a_year_is_refused_in_the_pages_language():
+    at = run_app(tab="data")
+    at.file_uploader(key="upload").upload("x.csv", "地区,林木覆盖\n章贡区,61.5\n".encode(), "text/csv").run()
+    at.selectbox(key="fix_column").set_value("\u0000林木覆盖")
+    at.selectbox(key="fix_indicator").set_value("forest_coverage")
+    at.text_input(key="fix_period").input("3月")
+    at.button(key="fix_apply").click().run()
+    assert [e.value for e in at.error] == [
+        "无法应用更正：“3月”没有年份：请放在年份标题（如 2024年）之下，或写明年份（如 2024年3月）"
+    ]

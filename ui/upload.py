@@ -17,6 +17,7 @@ from geo.i18n import Translator
 from geo.importer import ImportResult, import_values, preview
 from geo.layout import Reading
 from geo.messages import render as message
+from geo.periods import PeriodError
 from geo.settings import Settings
 from geo.spreadsheet import neutralise
 from geo.values import combine
@@ -213,6 +214,9 @@ def _add_fix(ctx: PageContext, readings: list[Reading]) -> None:
     try:
         if reading is not None:
             reading.corrected(column, ctx.full.catalog, indicator=fix[2], period=period, ignore=fix[4])
+    except PeriodError as exc:  # geo.periods names its message among the interface strings
+        st.session_state["fix_error"] = Translator(st.session_state.get("lang", "zh")).t(exc.key, **exc.fmt)
+        return
     except AtlasError as exc:
         st.session_state["fix_error"] = exc.message
         return
