@@ -76,6 +76,7 @@ class Reading:
     columns: tuple[ColumnReading, ...]
     unit: str | None = None  # the whole table's unit from its title or units row
     year: int | None = None  # the year of a table that names none (given by the user)
+    sheets: tuple[str, ...] = ()  # every sheet of its workbook, for a choice of others
 
     @property
     def roles(self) -> dict[str, str]:
@@ -242,6 +243,7 @@ def read_layout(raw: RawTable, catalog: Catalog, year: int | None = None) -> Rea
         tuple(columns),
         raw.unit,
         year,
+        raw.sheets,
     )
 
 
