@@ -30,6 +30,33 @@ class Places:
     search: str  # [[name, adcode, south, west, north, east], ...] in the regions' order
     lakes: str | None  # GeoJSON of the water layer, None when it has not been built
     bounds: tuple[tuple[float, float], tuple[float, float]] | None  # [[south, west], [north, east]] of the province
+    url: str | None = (
+        None  # the same labels, search and lakes as one static file the browser fetches once (`file_text`)
+    )
+
+    def file_text(self) -> str:
+        """The labels, search entries and lakes as one JSON document, for a static file (see `url`)."""
+        return f'{{"labels":{self.labels},"search":{self.search},"lakes":{self.lakes or "null"}}}'
+
+    def source(self, key: str) -> str:
+        """The script expression of a promise of one part (labels, search, lakes): fetched from `url` (once per page,
+        shared by the three layers), else the part itself."""
+        if self.url is None:
+            inline = {"labels": self.labels, "search": self.search, "lakes": self.lakes or "null"}[key]
+            return f"Promise.resolve({inline})"
+        return f"({_FETCH})({script_json(self.url)}, {script_json(key)})"
+
+
+# One fetch per URL and page (the page outlives reruns); a failed fetch is forgotten so that the next run retries.
+_FETCH = """function (url, key) {
+  var cache = window.__gpPlaces = window.__gpPlaces || {};
+  var got = cache[url] || (cache[url] = fetch(url, {credentials: 'same-origin'}).then(function (r) {
+    if (!r.ok) { throw new Error(url + ': HTTP ' + r.status); }
+    return r.json();
+  }));
+  got.catch(function () { delete cache[url]; });
+  return got.then(function (d) { return d[key]; });
+}"""
 
 
 def place_data(
@@ -67,10 +94,11 @@ class LabelLayer(Layer):
 
     _template = Template(script_template("labels.js"))
 
-    def __init__(self, payload: str, name: str) -> None:
+    def __init__(self, places: Places, name: str) -> None:
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "LabelLayer"
-        self.payload = payload
+        self.source = places.source("labels")
+        self.prefetch_urls: tuple[str, ...] = (places.url,) if places.url else ()  # see layers.script.MapScript
 
 
 class WaterLayer(Layer):
@@ -78,11 +106,12 @@ class WaterLayer(Layer):
 
     _template = Template(script_template("water.js"))
 
-    def __init__(self, data: str, name: str, pane: str = "gpWater") -> None:
-        """`pane`: gpWater (over the region colours), or overlayPane where it is added first, under the points."""
+    def __init__(self, data: str | Places, name: str, pane: str = "gpWater") -> None:
+        """`data`: GeoJSON text, or the places whose lakes to draw; `pane`: gpWater (over the region colours), or
+        overlayPane where it is added first, under the points."""
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "WaterLayer"
-        self.data = data
+        self.source = data.source("lakes") if isinstance(data, Places) else f"Promise.resolve({data})"
         self.pane = script_json(pane)
         self.style = json.dumps(dict(WATER_STYLE))
 
@@ -92,10 +121,10 @@ class SearchControl(MacroElement):
 
     _template = Template(script_template("search.js"))
 
-    def __init__(self, entries: str, tr: Translator) -> None:
+    def __init__(self, places: Places, tr: Translator) -> None:
         super().__init__()
         self._name = "SearchControl"
-        self.entries = entries
+        self.source = places.source("search")
         self.text = script_json(
             {
                 "label": tr.t("map_search_label"),
@@ -128,7 +157,7 @@ def place_layers(places: Places, tr: Translator) -> list[Layer | MacroElement]:
     """The water (when built), the names and the search box, in drawing order."""
     out: list[Layer | MacroElement] = []
     if places.lakes is not None:
-        out.append(WaterLayer(places.lakes, tr.t("layer_lakes")))
-    out.append(LabelLayer(places.labels, tr.t("layer_labels")))
-    out.append(SearchControl(places.search, tr))
+        out.append(WaterLayer(places, tr.t("layer_lakes")))
+    out.append(LabelLayer(places, tr.t("layer_labels")))
+    out.append(SearchControl(places, tr))
     return out

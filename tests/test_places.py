@@ -65,3 +65,20 @@ def test_a_hostile_name_stays_text(name: str) -> None:
     units = counties().assign(name_zh=[name, "乙县"])
     script = map_script(base_map(MapOptions(view=VIEW), {}, places=place_data(units, MapOptions(view=VIEW)))).base
     assert "<img" not in script and "</script>" not in script and "el.textContent = p[2]" in script
+
+
+def test_with_a_url_the_names_search_and_water_come_from_one_prefetched_file() -> None:
+    from dataclasses import replace
+
+    root = gpd.GeoDataFrame(geometry=[box(115, 28, 116.5, 29)], crs=4326)
+    places = place_data(counties(), MapOptions(view=VIEW), lakes(), root)
+    doc = json.loads(places.file_text())
+    assert (
+        doc["labels"][0][2] == "甲县"
+        and doc["search"][1][1] == "360102"
+        and doc["lakes"]["type"] == "FeatureCollection"
+    )
+    fetched = replace(places, url="/app/static/geo/places_county.abc.json")
+    script = map_script(base_map(MapOptions(view=VIEW), {}, places=fetched))
+    assert "/app/static/geo/places_county.abc.json" in script.prefetch
+    assert "甲县" not in script.base and "湖泊：Natural Earth" in script.base

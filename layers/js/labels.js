@@ -1,13 +1,14 @@
 {# The script of layers.places.LabelLayer (a Jinja macro rendered by folium): region names at their points, in a pane of their own above the water and below the symbols; a name that would overlap one already shown (larger regions first) is hidden until the zoom leaves room for it. #}
 {% macro script(this, kwargs) %}
-var {{ this.get_name() }} = (function (points, map) {
+var {{ this.get_name() }} = (function (source, map) {
   if (!map.getPane('gpLabels')) {
     var pane = map.createPane('gpLabels');
     pane.style.zIndex = 450;  // over the water (420) and the regions (400), under the symbols (markers: 600)
     pane.style.pointerEvents = 'none';  // hovering a name still hovers its region
   }
   var group = L.layerGroup();
-  var markers = points.map(function (p) {
+  var markers = [];
+  function place(p) {
     var icon = L.divIcon({className: 'gp-label', html: '', iconSize: null, iconAnchor: [0, 0]});
     var marker = L.marker([p[0], p[1]], {icon: icon, pane: 'gpLabels', interactive: false, keyboard: false});
     marker.on('add', function () {
@@ -22,8 +23,8 @@ var {{ this.get_name() }} = (function (points, map) {
       el.style.marginTop = '7px';
     });
     group.addLayer(marker);
-    return marker;
-  });
+    markers.push(marker);
+  }
   function obstacles() {
     // The status symbols (layers/symbols.py) stay readable: a name never covers another region's symbol.
     var origin = map.getContainer().getBoundingClientRect();
@@ -54,8 +55,13 @@ var {{ this.get_name() }} = (function (points, map) {
   }
   map.on('zoomend resize layeradd', later);
   group.on('add', later);
+  // The names come after the regions are drawn (as the symbols do): 100 markers are 100 elements to lay out.
+  Promise.all([source, Promise.resolve(window.__gpInteractive).catch(function () {})]).then(function (got) {
+    (got[0] || []).forEach(place);
+    later();
+  }).catch(function (err) { console.error('map names', err); });
   group.declutter = declutter;
   return group;
-})({{ this.payload }}, {{ this._parent.get_name() }});
+})({{ this.source }}, {{ this._parent.get_name() }});
 {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
 {% endmacro %}

@@ -1,6 +1,7 @@
 {# The script of layers.places.SearchControl: a box on the map to find a region by name; picking one zooms to it and outlines it on the indicator layer. #}
 {% macro script(this, kwargs) %}
-var {{ this.get_name() }} = (function (entries, text, map) {
+var {{ this.get_name() }} = (function (source, text, map) {
+  var entries = [];
   var Search = L.Control.extend({
     options: {position: 'topleft'},
     onAdd: function () {
@@ -20,11 +21,14 @@ var {{ this.get_name() }} = (function (entries, text, map) {
       input.style.cssText = 'width:11em;max-width:40vw;border:0;font-size:14px;padding:4px;outline-offset:1px;';
       var list = L.DomUtil.create('datalist', '', box);
       list.id = id + '-list';
-      entries.forEach(function (e) {
-        var option = document.createElement('option');
-        option.value = e[0];
-        list.appendChild(option);
-      });
+      source.then(function (got) {
+        entries = got || [];
+        entries.forEach(function (e) {
+          var option = document.createElement('option');
+          option.value = e[0];  // a value, never markup
+          list.appendChild(option);
+        });
+      }).catch(function (err) { console.error('map search', err); });
       var status = L.DomUtil.create('div', '', box);
       status.setAttribute('role', 'status');
       status.style.cssText = 'font-size:12px;color:#8a1c1c;';
@@ -65,6 +69,6 @@ var {{ this.get_name() }} = (function (entries, text, map) {
     });
   }
   return new Search();
-})({{ this.entries }}, {{ this.text }}, {{ this._parent.get_name() }});
+})({{ this.source }}, {{ this.text }}, {{ this._parent.get_name() }});
 {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
 {% endmacro %}
