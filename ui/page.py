@@ -22,7 +22,7 @@ from ui.context import PageContext
 from ui.downloads import downloads
 from ui.leafletmap import leaflet_map
 from ui.mapcontext import map_places
-from ui.panels import indicator_info, map_alt, province_line, region_panel
+from ui.panels import demo_warning, indicator_info, map_alt, province_line, region_panel
 from ui.report import ranking_table, region_trend, summary_line
 from ui.resources import (
     atlas as load_full,
@@ -239,7 +239,10 @@ def map_tab(ctx: PageContext) -> Callable[[], None]:
     view, layer = map_layer(settings, ctx.version, choice.indicator, choice.year, choice.level, options, user)
     # The page shows info, map, region panel, downloads; the map goes out first (the browser draws what has
     # arrived, and each element sent with the map holds back its first draw).
-    info, map_box, panel, below = st.container(), st.container(), st.container(), st.container()
+    # Keyed, so that ui/theme.py can show the lines (province figure, summary) below the map on a short screen.
+    head, lines, map_box, panel, below = (
+        st.container(key=f"gp_{k}") for k in ("head", "lines", "map", "panel", "below")
+    )
     with map_box:
         # Only a click on a region comes back to Python (panning and zooming do not rerun the script), and, on a
         # page load, the map's report that it is drawn.
@@ -259,11 +262,13 @@ def map_tab(ctx: PageContext) -> Callable[[], None]:
         # 2026-11-25 and 2026-12-01). The map's text and region panel are cheap: they go out with it.
         st.session_state[REPORTED] = shown.drawn
     st.session_state[MAP_ALT] = map_alt(view, ind, choice.year, choice.level, tr)
-    with info:
+    with head:
         upload.notice(tr)
         if moved_to() == (choice.indicator, choice.year):
             st.info(_moved_text(full, choice, tr), icon="➡️")
         indicator_info(ind, view, tr)
+    with lines:
+        demo_warning(view, tr)
         province_line(province_card(ctx), tr, latest_month(full.sub_year_values(user), full.pack.root, ind.id))
         if ind.level in ("county", "city") and view["value"].notna().any():  # in a sentence, the legend's counts
             summary_line(view, ind, province_card(ctx), judged, tr)

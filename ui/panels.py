@@ -33,10 +33,14 @@ def indicator_info(ind: Indicator, view: pd.DataFrame, tr: Translator) -> None:
         f"({ind.target_year}) &emsp; **{tr.t('info_clause')}**: "
         f"{clause_number(ind.clause.section, ind.clause.item, tr.lang)}"
     )
-    st.caption(f"“{ind.clause.quote}”")
+    # The quote and the sources on one line: the map and its legend should fit a laptop's screen below them.
     sources = sorted({render_source(s, tr.t) for s in view["source"].dropna().astype(str)})
-    if sources:
-        st.caption(f"{tr.t('info_sources')}: " + " | ".join(sources[:5]) + (" …" if len(sources) > 5 else ""))
+    shown = f" &emsp; {tr.t('info_sources')}: " + " | ".join(sources[:5]) + (" …" if len(sources) > 5 else "")
+    st.caption(f"“{ind.clause.quote}”" + (shown if sources else ""))
+
+
+def demo_warning(view: pd.DataFrame, tr: Translator) -> None:
+    """The warning that the view holds demo values (not official), when it does."""
     if (view["provenance"] == "demo").any():
         st.warning(tr.t("demo_banner"), icon="⚠️")
 

@@ -17,11 +17,17 @@ from geo.i18n import Translator
 CSS = """
 <style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.6rem; padding-bottom: 2rem; }
-[data-testid="stMain"] h1 { font-size: 1.6rem; padding: 0 0 0.1rem 0; line-height: 1.25; }
-[data-testid="stMain"] h1 + div, [data-testid="stMain"] [data-testid="stCaptionContainer"] { margin-bottom: 0; }
+[data-testid="stMain"] [data-testid="stHeading"] h1 { font-size: 1.6rem; }
 [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.45rem; }
 [data-testid="stMain"] [data-testid="stAlert"] > div { padding: 0.4rem 0.75rem; }
 .gp-map { height: clamp(340px, calc(100vh - 250px), 620px) !important; }
+@media (min-width: 641px) and (max-height: 950px) {
+  /* A short screen: the province's figure and the summary go below the map, which then fits above the fold. */
+  [data-testid="stLayoutWrapper"]:has(> .st-key-gp_map) { order: 1; }
+  [data-testid="stLayoutWrapper"]:has(> .st-key-gp_lines) { order: 2; }
+  [data-testid="stLayoutWrapper"]:has(> .st-key-gp_panel) { order: 3; }
+  [data-testid="stLayoutWrapper"]:has(> .st-key-gp_below) { order: 4; }
+}
 .gp-map .leaflet-tooltip { white-space: normal; overflow-wrap: anywhere; width: max-content;
   max-width: min(320px, calc(50vw - 28px)); }
 .gp-map .gp-legend { max-height: calc(100% - 24px); overflow-y: auto; }
