@@ -6,6 +6,7 @@ import pandas as pd
 
 from geo.catalog import Indicator
 from geo.i18n import Translator
+from geo.sources import render_source
 
 # The table's columns, in order; `headers` names them in a language.
 RANKING_COLUMNS: tuple[str, ...] = (
@@ -56,7 +57,8 @@ def ranking(view: pd.DataFrame, ind: Indicator, tr: Translator, digits: int = 2)
             "status": status,
             "status_text": status.map(lambda s: tr.t(f"status_{s}")),
             "provenance": prov.map(lambda p: tr.t(f"prov_{p}") if pd.notna(p) else "—"),
-            "source": view["source"].astype("object").fillna("—").astype(str),
+            # Texts this project writes (demo, roll-ups) in the language; others' sources as written.
+            "source": view["source"].astype("object").map(lambda s: render_source(s, tr.t) if pd.notna(s) else "—"),
         },
         index=pd.Index(view.index.astype(str), name="adcode"),
     )

@@ -25,6 +25,7 @@ from geo.catalog import Indicator
 from geo.i18n import Translator
 from geo.ranking import headers, ranking, shortfalls
 from geo.scorecard import Card
+from geo.sources import render_source
 from geo.summary import number, summarize
 from layers.figure import FigureSpec, font, render
 from layers.options import MapOptions
@@ -120,7 +121,7 @@ def _sources(doc: DocumentObject, b: Briefing, tr: Translator) -> None:
         if len(mine):
             p = doc.add_paragraph(style="List Bullet")
             p.add_run(tr.t("brief_count", prov=tr.t(f"prov_{prov}"), k=len(mine)) + _colon(tr)).bold = True
-            p.add_run(" | ".join(sorted(set(mine))))
+            p.add_run(" | ".join(sorted({render_source(s, tr.t) for s in mine})))
     card = b.province
     if card is not None and card.value is not None:
         p = doc.add_paragraph(style="List Bullet")
@@ -128,7 +129,7 @@ def _sources(doc: DocumentObject, b: Briefing, tr: Translator) -> None:
         p.add_run(
             f"{number(card.value)} {b.ind.unit_for(tr.lang)} · "
             + (tr.t(f"prov_{card.provenance}") if card.provenance else "—")
-            + (f" · {card.source}" if card.source else "")
+            + (f" · {render_source(card.source, tr.t)}" if card.source else "")
         )
     version = str(b.data_version) if b.data_version else tr.t("brief_version_builtin")
     made = (b.made or date.today()).isoformat()

@@ -47,6 +47,7 @@ from PIL.PngImagePlugin import PngInfo  # noqa: E402
 from geo.catalog import Indicator  # noqa: E402
 from geo.errors import AtlasError  # noqa: E402
 from geo.i18n import Translator  # noqa: E402
+from geo.sources import render_source  # noqa: E402
 from layers.legend import LegendRow  # noqa: E402
 from layers.options import MapOptions  # noqa: E402
 from layers.palette import PROVENANCE_MARKS  # noqa: E402
@@ -274,7 +275,8 @@ def _sources(view: pd.DataFrame, tr: Translator) -> list[str]:
     for prov in ("official", "derived", "user", "demo"):
         mine = view.loc[view["provenance"].astype("object") == prov, "source"].dropna().astype(str)
         if len(mine):
-            lines.append(f"{tr.t(f'prov_{prov}')}（{len(mine)}）：" + " | ".join(sorted(set(mine))))
+            texts = sorted({render_source(s, tr.t) for s in mine})  # the project's own texts in the language
+            lines.append(f"{tr.t(f'prov_{prov}')}（{len(mine)}）：" + " | ".join(texts))
     return lines
 
 

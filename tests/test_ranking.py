@@ -34,3 +34,15 @@ def test_shortfalls_are_the_regions_not_meeting_the_target_largest_gap_first(tin
     short = shortfalls(ranking(view, catalog_for_maps.get("forest_coverage"), Translator("zh")))
     assert list(short["value"]) == [40.0, 55.0]
     assert (short["status"] == "not_met").all()
+
+
+def test_the_projects_own_source_texts_are_in_the_language(tiny_view, catalog_for_maps) -> None:
+    from geo.sources import DEMO_VALUES
+
+    view = tiny_view((50.0, 70.0), sources=[DEMO_VALUES, "林业局年报"], provenances=["demo", "user"])
+    ind = catalog_for_maps.get("forest_coverage")
+    assert list(ranking(view, ind, Translator("zh"))["source"]) == [
+        "林业局年报",
+        "演示数据：围绕全省数值生成的示例值，非官方统计",
+    ]
+    assert ranking(view, ind, Translator("en"))["source"].iloc[1] == Translator("en").t("src_demo_values")
