@@ -14,6 +14,7 @@ from geo.accounts import Account, require
 from geo.catalog import Catalog
 from geo.errors import AtlasError, LimitExceeded
 from geo.importer import ImportResult, import_values
+from geo.layout import Reading
 from geo.regions import RegionIndex
 from geo.settings import Settings
 from geo.store import DatasetRow, Store
@@ -57,9 +58,11 @@ def add(
     name: str | None = None,
     year: int | None = None,
     publish_now: bool = False,
+    reading: Sequence[Reading] | None = None,
+    totals: str = "check",
 ) -> Added:
     """Import a file and keep it as a new draft version of the dataset `name` (default: the file's name without its
-    extension); a file with errors changes nothing."""
+    extension); a file with errors changes nothing. `reading` and `totals` are the preview's (geo.importer)."""
     require(by, "add")
     limit = settings.max_upload_mb * 1024 * 1024
     if len(content) > limit:
@@ -75,7 +78,9 @@ def add(
             f"{settings.steward_quota_mb} MB a steward may keep",
             "withdrawn versions still count: ask an admin, or the operator to raise GANPO_STEWARD_QUOTA_MB",
         )
-    result = import_values(content, file_name, catalog, regions, year=year, settings=settings)
+    result = import_values(
+        content, file_name, catalog, regions, year=year, settings=settings, reading=reading, totals=totals
+    )
     if not result.ok:
         return Added(None, result)
     report = {

@@ -34,6 +34,8 @@ from geo.settings import Settings
 from geo.table import read_tables, table_from_frame
 from geo.values import KEY, normalise
 
+__all__ = ["ImportResult", "Note", "import_values", "preview"]
+
 _FLOAT_CODE = re.compile(r"\d{6}\.0+")  # a code a spreadsheet or pandas wrote as a float: 360702.0
 _DID_YOU_MEAN = re.compile(r"did you mean (.+)\?$")
 

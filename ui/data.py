@@ -16,7 +16,7 @@ from geo.export import to_csv
 from geo.i18n import Translator
 from geo.store import DatasetRow, Store, StoreUnavailable, now
 from ui.context import PageContext
-from ui.upload import UPLOAD_KEY
+from ui.upload import UPLOAD_KEY, previewed
 from ui.upload import render as render_upload
 
 ACCOUNT_KEY = "account"  # session_state: (Account, signed-in time); never shared between sessions
@@ -105,6 +105,7 @@ def _keep_upload(ctx: PageContext) -> None:
 
 
 def _store_upload(ctx: PageContext, content: bytes, file_name: str, name: str, now_too: bool) -> tuple[str, dict]:
+    reading, totals = previewed(ctx.full, ctx.settings)  # kept as the preview reads it (corrections, sheets)
     added = add(
         ctx.store,
         content,
@@ -115,6 +116,8 @@ def _store_upload(ctx: PageContext, content: bytes, file_name: str, name: str, n
         ctx.settings,
         name=name,
         publish_now=now_too,
+        reading=reading,
+        totals=totals,
     )
     if added.dataset_id is None:
         return "data_not_kept", {"name": file_name, "errors": len(added.result.errors)}

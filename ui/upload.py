@@ -223,6 +223,20 @@ def _add_fix(ctx: PageContext, readings: list[Reading]) -> None:
     st.session_state[FIXES_KEY] = [*st.session_state.get(FIXES_KEY, []), fix]
 
 
+def previewed(atlas: Atlas, settings: Settings) -> tuple[list[Reading] | None, str]:
+    """The current upload's readings as the preview shows them (sheets, corrections, year) and the totals mode, for
+    keeping it as a dataset exactly as previewed; (None, 'check') when it cannot be read."""
+    uploaded = st.session_state.get(UPLOAD_KEY)
+    totals = "use" if st.session_state.get(TOTALS_KEY) else "check"
+    if uploaded is None:
+        return None, totals
+    sheets = list(st.session_state.get(SHEETS_KEY) or []) or None
+    try:
+        return _readings(atlas, settings, uploaded, sheets), totals
+    except AtlasError:
+        return None, totals
+
+
 def _import_upload(atlas: Atlas, settings: Settings, sheets: list[str] | None) -> None:
     """The import button: the upload read as the preview shows it; the map moved to what arrived."""
     uploaded = st.session_state.get(UPLOAD_KEY)
