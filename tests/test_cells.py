@@ -192,3 +192,11 @@ def test_an_unknown_value_type_lists_the_names():
 
 def test_a_value_problem_is_a_domain_error():
     assert issubclass(ValueProblem, AtlasError)
+
+
+@given(
+    st.sampled_from(["—", "——", "…", "……", "-", "－", "/", "空", "无", "..."]),
+    st.sampled_from(["", " ", "\u3000", "\u3000\u3000"]),
+)
+def test_yearbook_missing_marks_padded_with_any_spaces_are_missing(mark, pad):
+    assert is_missing(pad + mark + pad) and parse_number(pad + mark + pad).value is None
