@@ -56,8 +56,11 @@ var {{ this.get_name() }} = (function (source, map) {
   map.on('zoomend resize layeradd', later);
   group.on('add', later);
   // The names come after the regions are drawn (as the symbols do): 100 markers are 100 elements to lay out.
-  Promise.all([source, Promise.resolve(window.__gpInteractive).catch(function () {})]).then(function (got) {
-    (got[0] || []).forEach(place);
+  // window.__gpInteractive is read once the data is in: the overlay's script, which sets it, runs after this one.
+  source.then(function (points) {
+    return Promise.resolve(window.__gpInteractive).catch(function () {}).then(function () { return points; });
+  }).then(function (points) {
+    (points || []).forEach(place);
     later();
   }).catch(function (err) { console.error('map names', err); });
   group.declutter = declutter;

@@ -11,7 +11,11 @@ var {{ this.get_name() }} = (function (source, map) {
     interactive: false,
     style: function () { return {{ this.style }}; }
   });
-  source.then(function (data) { if (data) { layer.addData(data); } })
+  // Context comes after what a person waits for: drawn once the regions are (window.__gpInteractive, set by the
+  // overlay's script, which runs after this one), as the city outlines are.
+  source.then(function (data) {
+    return Promise.resolve(window.__gpInteractive).catch(function () {}).then(function () { return data; });
+  }).then(function (data) { if (data) { layer.addData(data); } })
     .catch(function (err) { console.error('map water', err); });
   return layer;
 })({{ this.source }}, {{ this._parent.get_name() }});
