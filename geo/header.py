@@ -110,14 +110,16 @@ def _continues(cells: Sequence[str], label: int, header: Sequence[str]) -> bool:
     """Whether a row below the header is more header: its label cell blank (or the merged label again) and no cell a
     figure (a four-digit year heads a column)."""
     first = cells[label].strip() if label < len(cells) else ""
-    if first and first != (header[label].strip() if label < len(header) else ""):
+    units_row = role_of(first) == "unit" if first else False  # 单位 | % | 万亩
+    if first and not units_row and first != (header[label].strip() if label < len(header) else ""):
         return False
     rest = [c.strip() for i, c in enumerate(cells) if i != label and c.strip()]
     if not rest:
         return False
-    return all(not _numeric(c) or _YEAR_LIKE.fullmatch(unicodedata.normalize("NFKC", c)) for c in rest) and not all(
-        is_missing(c) for c in rest
+    headings = all(
+        not _numeric(c) or _YEAR_LIKE.fullmatch(unicodedata.normalize("NFKC", c)) or unit_part(c) for c in rest
     )
+    return headings and not all(is_missing(c) for c in rest)
 
 
 def find_header(filled: Sequence[tuple[int, list[str]]]) -> HeaderFound | None:

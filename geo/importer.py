@@ -22,7 +22,7 @@ import pandas as pd
 from geo import periods
 from geo import totals as total_rows
 from geo.catalog import Catalog, Indicator
-from geo.cells import ValueProblem, is_missing, parse_value, parse_year, provenance_of
+from geo.cells import ValueProblem, header_key, is_missing, parse_value, parse_year, provenance_of
 from geo.errors import AtlasError, InputFileError, MergedRegion, UnknownRegion
 from geo.import_report import ImportResult, Note, together
 from geo.issues import IssueLog
@@ -305,6 +305,8 @@ class _Import:
             col, text = roles[role], str(cells[roles[role]]).strip()
             if not text and (role == "region" and found or role == "code" and "region" in roles):
                 continue  # the other column gives the region
+            if role == "region" and header_key(text) in total_rows.TOTAL_WORDS:
+                return total_rows.TABLE_TOTAL  # 合计: placed once the table's regions are known (_totals)
             parent = str(cells[roles["parent"]]).strip() if "parent" in roles and role == "region" else None
             try:
                 match = self._match(text, parent)
@@ -489,6 +491,7 @@ class _Import:
     def _totals(self) -> None:
         """Total and subtotal rows: checked against the table's own counties (default) or imported as given."""
         leaf, levels = self.regions.leaf, self.regions.levels
+        self._place_table_totals()
         if all(levels.get(r.adcode) == leaf for r in self.records):
             return  # counties only: no total rows
         held = [r for r in self.records if r.value is not None and r.year is not None]
@@ -537,6 +540,22 @@ class _Import:
         self.remarks.append(Note("total_checked", {"n": count, "regions": named}))
         dropped = {id(held[i]) for i in tops}
         self.records = [r for r in self.records if id(r) not in dropped]
+
+    def _place_table_totals(self) -> None:
+        """A 合计/总计 row is the total of the table's regions: filed under the unit all of them belong to (their
+        city, or the province), or refused when they have none in common."""
+        rows = [r for r in self.records if r.adcode == total_rows.TABLE_TOTAL]
+        if not rows:
+            return
+        others = [r.adcode for r in self.records if r.adcode != total_rows.TABLE_TOTAL]
+        common = total_rows.common_ancestor(others, self.regions.parents)
+        if common is None:
+            for r in rows:
+                self.log.say(r.row, r.column, r.shown, "total_unplaced")
+            self.records = [r for r in self.records if r.adcode != total_rows.TABLE_TOTAL]
+            return
+        for r in rows:
+            r.adcode = common
 
     def _duplicates(self) -> None:
         first: dict[tuple[str, str, int | None, str | None], _Record] = {}

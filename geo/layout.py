@@ -259,6 +259,8 @@ def _column(
     base = ColumnReading(col, letter, parts, None)
     if not parts:
         return base
+    if len(parts) > 1 and role_of(parts[-1]) == "unit":  # the label column's cell of a units row (单位)
+        parts = parts[:-1]
     if len(parts) == 1 or all(role_of(p) == role_of(parts[0]) for p in parts):
         role = role_of(parts[0]) or role_of(col)
         if role is not None:

@@ -19,6 +19,18 @@ from geo.catalog import Catalog
 from geo.values import normalise
 
 MODES: tuple[str, ...] = ("check", "use")
+# A region cell that names the table's own total rather than a region (compared by geo.cells.header_key).
+TOTAL_WORDS = frozenset({"合计", "总计", "小计", "全市合计", "全县合计", "合计数", "total", "sum"})
+TABLE_TOTAL = "total"  # the region of such a row until it is placed
+
+
+def common_ancestor(codes: Sequence[str], parents: dict[str, str]) -> str | None:
+    """The nearest unit all regions of `codes` lie within (a city for its counties); None if they share none."""
+    if not codes:
+        return None
+    chains = [ancestors(c, parents) for c in dict.fromkeys(codes)]
+    shared = set(chains[0]).intersection(*chains[1:])
+    return next((c for c in chains[0] if c in shared), None)
 
 
 @dataclass(frozen=True)

@@ -572,3 +572,25 @@ def test_every_issue_of_an_import_has_a_message_in_both_languages():
         assert issue.key, str(issue)
         zh = issue.text("zh")
         assert zh != issue.text("en") and not any(w in zh for w in (" is ", " not ", "write ", "check ")), zh
+
+
+def test_a_units_row_under_the_header_and_a_table_total_row():
+    from tests.yearbook import TREE, TREE_CATALOG, tree_index
+
+    text = "表1 赣州市各县生态指标\n地区,森林覆盖率,湿地保护率\n单位,%,%\n章贡区,60,50\n赣县区,70,40\n信丰县,60,45\n合计,66.0,40.0\n"
+    r = import_values(text.encode(), "t.csv", TREE_CATALOG, tree_index(), year=2023, regions_table=TREE)
+    assert [c.reads_as() for c in r.readings[0].columns] == [
+        "region",
+        "forest_coverage",
+        "wetland_protection_rate",
+    ]
+    assert r.readings[0].header_rows == (2, 3) and len(r.values) == 6  # the 合计 row is 赣州市's, checked, not imported
+    # 湿地保护率 by area: (50×100 + 40×300 + 45×100) / 500 = 43.0; the 合计 row says 40.0.
+    assert [i.text("zh") for i in r.issues] == [
+        "t.csv 第7行，“湿地保护率 · %”列，单元格 C7：赣州市：表中 40，其所属县汇总为 43.0；"
+        "核对该行或其所属县的数值；若表中数值为准，导入时选择“采用合计行”"
+    ]
+    used = import_values(
+        text.encode(), "t.csv", TREE_CATALOG, tree_index(), year=2023, regions_table=TREE, totals="use"
+    )
+    assert sorted(used.values.loc[used.values["adcode"] == "360700", "value"].tolist()) == [40.0, 66.0]
