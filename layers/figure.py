@@ -40,7 +40,6 @@ from matplotlib.legend_handler import HandlerTuple  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch, Rectangle  # noqa: E402
 from matplotlib.path import Path as MPath  # noqa: E402
-from matplotlib.transforms import offset_copy  # noqa: E402
 from PIL import Image  # noqa: E402
 from PIL.PngImagePlugin import PngInfo  # noqa: E402
 
@@ -196,31 +195,71 @@ def _legend(ax: Axes, rows: tuple[LegendRow, ...], title: str, by_status: bool) 
     legend.set_gid("legend")
 
 
+Box = tuple[float, float, float, float]  # left, bottom, right, top in points
+
+
+def _label_size(text: str, size: float) -> tuple[float, float]:
+    """A label's width and height in points, estimated (Chinese characters a square, others ~0.6 of one)."""
+    width = sum(size if ord(ch) > 0x2E80 else 0.6 * size for ch in text)
+    return width, 1.25 * size
+
+
+def _free(box: Box, taken: list[Box]) -> bool:
+    return all(box[2] <= b[0] or b[2] <= box[0] or box[3] <= b[1] or b[3] <= box[1] for b in taken)
+
+
 def _labels(fig: Figure, ax: Axes, shown: gpd.GeoDataFrame, view: gpd.GeoDataFrame, lang: str, by_status: bool) -> None:
-    """Each region's name at a point inside it (with the mark of a demo or user value), its status symbol above."""
+    """Each region's name near a point inside it (with the mark of a demo or user value), under its status symbol.
+
+    Larger regions are named first; a name that would cover one already placed (or a symbol) moves above, right,
+    left or to a corner of its point, and stays where it was first meant to be only when every place is taken
+    (Nanchang's small districts), so that every region is named."""
     points = shown.geometry.representative_point()
     names = _short_names(view, lang)
     status = view["status"].astype("object").where(view["status"].notna(), "no_data").astype(str)
     size = 4.2 if len(view) > 30 else 7
-    below = offset_copy(ax.transData, fig=fig, y=-2.6, units="points")  # the name under the symbol
-    for code, pt in points.items():
-        name = names[code]
+    # Points per data unit: the axes keep the aspect, so one scale for both directions.
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    box = ax.get_position()
+    width_pt, height_pt = box.width * fig.get_figwidth() * 72, box.height * fig.get_figheight() * 72
+    scale = min(width_pt / (x1 - x0), height_pt / (y1 - y0))
+    at = {code: (pt.x * scale, pt.y * scale) for code, pt in points.items()}
+    marker = 3.6
+    taken: list[Box] = (
+        [(x - marker / 2, y - marker / 2, x + marker / 2, y + marker / 2) for x, y in at.values()] if by_status else []
+    )
+    order = shown.geometry.area.sort_values(ascending=False).index
+    for code in order:
         prov = view.at[code, "provenance"]
-        mark = PROVENANCE_MARKS.get(str(prov), "") if pd.notna(prov) else ""
-        text = ax.text(
-            pt.x,
-            pt.y,
-            name + mark,
+        text = names[code] + (PROVENANCE_MARKS.get(str(prov), "") if pd.notna(prov) else "")
+        w, h = _label_size(text, size)
+        x, y = at[code]
+        gap = marker / 2 + 0.6 if by_status else 0.0
+        # Centres to try: under the symbol (or on the point), above it, right of it, left of it.
+        tries = [(x, y - gap - h / 2), (x, y + gap + h / 2), (x + gap + w / 2, y), (x - gap - w / 2, y)]
+        # then the corners, then a line further down or up
+        tries += [(x + sx * (gap + w / 2), y + sy * (gap + h / 2)) for sy in (-1, 1) for sx in (1, -1)]
+        tries += [(x, y - gap - 1.5 * h), (x, y + gap + 1.5 * h)]
+        if not by_status:
+            tries[0] = (x, y)
+        cx, cy = next(
+            (c for c in tries if _free((c[0] - w / 2, c[1] - h / 2, c[0] + w / 2, c[1] + h / 2), taken)), tries[0]
+        )
+        taken.append((cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2))
+        label = ax.text(
+            cx / scale,
+            cy / scale,
+            text,
             fontproperties=font(size),
             ha="center",
-            va="top" if by_status else "center",
-            transform=below if by_status else ax.transData,
+            va="center",
             color=INK,
             zorder=6,
         )
-        text.set_gid(f"label-{code}")
+        label.set_gid(f"label-{code}")
         if by_status:
-            ax.plot([pt.x], [pt.y], markersize=3.6, zorder=5, **_status_marker(status[code]))
+            ax.plot([x / scale], [y / scale], markersize=marker, zorder=5, **_status_marker(status[code]))
 
 
 _EN_SUFFIXES = (" County", " District", " City", " Autonomous County")
