@@ -61,7 +61,8 @@ loadtest: setup $(LOCUST)
 	$(LOCUST) -f bench/locust_cluster.py --host $(LOAD_HOST) --headless --users $(USERS) \
 		--spawn-rate $(SPAWN_RATE) --run-time $(RUN_TIME) --only-summary
 
-# Debian's chromium and a Chinese font for the browser tests and PNG maps; installed when missing.
+# Debian's chromium and a Chinese font for the browser tests; installed when missing. (The print figure's Chinese font
+# comes with `make run`: requirements-data.txt.)
 browser:
 	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "WenQuanYi Zen Hei" || \
 		(apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null)
