@@ -15,7 +15,11 @@ var {{ this.get_name() }} = (function (source, map) {
   // overlay's script, which runs after this one), as the city outlines are.
   source.then(function (data) {
     return Promise.resolve(window.__gpInteractive).catch(function () {}).then(function () { return data; });
-  }).then(function (data) { if (data) { layer.addData(data); } })
+  }).then(function (data) {
+    if (data) { layer.addData(data); }
+    // In a shared pane (the sections map), under what was drawn meanwhile: the sections stay on top.
+    if ({{ this.pane }} !== 'gpWater' && layer._map) { layer.bringToBack(); }
+  })
     .catch(function (err) { console.error('map water', err); });
   return layer;
 })({{ this.source }}, {{ this._parent.get_name() }});
