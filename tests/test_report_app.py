@@ -6,6 +6,7 @@ import io
 import re
 
 import docx
+import pyarrow as pa
 import pytest
 from conftest import ROOT
 from streamlit.runtime.media_file_manager import MediaFileManager
@@ -63,3 +64,31 @@ def test_english_page_english_summary() -> None:
     at = run_app(lang="en")
     (summary,) = [m.value for m in at.markdown if " counties met the " in m.value]
     assert not re.search(r"[\u4e00-\u9fff]", summary.split(";")[0])
+
+
+def _trend(lang: str) -> None:
+    # Runs inside AppTest (its own module): imports here.
+    import streamlit as st
+
+    from geo.atlas import load_atlas
+    from geo.i18n import Translator
+    from geo.settings import Settings
+    from ui.report import region_trend
+
+    atlas = load_atlas(Settings.from_env())
+    region_trend(
+        atlas, atlas.values(), st.session_state["adcode"], st.session_state["indicator"], "county", Translator(lang)
+    )
+
+
+def test_a_clicked_countys_trend_over_the_years_known() -> None:
+    at = AppTest.from_function(_trend, args=("zh",), default_timeout=180)
+    at.session_state["adcode"], at.session_state["indicator"] = "360121", "forest_coverage"  # 南昌县
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [m.value for m in at.markdown] == ["**森林覆盖率：历年变化**"]
+    (chart,) = at.get("vega_lite_chart")
+    line, target, _ = [pa.ipc.open_stream(d.data.data).read_pandas() for d in chart.proto.datasets]
+    assert list(line["year"]) == sorted(line["year"]) and len(line) >= 2 and set(line["name"]) == {"南昌县"}
+    assert list(target["target"]) == [63.1]  # the target line, and the target year's in the spec
+    assert '2026], "nice": false' in chart.proto.spec  # the x axis runs to the target year
