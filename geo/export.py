@@ -147,7 +147,7 @@ def _round_in_unit(out: pd.DataFrame, ind: Indicator | Mapping[str, Indicator]) 
     for col in _IN_UNIT:
         if col in out.columns:
             numbers = pd.to_numeric(out[col], errors="coerce").astype(float)
-            out[col] = [_half_up(v, int(d)) if pd.notna(v) else v for v, d in zip(numbers, decimals)]
+            out[col] = [_half_up(v, int(d)) if math.isfinite(v) else v for v, d in zip(numbers, decimals)]
             # Whole numbers (water classes: 0 decimals) are written 3, not 3.0.
             out[col] = out[col].astype("Int64" if whole else float)
 
