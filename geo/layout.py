@@ -77,6 +77,7 @@ class Reading:
     unit: str | None = None  # the whole table's unit from its title or units row
     year: int | None = None  # the year of a table that names none (given by the user)
     sheets: tuple[str, ...] = ()  # every sheet of its workbook, for a choice of others
+    year_from_title: bool = False  # `year` was read from the title ('2023年…'); the user may change it
 
     @property
     def roles(self) -> dict[str, str]:
@@ -142,7 +143,7 @@ class Reading:
 
     def with_year(self, year: int | None) -> Reading:
         """The reading with the year of a table that names none."""
-        return replace(self, year=year)
+        return replace(self, year=year, year_from_title=False)
 
     def lines(self, lang: str = "en") -> list[str]:
         """The preview in a language: the sheet, the header rows, the title rows and footnotes set aside, and each
@@ -165,6 +166,8 @@ class Reading:
         out += [render("preview_skipped", {"row": n, "text": t}, lang)[0] for n, t in self.skipped]
         if self.needs_year:
             out.append(render("preview_needs_year", {}, lang)[0])
+        elif self.year_from_title:
+            out.append(render("preview_title_year", {"year": self.year}, lang)[0])
         return out
 
     def check(self) -> None:
@@ -242,9 +245,20 @@ def read_layout(raw: RawTable, catalog: Catalog, year: int | None = None) -> Rea
         raw.skipped,
         tuple(columns),
         raw.unit,
-        year,
+        year if year is not None else _title_year(raw, columns),
         raw.sheets,
+        year is None and _title_year(raw, columns) is not None,
     )
+
+
+def _title_year(raw: RawTable, columns: list[ColumnReading]) -> int | None:
+    """The one year a title names ('2023年各县森林覆盖率'), for columns of figures whose header gives none."""
+    if not any(c.role == FIGURES and c.year is None for c in columns) or any(c.role == "year" for c in columns):
+        return None
+    title = unicodedata.normalize("NFKC", " ".join(t for _, t in raw.above))
+    every = set(re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", title))  # 2022-2023年: two years, none taken
+    named = set(re.findall(r"(?<!\d)((?:19|20)\d{2})\s*年", title))
+    return int(named.pop()) if len(every) == 1 and len(named) == 1 else None
 
 
 def _column(

@@ -112,3 +112,12 @@ def test_a_correction_maps_an_unrecognised_header_and_sets_a_period():
     assert fixed.corrected("林木覆盖", CATALOG, period="2023年").column("林木覆盖").reads_as() == "forest_coverage 2023"
     assert fixed.corrected("林木覆盖", CATALOG, ignore=True).column("林木覆盖").read is False
     assert reading.column("林木覆盖").role is None  # the reading given is untouched
+
+
+def test_a_title_naming_one_year_gives_the_year_of_a_table_without_one():
+    reading = reading_of("2023年各县（市、区）森林覆盖率\n地区,森林覆盖率(%)\n章贡区,60\n")
+    assert reading.year == 2023 and reading.year_from_title and not reading.needs_year
+    assert reading.lines("zh")[-1] == "表中没有年份列：按标题中的 2023 年读取"
+    assert reading.with_year(2024).year == 2024
+    assert reading_of("2022-2023年各县森林覆盖率\n地区,森林覆盖率(%)\n章贡区,60\n").year is None  # two years: asked
+    assert reading_of("2023年各县森林覆盖率\n地区,森林覆盖率(%)\n章贡区,60\n", year=2021).year == 2021

@@ -168,7 +168,7 @@ def _preview(ctx: PageContext, uploaded: UploadedFile) -> None:
     except AtlasError as exc:
         st.error(tr.t("upload_failed", name=uploaded.name, error=_error_text(exc, tr.lang)))
         return
-    if any(r.needs_year for r in readings) or st.session_state.get(YEAR_KEY) is not None:
+    if any(r.needs_year or r.year_from_title for r in readings) or st.session_state.get(YEAR_KEY) is not None:
         first_year, last_year = ctx.full.pack.years
         st.number_input(
             tr.t("upload_year"), min_value=first_year, max_value=last_year, value=None, step=1, key=YEAR_KEY
