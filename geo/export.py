@@ -124,16 +124,17 @@ _IN_UNIT = ("value", "target", "gap")
 
 def readable(view: pd.DataFrame, ind: Indicator | Mapping[str, Indicator] | None, tr: Translator) -> pd.DataFrame:
     """A copy of a view for people: values, targets and gaps rounded as the catalog says (`decimals`; with
-    {id: Indicator}, each row by its `indicator`), progress to one decimal, and the status in the page's language in
-    a column beside the status code."""
+    {id: Indicator}, each row by its `indicator`), progress to one decimal, and the status and the provenance in the
+    page's language in columns beside their codes (status_text, provenance_text)."""
     out = view.copy()
     if ind is not None:  # None: a layer of no one indicator (water sections), status words only
         _round_in_unit(out, ind)
     if "progress" in out.columns:
         out["progress"] = pd.to_numeric(out["progress"], errors="coerce").round(1)
-    if "status" in out.columns and "status_text" not in out.columns:
-        words = [_word(tr, f"status_{s}", "") if isinstance(s, str) else "" for s in out["status"]]
-        out.insert(out.columns.get_loc("status") + 1, "status_text", words)
+    for code, prefix in (("status", "status_"), ("provenance", "prov_")):
+        if code in out.columns and f"{code}_text" not in out.columns:
+            words = [_word(tr, f"{prefix}{v}", "") if isinstance(v, str) else "" for v in out[code]]
+            out.insert(out.columns.get_loc(code) + 1, f"{code}_text", words)
     return out
 
 

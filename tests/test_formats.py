@@ -47,6 +47,7 @@ def test_the_csv_opens_with_its_header_on_line_1_and_status_words_beside_the_cod
     assert by_pandas["value"].tolist()[:2] == [63.1, 50.0]  # forest coverage: 1 decimal (catalog)
     assert by_pandas["status_text"].tolist()[:2] == ["达标", "未达标"]
     assert by_pandas.columns.get_loc("status_text") == by_pandas.columns.get_loc("status") + 1
+    assert by_pandas["provenance_text"].iloc[0] in ("演示数据（非官方）", "官方数据", "本系统计算", "用户上传")
     meta = files["tiny_metadata.txt"].decode("utf-8-sig")
     assert "标题 (title): 测试" in meta and "视图链接 (link): ?indicator=forest_coverage" in meta
 
