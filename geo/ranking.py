@@ -37,12 +37,13 @@ _HEADER_KEYS = {
 }
 
 
-def ranking(view: pd.DataFrame, ind: Indicator, tr: Translator, digits: int = 2) -> pd.DataFrame:
+def ranking(view: pd.DataFrame, ind: Indicator, tr: Translator, digits: int | None = None) -> pd.DataFrame:
     """One row per region of the view, best first (regions without a value last, by name), index adcode.
 
-    Values, targets and gaps stay numbers (rounded to `digits`) so that a table sorts them as numbers; the status
-    is given both as its code and in words of the language, the provenance in words."""
+    Values, targets and gaps stay numbers (rounded to `digits`, else the catalog's decimals) so that a table sorts
+    them as numbers; the status is given both as its code and in words of the language, the provenance in words."""
     lang = tr.lang
+    digits = ind.decimals if digits is None else digits
     status = view["status"].astype("object").where(view["status"].notna(), "no_data").astype(str)
     prov = view["provenance"].astype("object")
     table = pd.DataFrame(

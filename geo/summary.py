@@ -44,9 +44,9 @@ def number(value: Any, digits: int = 2) -> str:
 
 
 def with_unit(value: Any, ind: Indicator, lang: str) -> str:
-    """'63.1 %' style: the value and the indicator's unit in the language."""
+    """'63.1 %' style: the value to the catalog's decimals and the indicator's unit in the language."""
     unit = ind.unit_for(lang)
-    return f"{number(value)} {unit}".strip() if value is not None and not pd.isna(value) else "—"
+    return f"{number(value, ind.decimals)} {unit}".strip() if value is not None and not pd.isna(value) else "—"
 
 
 def status_tally(view: pd.DataFrame) -> dict[str, int]:

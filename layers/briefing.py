@@ -66,7 +66,9 @@ def _document(lang: str) -> DocumentObject:
     return doc
 
 
-def _table(doc: DocumentObject, frame: pd.DataFrame, columns: Sequence[str], names: Mapping[str, str]) -> None:
+def _table(
+    doc: DocumentObject, frame: pd.DataFrame, columns: Sequence[str], names: Mapping[str, str], decimals: int
+) -> None:
     table = doc.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
     for cell, col in zip(table.rows[0].cells, columns):
@@ -76,7 +78,11 @@ def _table(doc: DocumentObject, frame: pd.DataFrame, columns: Sequence[str], nam
         cells = table.add_row().cells
         for cell, col in zip(cells, columns):
             value = row[col]
-            cell.text = number(value) if col in ("value", "target", "gap") else ("—" if pd.isna(value) else str(value))
+            cell.text = (
+                number(value, decimals)
+                if col in ("value", "target", "gap")
+                else ("—" if pd.isna(value) else str(value))
+            )
 
 
 def _trend_png(card: Card | None, ind: Indicator, tr: Translator) -> bytes | None:
@@ -181,12 +187,13 @@ def briefing_docx(b: Briefing) -> bytes:
         doc.add_heading(tr.t("brief_short"), level=1)
         short = shortfalls(table)
         if len(short):
-            _table(doc, short, SHORT_COLUMNS, names)
+            _table(doc, short, SHORT_COLUMNS, names, ind.decimals)
         else:
             doc.add_paragraph(tr.t("brief_short_none"))
 
     doc.add_heading(tr.t("brief_ranking"), level=1)
-    _table(doc, table, RANK_COLUMNS if b.judged else tuple(c for c in RANK_COLUMNS if c != "status_text"), names)
+    columns = RANK_COLUMNS if b.judged else tuple(c for c in RANK_COLUMNS if c != "status_text")
+    _table(doc, table, columns, names, ind.decimals)
 
     doc.add_heading(tr.t("brief_trend"), level=1)
     chart = _trend_png(b.province, ind, tr) if b.province is not None else None
