@@ -75,3 +75,24 @@ def test_a_period_without_a_year_is_refused_in_the_pages_language():
     assert [e.value for e in at.error] == [
         "无法应用更正：“3月”没有年份：请放在年份标题（如 2024年）之下，或写明年份（如 2024年3月）"
     ]
+
+
+def test_a_steward_keeps_the_upload_as_the_preview_reads_it():
+    from geo.accounts import add_account
+    from geo.settings import Settings
+    from geo.store import open_store
+    from tests.test_data_app import PASSWORD, sign_in
+
+    store = open_store(Settings.from_env())  # the test's own state folder (conftest.own_store)
+    add_account(store, "lin", "steward", PASSWORD)
+    at = run_app(tab="data")
+    sign_in(at, "lin")
+    table = "地区,林木覆盖,年份\n章贡区,61.5,2024\n".encode()
+    at.file_uploader(key="upload").upload("林业.csv", table, "text/csv").run()
+    at.selectbox(key="fix_column").set_value("\u0000林木覆盖")
+    at.selectbox(key="fix_indicator").set_value("forest_coverage")
+    at.button(key="fix_apply").click().run()
+    at.button(key="FormSubmitter:keep-保存").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    (kept,) = store.datasets()
+    assert kept.values_count == 1  # the corrected column: without the correction the file has no values
