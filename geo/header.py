@@ -140,7 +140,9 @@ def find_header(filled: Sequence[tuple[int, list[str]]]) -> HeaderFound | None:
     header = filled[at][1]
     label = next((i for i, c in enumerate(header) if c.strip()), 0)
     rows = [at]
-    while len(rows) < MAX_HEADER_ROWS and at + len(rows) < len(filled):
+    # A long table's header (地区, 指标, 年份, 数值) is one row: a row below it is data, even one with blanks.
+    long = {role_of(c) for c in header if c.strip()} >= {"indicator"}
+    while not long and len(rows) < MAX_HEADER_ROWS and at + len(rows) < len(filled):
         if not _continues(filled[at + len(rows)][1], label, header):
             break
         rows.append(at + len(rows))

@@ -594,3 +594,9 @@ def test_a_units_row_under_the_header_and_a_table_total_row():
         text.encode(), "t.csv", TREE_CATALOG, tree_index(), year=2023, regions_table=TREE, totals="use"
     )
     assert sorted(used.values.loc[used.values["adcode"] == "360700", "value"].tolist()) == [40.0, 66.0]
+
+
+def test_a_long_tables_row_with_blanks_right_under_the_header_is_data_not_header():
+    r = run(LONG + ",森林覆盖率,2023,\n章贡区,森林覆盖率,2023,63.1\n")
+    assert r.readings[0].header_rows == (1,) and r.values["value"].tolist() == [63.1]
+    assert [i.key for i in r.errors] == ["region_blank"] and r.rejected["row"].tolist() == [2]
