@@ -31,6 +31,8 @@ CSS = """
 .gp-map .leaflet-tooltip { white-space: normal; overflow-wrap: anywhere; width: max-content;
   max-width: min(320px, calc(50vw - 28px)); }
 .gp-map .gp-legend { max-height: calc(100% - 24px); overflow-y: auto; }
+[data-testid="stCaptionContainer"] { opacity: 1 !important; }  /* Streamlit fades captions to 0.6: below 4.5:1 */
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #5c5b59 !important; }
 :focus-visible { outline: 3px solid #1d4ed8 !important; outline-offset: 2px !important; }
 .gp-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media (max-width: 640px) {
