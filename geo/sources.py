@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -85,7 +86,7 @@ def render_source(text: object, t: Callable[..., str]) -> str:
     return _render(parse_source(str(text)), t)
 
 
-def _render(item: SourceText | str | list, t: Callable[..., str]) -> str:
+def _render(item: SourceText | str | list[Any], t: Callable[..., str]) -> str:
     if isinstance(item, str):
         return item
     if isinstance(item, list):

@@ -81,8 +81,18 @@ def _xlsx(e: Export) -> bytes:
     return to_xlsx(grid, e.metadata, sheet=tr.t("meta_data_sheet"), lang=e.lang)
 
 
+def _scored(e: Export) -> bool:
+    """Whether the export's regions are judged against a target: as its maker said, else as its statuses show (a
+    view where no region is met, near or not met is one of values: shares of a provincial total, qualitative aims)."""
+    if e.options is not None:
+        return e.judged
+    return bool(e.layer["status"].astype("object").isin(("met", "near", "not_met")).any())
+
+
 def _options(e: Export) -> MapOptions:
-    return e.options if e.options is not None else MapOptions(lang=e.lang)
+    if e.options is not None:
+        return e.options
+    return MapOptions(mode="status" if _scored(e) else "value", lang=e.lang)
 
 
 def _date(text: object) -> date | None:
@@ -117,7 +127,7 @@ def _docx(e: Export) -> bytes:
         shown=e.shown,
         context=e.context,
         province=e.province,
-        judged=e.judged,
+        judged=_scored(e),
         link=str(m.get("link", "")),
         made=_date(m.get("downloaded")),
         plan=str(m.get("plan", "")),

@@ -99,7 +99,7 @@ class Legend(MacroElement):
     )
 
     def __init__(self, spec: LegendSpec, layer: MacroElement, map: MacroElement | None = None) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "Legend"
         payload = {
             "title": spec.title,

@@ -90,7 +90,7 @@ def target_text(ind: Indicator, target: Any, tr: Translator) -> str:
     """'≥ 63.1 %' style target, or the plan's words when the target is not a number."""
     if _missing(target):
         return ind.target_text or "—"
-    op = {"higher": "≥", "lower": "≤"}.get(_better(ind), "")
+    op = {"higher": "≥", "lower": "≤"}.get(_better(ind) or "", "")
     return f"{op} {fmt_number(target)} {ind.unit_for(tr.lang)}".strip()
 
 
