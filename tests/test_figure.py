@@ -188,3 +188,12 @@ def test_the_export_registry_writes_the_figure_and_the_briefing(tiny_view, catal
     assert export_bytes("pdf", export).startswith(b"%PDF-")
     doc = docx.Document(io.BytesIO(export_bytes("docx", export)))
     assert "数据版本：2；生成日期：2026-12-02" in "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_an_export_without_options_colours_a_view_of_shares_by_value(tiny_view, catalog_for_maps) -> None:
+    from layers.formats import Export, _options
+
+    shares = tiny_view((10.0, 20.0, 30.0), indicator="nature_reserve_area")
+    assert set(shares["status"]) == {"no_target"}  # a county holds a share of the province's total: no target
+    assert _options(Export(shares, {}, "t", ind=catalog_for_maps.get("nature_reserve_area"))).mode == "value"
+    assert _options(Export(tiny_view(), {}, "t", ind=catalog_for_maps.get("forest_coverage"))).mode == "status"
