@@ -209,7 +209,7 @@ def _assert_on_the_map(at: AppTest) -> None:
     at.run()
     assert not at.exception
     assert any("正在使用您上传的数据 mine.csv（1 个数值，2 行被拒绝）" in c.value for c in at.caption)
-    sources = [c.value for c in at.caption if c.value.startswith("数据来源")]
+    sources = [c.value for c in at.caption if "数据来源" in c.value]
     assert sources and "我的来源" in sources[0]
 
 
@@ -219,7 +219,22 @@ def test_upload_reports_bad_rows_by_number_and_offers_them_back() -> None:
     assert not at.exception
     at.button(key="upload_import").click().run()  # the preview first, then the import
     _assert_report(at)
-    _assert_on_the_map(at)
+    # "Remove" empties the uploader too: a new uploader (a new key) without the file.
+    at.button(key="upload_clear").click().run()
+    assert not at.exception
+    keys = [u.key for u in at.file_uploader]
+    assert keys == ["upload_1"] and at.file_uploader(key="upload_1").value is None
+    assert not at.get("download_button") or "rejected_download" not in [b.key for b in at.get("download_button")]
+
+
+def test_the_view_moves_to_what_an_upload_imported() -> None:
+    at = run_app(tab="data")
+    table = "地区,指标,年份,数值\n南昌县,pm25,2024,30\n新建区,pm25,2024,31\n".encode()
+    at.file_uploader(key="upload").upload("pm.csv", table, "text/csv").run()
+    at.button(key="upload_import").click().run()
+    assert not at.exception
+    assert at.query_params["indicator"] == "pm25" and at.query_params["year"] == "2024"
+    assert any("视图已切换到您导入的数据：PM2.5平均浓度，2024年" in t.value for t in at.toast)
 
 
 def test_a_table_given_at_start_is_validated_like_an_upload(tmp_path, monkeypatch) -> None:

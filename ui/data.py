@@ -16,7 +16,7 @@ from geo.export import to_csv
 from geo.i18n import Translator
 from geo.store import DatasetRow, Store, StoreUnavailable, now
 from ui.context import PageContext
-from ui.upload import UPLOAD_KEY, previewed
+from ui.upload import previewed, upload_key
 from ui.upload import render as render_upload
 
 ACCOUNT_KEY = "account"  # session_state: (Account, signed-in time); never shared between sessions
@@ -91,7 +91,7 @@ def _sign_out() -> None:
 
 def _keep_upload(ctx: PageContext) -> None:
     """For a steward: keep the uploaded file as a draft version of a dataset (or publish it at once)."""
-    uploaded = st.session_state.get(UPLOAD_KEY)
+    uploaded = st.session_state.get(upload_key())
     if uploaded is None:
         return
     tr = ctx.tr

@@ -35,6 +35,7 @@ FIXES_KEY = "upload_fixes"  # the user's corrections of the current upload: (she
 SHEETS_KEY = "upload_sheets"
 YEAR_KEY = "upload_year"
 TOTALS_KEY = "upload_totals"
+ROUND_KEY = "upload_round"  # bumped by "remove": a new uploader key empties the uploader (its file chip too)
 MOVED_KEY = "upload_moved"  # (indicator, year) the map was moved to by the last import
 SHOWN_LINES = 200  # report lines drawn in the page; the download has them all
 IGNORE = "__ignore__"
@@ -75,11 +76,11 @@ def render(ctx: PageContext) -> None:
         tr.t("sidebar_upload"),
         type=["csv", "xlsx", "geojson", "json", "gpkg", "zip"],
         help=tr.t("upload_help"),
-        key=UPLOAD_KEY,
+        key=upload_key(),
     )
     if ERROR_KEY in st.session_state:
         st.error(st.session_state[ERROR_KEY])
-    uploaded = st.session_state.get(UPLOAD_KEY)
+    uploaded = st.session_state.get(upload_key())
     if uploaded is not None and st.session_state.get(IMPORTED_KEY) != uploaded.file_id:
         _preview(ctx, uploaded)
     result: ImportResult | str | None = st.session_state.get(STATE_KEY)
@@ -99,9 +100,16 @@ def notice(tr: Translator) -> None:
         st.caption(tr.t("upload_notice", name=result.name, n=len(result.values), rejected=len(result.rejected)))
 
 
+def upload_key() -> str:
+    """The uploader's key in this round (UPLOAD_KEY until the first "remove")."""
+    n = st.session_state.get(ROUND_KEY, 0)
+    return UPLOAD_KEY if n == 0 else f"{UPLOAD_KEY}_{n}"
+
+
 def _clear() -> None:
     for key in (STATE_KEY, ERROR_KEY, MOVED_KEY):
         st.session_state.pop(key, None)
+    st.session_state[ROUND_KEY] = st.session_state.get(ROUND_KEY, 0) + 1
 
 
 def _error_text(exc: AtlasError, lang: str) -> str:
@@ -226,7 +234,7 @@ def _add_fix(ctx: PageContext, readings: list[Reading]) -> None:
 def previewed(atlas: Atlas, settings: Settings) -> tuple[list[Reading] | None, str]:
     """The current upload's readings as the preview shows them (sheets, corrections, year) and the totals mode, for
     keeping it as a dataset exactly as previewed; (None, 'check') when it cannot be read."""
-    uploaded = st.session_state.get(UPLOAD_KEY)
+    uploaded = st.session_state.get(upload_key())
     totals = "use" if st.session_state.get(TOTALS_KEY) else "check"
     if uploaded is None:
         return None, totals
@@ -239,7 +247,7 @@ def previewed(atlas: Atlas, settings: Settings) -> tuple[list[Reading] | None, s
 
 def _import_upload(atlas: Atlas, settings: Settings, sheets: list[str] | None) -> None:
     """The import button: the upload read as the preview shows it; the map moved to what arrived."""
-    uploaded = st.session_state.get(UPLOAD_KEY)
+    uploaded = st.session_state.get(upload_key())
     if uploaded is None:
         return
     totals = "use" if st.session_state.get(TOTALS_KEY) else "check"
