@@ -27,7 +27,8 @@ from affine import Affine
 from shapely.geometry import Point, box
 
 from geo.errors import InputFileError, LimitExceeded, RasterError
-from geo.export import to_csv, to_xlsx
+from geo.export import csv_files, to_csv, to_xlsx
+from geo.i18n import Translator
 from geo.importer import import_values
 from geo.sections import import_sections
 from geo.settings import GDAL_SKIP_DRIVERS, Settings, harden_gdal
@@ -558,8 +559,9 @@ def _values() -> pd.DataFrame:
 def test_exports_neutralise_formula_text_and_keep_numbers() -> None:
     values = _values().assign(value=[70.5, -3.5])
     rows = list(csv.reader(io.StringIO(to_csv(values))))
-    assert rows[1][5] == '\'=HYPERLINK("http://evil","x")' and rows[1][7] == "'+cmd|calc"
-    assert rows[2][3] == "-3.5" and rows[2][7] == "'-3.5"  # the number stays a number, the text is marked
+    source, note, value = (rows[0].index(c) for c in ("source", "note", "value"))
+    assert rows[1][source] == '\'=HYPERLINK("http://evil","x")' and rows[1][note] == "'+cmd|calc"
+    assert rows[2][value] == "-3.5" and rows[2][note] == "'-3.5"  # the number stays a number, the text is marked
     sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx(values))).active
     cells = {c.value: c.data_type for row in sheet.iter_rows(min_row=2) for c in row}
     assert cells['\'=HYPERLINK("http://evil","x")'] == "s" and cells["'@SUM(A1)"] == "s"
@@ -568,20 +570,25 @@ def test_exports_neutralise_formula_text_and_keep_numbers() -> None:
 
 
 def test_a_source_in_the_csv_description_cannot_start_a_cell() -> None:
+    # The description is a file of its own beside the table (no '#' lines above the header any more); each entry
+    # stays on one line there, whatever line breaks a source holds, and the table's first line is its header.
     meta = {"sources": 'official | x,=HYPERLINK("http://evil")', "note": "a\n=cmd", "title": "森林覆盖率, 2023, county"}
-    text = to_csv(_values(), meta)
-    assert text.startswith(
-        '"# sources: official | x,=HYPERLINK(""http://evil"")"\n"# note: a\n=cmd"\n# title: 森林覆盖率, 2023, county\n'
-    )
-    for row in csv.reader(io.StringIO(text)):
-        assert not any(c.startswith(FORMULA_PREFIXES) for c in row[1:] if row and row[0].startswith("#")), row
+    files = csv_files(_values(), meta, "export", Translator("en"))
+    about = files["export_metadata.txt"].decode("utf-8-sig").splitlines()
+    assert about[2:] == [
+        'Sources (sources): official | x,=HYPERLINK("http://evil")',
+        "note (note): a =cmd",
+        "Title (title): 森林覆盖率, 2023, county",
+    ]
+    table = files["export.csv"].decode("utf-8-sig")
+    assert table.startswith("adcode,") and "HYPERLINK" not in table.splitlines()[0]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_export_then_import_loses_nothing(fmt) -> None:
     values = _values()
     meta = {"sources": "x,=cmd", "title": "t"}
-    data = to_csv(values, meta).encode("utf-8-sig") if fmt == "csv" else to_xlsx(values, meta)
+    data = to_csv(values).encode("utf-8-sig") if fmt == "csv" else to_xlsx(values, meta)
     again = import_values(data, f"export.{fmt}", CATALOG, small_index())
     assert again.ok, [str(i) for i in again.issues]
     pd.testing.assert_frame_equal(again.values, values)
