@@ -49,7 +49,7 @@ from geo.i18n import Translator  # noqa: E402
 from geo.sources import render_source  # noqa: E402
 from layers.legend import LegendRow  # noqa: E402
 from layers.options import MapOptions  # noqa: E402
-from layers.palette import PROVENANCE_MARKS  # noqa: E402
+from layers.palette import PROVENANCE_MARKS, STATUS_STYLES  # noqa: E402
 from layers.styles import styles, target_line  # noqa: E402
 
 # Families that draw Chinese, the packaged one first (what `make run` installs), then Debian's.
@@ -115,7 +115,8 @@ MARKERS: Mapping[str, MPath | str] = MappingProxyType(
         "no_target": "_",
     }
 )
-_STATUS_OF_SYMBOL = {"✓": "met", "≈": "near", "✗": "not_met", "?": "no_data", "·": "tracked", "–": "no_target"}
+# The legend rows carry the map's symbol characters; each is drawn as its status's marker shape.
+_STATUS_OF_SYMBOL = {style.symbol: status for status, style in STATUS_STYLES.items()}
 INK = "#222222"
 DEMO_INK = "#8a3b00"
 
@@ -161,7 +162,7 @@ def _legend(ax: Axes, rows: tuple[LegendRow, ...], title: str, by_status: bool) 
     handles, labels = [], []
     for r in rows:
         patch = Patch(
-            facecolor=to_rgba(r.fill, 0.8),
+            facecolor=to_rgba(r.fill, STATUS_STYLES[_STATUS_OF_SYMBOL[r.symbol]].opacity if by_status else 0.8),
             edgecolor="#666666",
             linewidth=0.6,
             linestyle=(0, (3, 2)) if r.dash else "-",
