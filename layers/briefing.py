@@ -23,6 +23,7 @@ from matplotlib.figure import Figure
 
 from geo.catalog import Indicator
 from geo.i18n import Translator
+from geo.numerals import clause_number
 from geo.ranking import headers, ranking, shortfalls
 from geo.scorecard import Card
 from geo.sources import render_source
@@ -158,7 +159,7 @@ def briefing_docx(b: Briefing) -> bytes:
     title = tr.t("brief_title", indicator=ind.name(lang), year=year, level=tr.t(f"level_{level}") if level else "")
     doc.core_properties.title = title
     doc.add_heading(title, level=0)
-    clause = f"{ind.clause.section}{ind.clause.item or ''}"
+    clause = clause_number(ind.clause.section, ind.clause.item, lang)
     doc.add_paragraph(tr.t("brief_basis", plan=b.plan or "—", clause=clause, quote=ind.clause.quote))
 
     doc.add_heading(tr.t("brief_summary"), level=1)
