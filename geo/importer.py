@@ -150,6 +150,7 @@ class _Import:
     _found: dict[str, Indicator | None] = field(default_factory=dict)  # indicator cell text -> indicator
     _matches: dict[tuple[str, str | None], RegionMatch | UnknownRegion] = field(default_factory=dict)
     _periods: dict[tuple[str, int | None], periods.Period | None] = field(default_factory=dict)
+    _years: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.log = IssueLog(self.raw.name, cell_of=self.raw.cell)
@@ -350,13 +351,18 @@ class _Import:
                 return int(self.year)
             self.log.say(row, col or "year", text, "year_blank")
             return None
+        if text in self._years:  # a year column repeats a handful of texts
+            return self._years[text]
         first, last = self.years
-        return self.log.parse(
+        year = self.log.parse(
             row,
             col or "year",
             text,
             lambda t: parse_year(t, self.years, outside=f"check the year; the atlas covers {first}-{last}"),
         )
+        if year is not None:
+            self._years[text] = year  # only good years: a bad one is reported on each of its rows
+        return year
 
     def _match(self, text: str, parent: str | None) -> RegionMatch:
         """regions.match, remembered: a long table names each county thousands of times."""
