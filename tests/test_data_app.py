@@ -58,7 +58,7 @@ def test_a_steward_keeps_and_publishes_a_table_and_another_session_sees_it(store
     colleague = run_app(indicator="forest_coverage", year="2025", level="county")
     assert colleague.query_params["data"] == "4"  # the link names the data it was made with
     # The colleague's map draws the published value: its source, naming the dataset and version, is listed.
-    sources = next(c.value for c in colleague.caption if c.value.startswith("数据来源"))
+    sources = next(c.value for c in colleague.caption if "数据来源" in c.value)
     assert "林业局年报 · 林业局2025 v1 (#1)" in sources
 
 
