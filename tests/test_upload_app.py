@@ -96,3 +96,17 @@ def test_a_steward_keeps_the_upload_as_the_preview_reads_it():
     assert not at.exception, [e.value for e in at.exception]
     (kept,) = store.datasets()
     assert kept.values_count == 1  # the corrected column: without the correction the file has no values
+
+
+def test_a_kept_datasets_issues_are_shown_in_the_pages_language():
+    from dataclasses import asdict
+
+    from geo.importer import import_values
+    from tests.importer_fixtures import CATALOG, small_index
+    from ui.upload import issue_rows
+
+    r = import_values("地区,指标,年份,数值\n章贡区,森林覆盖率,2023,abc\n".encode(), "t.csv", CATALOG, small_index())
+    stored = [asdict(i) for i in r.issues]  # as geo.datasets keeps them
+    (row,) = issue_rows(stored, "zh")
+    assert (row["message"], row["fix"]) == ("“abc”不是数字", "填写数字，如 63.1（比率可带 % 号）")
+    assert issue_rows(stored, "en")[0]["message"] == "'abc' is not a number"

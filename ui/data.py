@@ -16,7 +16,7 @@ from geo.export import to_csv
 from geo.i18n import Translator
 from geo.store import DatasetRow, Store, StoreUnavailable, now
 from ui.context import PageContext
-from ui.upload import previewed, upload_key
+from ui.upload import issue_rows, previewed, upload_key
 from ui.upload import render as render_upload
 
 ACCOUNT_KEY = "account"  # session_state: (Account, signed-in time); never shared between sessions
@@ -165,7 +165,7 @@ def _published(ctx: PageContext, shared: Shared | None) -> None:
             issues = ds.report.get("issues", [])
             if issues:
                 st.dataframe(
-                    pd.DataFrame(issues)[["severity", "row", "column", "value", "message", "fix"]],
+                    pd.DataFrame(issue_rows(issues, tr.lang))[["severity", "row", "column", "value", "message", "fix"]],
                     hide_index=True,
                     width="stretch",
                 )

@@ -331,5 +331,17 @@ def _report(result: ImportResult, ctx: PageContext) -> None:
         )
 
 
+def issue_rows(issues: list[dict], lang: str) -> list[dict]:
+    """A kept dataset's issues (as stored) with message and fix in the page's language where they have a key."""
+    out = []
+    for issue in issues:
+        row = dict(issue)
+        if issue.get("key") and lang != "en":
+            params = {"value": issue.get("value") or "", **(issue.get("params") or {})}
+            row["message"], row["fix"] = message(str(issue["key"]), params, lang)
+        out.append(row)
+    return out
+
+
 def _open_map() -> None:
     st.session_state[TAB_STATE] = "map"
