@@ -204,3 +204,23 @@ def test_keyboard_focus_zoom_and_axe(server) -> None:
         assert any(r.startswith("✓") for r in rows) and any(r.startswith("✗") for r in rows), rows
         size = view.locator(".gp-sym").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
         assert size >= 10, f"status symbols of {size} px"
+
+
+def test_axe_finds_no_serious_violation_on_the_other_tabs(server) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    with context(SIZES["laptop"]) as ctx:
+        page = ctx.new_page()
+        found = {}
+        for tab in ("scorecard", "compare", "sections", "landcover", "data"):
+            page.goto(f"{server.url}/?lang=en&tab={tab}", wait_until="domcontentloaded")
+            if tab == "sections":
+                map_view(page, 10)
+            page.locator('[data-testid="stSidebar"] [data-testid="stButtonGroup"]').first.wait_for(timeout=90_000)
+            wait_idle(page)
+            page.wait_for_timeout(1000)
+            violations = Axe().run(page).response["violations"]
+            serious = [f"{v['id']} ({len(v['nodes'])})" for v in violations if v["impact"] in ("serious", "critical")]
+            if serious:
+                found[tab] = serious
+        assert found == {}
