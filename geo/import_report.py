@@ -3,6 +3,7 @@ readable in Chinese and English (catalogs/messages.yaml); several sheets' result
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -66,10 +67,11 @@ class ImportResult(IssueReport):
         )[0]
 
     def note_lines(self, lang: str = "en") -> list[str]:
-        """The notes in a language: the keyed remarks, then the reader's own notes they do not already say (the
-        encoding, the separator: English only, rare)."""
+        """The notes in a language: the keyed remarks, then the readers' own notes they do not already say (the
+        separator, a repeated header, …), translated by READER_NOTES where a pattern knows them."""
         said = ("read ", "sheet '", "rows ", "row ", "header in rows ")
-        return [r.text(lang) for r in self.remarks] + [n for n in self.notes if not n.startswith(said)]
+        own = [n for n in self.notes if not n.startswith(said)]
+        return [r.text(lang) for r in self.remarks] + [reader_note(n, lang) for n in own]
 
     def report(self, lang: str = "en") -> str:
         """The notes, one line per issue, then the summary: the whole report, never cut."""
@@ -115,3 +117,26 @@ def together(name: str, results: list[ImportResult]) -> ImportResult:
         tuple(n for r in results for n in r.remarks),
         sum(r.missing for r in results),
     )
+
+
+# The readers' notes (English, geo.readers) -> a message key of catalogs/messages.yaml: pattern groups are its params.
+READER_NOTES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"columns separated by (?P<sep>.+)"), "note_separator"),
+    (re.compile(r"(?P<n>\d+) cells? began with the apostrophe exports put before"), "note_apostrophe"),
+    (re.compile(r"header '(?P<header>.+)' appears twice; the second is read as '(?P<read>.+)'"), "note_header_twice"),
+    (re.compile(r"(?P<n>\d+) lines? starting with # above the header skipped"), "note_comments"),
+    (re.compile(r"geometry ignored"), "note_geometry"),
+    (re.compile(r"driver (?P<driver>.+)"), "note_driver"),
+)
+
+
+def reader_note(note: str, lang: str) -> str:
+    """A reader's note in a language (as written when no pattern knows it, or in English)."""
+    if lang == "en":
+        return note
+    for pattern, key in READER_NOTES:
+        m = pattern.match(note)
+        if m:
+            params = {k: ("制表符" if v == "tab" and lang == "zh" else v) for k, v in m.groupdict().items()}
+            return render(key, params, lang)[0]
+    return note

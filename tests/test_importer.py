@@ -600,3 +600,10 @@ def test_a_long_tables_row_with_blanks_right_under_the_header_is_data_not_header
     r = run(LONG + ",森林覆盖率,2023,\n章贡区,森林覆盖率,2023,63.1\n")
     assert r.readings[0].header_rows == (1,) and r.values["value"].tolist() == [63.1]
     assert [i.key for i in r.errors] == ["region_blank"] and r.rejected["row"].tolist() == [2]
+
+
+def test_the_readers_notes_are_said_in_chinese_too():
+    r = run("地区\t指标\t年份\t数值\t数值\n章贡区\t森林覆盖率\t2023\t63.1\t\n")
+    zh = r.note_lines("zh")
+    assert "列以 制表符 分隔" in zh and "表头“数值”出现两次，第二列按“数值 (E)”读取" in zh
+    assert "columns separated by tab" in r.note_lines("en")
