@@ -4,7 +4,7 @@ readable in Chinese and English (catalogs/messages.yaml); several sheets' result
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -75,10 +75,9 @@ class ImportResult(IssueReport):
 
     def report(self, lang: str = "en") -> str:
         """The notes, one line per issue, then the summary: the whole report, never cut."""
-        severity = {"error": render("severity_error", {}, lang)[0], "warning": render("severity_warning", {}, lang)[0]}
         colon = ": " if lang == "en" else "："
         lines = [f"{'note' if lang == 'en' else '说明'}{colon}{n}" for n in self.note_lines(lang)]
-        lines += [f"{severity.get(i.severity, i.severity)}{colon}{i.text(lang)}" for i in self.issues]
+        lines += issue_lines(self.issues, lang)
         lines.append(self.summary(lang))
         return "\n".join(lines)
 
@@ -99,6 +98,13 @@ class ImportResult(IssueReport):
             "regions": int(v["adcode"].nunique()),
             "names": ", ".join(ids),
         }
+
+
+def issue_lines(issues: Sequence[Issue], lang: str = "en") -> list[str]:
+    """One line per issue in a language, its severity first: 'error: f.csv row 4, …' / '错误：f.csv 第4行，…'."""
+    severity = {"error": render("severity_error", {}, lang)[0], "warning": render("severity_warning", {}, lang)[0]}
+    colon = ": " if lang == "en" else "："
+    return [f"{severity.get(i.severity, i.severity)}{colon}{i.text(lang)}" for i in issues]
 
 
 def together(name: str, results: list[ImportResult]) -> ImportResult:

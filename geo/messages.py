@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 import yaml
 
-from geo.errors import CatalogError
+from geo.errors import AtlasError, CatalogError
 from geo.paths import CATALOGS
 
 MESSAGES = CATALOGS / "messages.yaml"
@@ -66,3 +66,12 @@ def render(key: str, params: Mapping[str, object], lang: str = "en") -> tuple[st
     lang = lang if lang in LANGS else "zh"
     values = _Blank(params)
     return msg.text[lang].format_map(values), (msg.fix[lang].format_map(values) if msg.fix else "")
+
+
+def error_text(exc: AtlasError, lang: str = "en") -> str:
+    """A refused file's error in a language: its catalog message and fix when it has a key, else its own words."""
+    key = getattr(exc, "key", None)
+    if isinstance(key, str) and key in load_messages():
+        text, fix = render(key, getattr(exc, "params", {}), lang)
+        return f"{text}{'；' if lang == 'zh' else '; '}{fix}" if fix else text
+    return str(exc)

@@ -144,6 +144,18 @@ def test_the_chinese_tab_renders(tmp_path) -> None:
     assert at.multiselect[0].placeholder == "请选择" and "赣江" in at.multiselect[0].options
 
 
+def test_the_chinese_tab_reports_an_upload_in_chinese(tmp_path) -> None:
+    text = HEADER + "赣江·测试,赣江,国控,115.89,28.68,Ⅱ,2025,,Ⅲ\n赣江·颠倒,赣江,国控,28.68,115.89,Ⅱ,2025,,Ⅱ\n"
+    at = _upload(_app(tmp_path, "zh"), "mine.csv", text)
+    assert not at.exception
+    assert "mine.csv：导入 1 个断面（1 行），拒绝 1 行；1 个错误，0 个提示" in " ".join(w.value for w in at.warning)
+    report = "\n".join(t.value for t in at.text)
+    assert "错误：mine.csv 第3行，“经度”列，单元格 D3：经度 28.68、纬度 115.89 似乎填反了；交换经度和纬度" in report
+    assert "swapped" not in report and "error" not in report
+    wrong = _upload(_app(tmp_path, "zh"), "wrong.csv", "地区,数值\n南昌县,3\n")
+    assert "wrong.csv 缺少列：" in " ".join(e.value for e in wrong.error)
+
+
 def test_a_year_without_sections_says_which_year_is_shown(tmp_path, builtin) -> None:
     at = _app(tmp_path, year=2019)
     newest = int(builtin["year"].max())

@@ -18,6 +18,7 @@ from geo.atlas import Atlas
 from geo.errors import AtlasError
 from geo.export import to_geojson
 from geo.i18n import Translator
+from geo.messages import error_text
 from geo.names import place_name
 from geo.sections import SectionsImport, basin_summary, import_sections, sections_layer
 from geo.sources import BUILTIN_SECTIONS, uploaded_source
@@ -252,7 +253,8 @@ def _sections(ctx: PageContext) -> tuple[gpd.GeoDataFrame, str]:
                 uploaded.getvalue(), uploaded.name, ctx.full.boundaries["county"], ctx.settings
             )
         except AtlasError as exc:
-            st.session_state[STATE_KEY] = tr.t("sec_upload_failed", name=uploaded.name, error=str(exc))
+            error = error_text(exc, tr.lang)  # in the page's language, as the indicator upload says it
+            st.session_state[STATE_KEY] = tr.t("sec_upload_failed", name=uploaded.name, error=error)
     result: SectionsImport | str | None = st.session_state.get(STATE_KEY)
     if result is None:
         return builtin
@@ -275,10 +277,10 @@ def _sections(ctx: PageContext) -> tuple[gpd.GeoDataFrame, str]:
 
 
 def _report(box: Any, result: SectionsImport, tr: Translator) -> None:
-    (box.success if result.ok else box.warning)(result.summary())
+    (box.success if result.ok else box.warning)(result.summary(tr.lang))
     if result.issues:
         box.markdown(f"**{tr.t('sec_upload_report')}**")
-        box.text("\n".join(f"{i.severity}: {i}" for i in result.issues[:200]))
+        box.text("\n".join(result.lines(tr.lang)[:200]))  # the page's language, as the indicator upload's report
     if len(result.rejected):
         box.download_button(
             tr.t("sec_upload_rejected"),

@@ -8,6 +8,7 @@ ordinals 1..6 (geo.waterclass). The county of a section is always decided by its
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,11 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from geo.cells import header_key, parse_month, parse_water_class, parse_year, provenance_of
+from geo.cells import ValueProblem, header_key, parse_month, parse_water_class, parse_year, provenance_of
 from geo.errors import InputFileError, Issue, IssueReport
+from geo.import_report import issue_lines
 from geo.issues import IssueLog, counted
+from geo.messages import render
 from geo.pack import Pack, load_pack
 from geo.readers.shapefile import shapefile_zip
 from geo.readers.vector import ALLOWED_DRIVERS
@@ -85,18 +88,27 @@ class SectionsImport(IssueReport):
     issues: tuple[Issue, ...] = field(default_factory=tuple)
     name: str = ""
 
-    def summary(self) -> str:
-        """One line: sections and rows kept, rows rejected, errors and warnings."""
+    def summary(self, lang: str = "en") -> str:
+        """One line in a language: sections and rows kept, rows rejected, errors and warnings."""
         sections, rows = int(self.sections["name"].nunique()), len(self.sections)
-        return (
-            f"{self.name}: {counted(sections, 'section')} in {counted(rows, 'row')} imported, "
-            f"{counted(len(self.rejected), 'row')} rejected; {counted(len(self.errors), 'error')}, "
-            f"{counted(len(self.warnings), 'warning')}"
-        )
+        if lang == "en":
+            return (
+                f"{self.name}: {counted(sections, 'section')} in {counted(rows, 'row')} imported, "
+                f"{counted(len(self.rejected), 'row')} rejected; {counted(len(self.errors), 'error')}, "
+                f"{counted(len(self.warnings), 'warning')}"
+            )
+        params = {"name": self.name, "sections": sections, "rows": rows, "rejected": len(self.rejected)}
+        return render("sections_summary", {**params, "errors": len(self.errors), "warnings": len(self.warnings)}, lang)[
+            0
+        ]
 
-    def report(self) -> str:
-        """One line per issue, then the summary."""
-        return "\n".join([f"{i.severity}: {i}" for i in self.issues] + [self.summary()])
+    def lines(self, lang: str = "en") -> list[str]:
+        """One line per issue in a language, its severity first (as the indicator import's report)."""
+        return issue_lines(self.issues, lang)
+
+    def report(self, lang: str = "en") -> str:
+        """One line per issue, then the summary, in a language."""
+        return "\n".join([*self.lines(lang), self.summary(lang)])
 
 
 def import_sections(
@@ -110,9 +122,10 @@ def import_sections(
     """Check a sections table (path, DataFrame or GeoDataFrame) row by row and place each section in a county of
     the region pack (default: the one in settings.data_dir), whose basins and years it uses."""
     pack = pack or load_pack(settings.data_dir)
-    table = _canonical_columns(_read(source, name, settings), name)
+    read = _read(source, name, settings)
+    table, given = _canonical_columns(read.frame, name)
     counties = in_wgs84(counties)
-    log = IssueLog(name)
+    log = _HeadingLog(name, cell_of=read.cell, headings=given)
     records: list[dict[str, Any]] = []
     seen: dict[tuple[str, int, int | None], int] = {}
     placed: dict[str, tuple[float, float, int]] = {}
@@ -123,29 +136,41 @@ def import_sections(
         key = (rec["name"], rec["year"], rec["month"])
         if key in seen:
             when = f"{rec['year']}" + (f"-{rec['month']:02d}" if rec["month"] is not None else "")
-            log.add(
-                row,
-                "name",
-                rec["name"],
-                f"section {rec['name']} {when} appears again (first at row {seen[key]})",
-                "keep one row per section, year and month",
-            )
+            log.say(row, "name", rec["name"], "section_repeated", name=rec["name"], when=when, first=seen[key])
             continue
         if rec["name"] in placed and _moved(placed[rec["name"]], rec):
             lon0, lat0, row0 = placed[rec["name"]]
-            log.add(
-                row,
-                "lon",
-                f"{rec['lon']}, {rec['lat']}",
-                f"section {rec['name']} is at lon {rec['lon']}, lat "
-                f"{rec['lat']} here but at lon {lon0}, lat {lat0} in row {row0}",
-                "give a section one position",
-            )
+            at = f"{rec['lon']}, {rec['lat']}"
+            params = {"name": rec["name"], "lon": rec["lon"], "lat": rec["lat"], "lon0": lon0, "lat0": lat0}
+            log.say(row, "lon", at, "section_moved", first=row0, **params)
             continue
         seen[key] = row
         placed.setdefault(rec["name"], (rec["lon"], rec["lat"], row))
         records.append(rec)
     return SectionsImport(_frame(records), log.rejected_rows(table), tuple(log.issues), name)
+
+
+@dataclass
+class _HeadingLog(IssueLog):
+    """An IssueLog naming each column by the file's own heading (经度), not the canonical name the checks use (lon):
+    the report then speaks of the columns the user sees, in either language."""
+
+    headings: dict[str, str] = field(default_factory=dict)  # canonical name -> the file's heading
+
+    def add(
+        self,
+        row: int | None,
+        column: str | None,
+        value: Any,
+        message: str,
+        fix: str = "",
+        severity: str = "error",
+        key: str | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> None:
+        """IssueLog.add with the column named as the file names it."""
+        heading = self.headings.get(column, column) if column else column
+        super().add(row, heading, value, message, fix, severity, key, params)
 
 
 def load_builtin_sections(counties: gpd.GeoDataFrame, pack: Pack, settings: Settings) -> SectionsImport:
@@ -156,7 +181,7 @@ def load_builtin_sections(counties: gpd.GeoDataFrame, pack: Pack, settings: Sett
     return import_sections(path, path.name, counties, settings, provenance="demo", pack=pack)
 
 
-def _read(source: Any, name: str, settings: Settings) -> pd.DataFrame:
+def _read(source: Any, name: str, settings: Settings) -> RawTable:
     """Text cells (lon/lat from point geometry when there are no lon/lat columns), indexed by spreadsheet row."""
     if isinstance(source, gpd.GeoDataFrame):
         raw = table_from_frame(
@@ -171,7 +196,7 @@ def _read(source: Any, name: str, settings: Settings) -> pd.DataFrame:
             points = _points_of(source, raw.format, name, settings)
             frame = _with_lonlat(raw.frame, points.geometry, points.crs, name)
             raw = RawTable(frame, raw.name, raw.format, raw.encoding, raw.header_row, raw.notes)
-    return raw.frame
+    return raw
 
 
 def _has_lonlat(frame: pd.DataFrame) -> bool:
@@ -191,7 +216,12 @@ def _points_of(source: Any, fmt: str, name: str, settings: Settings) -> gpd.GeoD
         warnings.simplefilter("ignore")  # GDAL warns that in-memory names lack a .gpkg extension
         layer = str(pyogrio.list_layers(data)[0][0])  # the layer geo.table read: the first
         if pyogrio.read_info(data, layer=layer).get("driver") != ALLOWED_DRIVERS[fmt]:
-            raise InputFileError(f"the file is not a {fmt} file; it was not read", "upload a GeoJSON or GeoPackage")
+            raise InputFileError(
+                f"the file is not a {fmt} file; it was not read",
+                "upload a GeoJSON or GeoPackage",
+                "sections_wrong_driver",
+                format=fmt,
+            )
         return pyogrio.read_dataframe(data, layer=layer, columns=[])
 
 
@@ -201,16 +231,23 @@ def _with_lonlat(frame: pd.DataFrame, geoms: gpd.GeoSeries, crs: Any, name: str)
         return out
     if crs is not None and not crs.is_geographic:
         raise InputFileError(
-            f"{name}: the points are in a projected CRS ({crs.to_string()})", "give WGS-84 lon/lat (EPSG:4326)"
+            f"{name}: the points are in a projected CRS ({crs.to_string()})",
+            "give WGS-84 lon/lat (EPSG:4326)",
+            "sections_projected",
+            name=name,
+            crs=crs.to_string(),
         )
     if not all(g is None or g.geom_type == "Point" for g in geoms):
-        raise InputFileError(f"{name}: sections must be points", "give one Point per section row")
+        raise InputFileError(
+            f"{name}: sections must be points", "give one Point per section row", "sections_not_points", name=name
+        )
     out["lon"] = [None if g is None else repr(g.x) for g in geoms]
     out["lat"] = [None if g is None else repr(g.y) for g in geoms]
     return out
 
 
-def _canonical_columns(table: pd.DataFrame, name: str) -> pd.DataFrame:
+def _canonical_columns(table: pd.DataFrame, name: str) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The table with canonical column names, and canonical name -> the file's own heading."""
     renames: dict[Any, str] = {}
     for col in table.columns:
         canon = ALIASES.get(header_key(col))
@@ -221,8 +258,15 @@ def _canonical_columns(table: pd.DataFrame, name: str) -> pd.DataFrame:
     if missing:
         accepted = {c: sorted(k for k, v in _HEADINGS.items() if v == c) for c in missing}
         hint = "; ".join(f"{c}: {', '.join(names)}" for c, names in accepted.items())
-        raise InputFileError(f"{name}: missing column(s) {', '.join(missing)}", f"add them (accepted headings: {hint})")
-    return out
+        raise InputFileError(
+            f"{name}: missing column(s) {', '.join(missing)}",
+            f"add them (accepted headings: {hint})",
+            "sections_missing_columns",
+            name=name,
+            columns=", ".join(missing),
+            hint=hint,
+        )
+    return out, {canon: str(col) for col, canon in renames.items()}
 
 
 def _text(raw: dict[str, Any], col: str) -> str:
@@ -236,51 +280,48 @@ def _check_row(
     raw: dict[str, Any], row: int, log: IssueLog, counties: gpd.GeoDataFrame, default_provenance: str, pack: Pack
 ) -> dict[str, Any] | None:
     """The section record of one row, or None when the row has an error (each one reported in `log`)."""
-    err = log.on_row(row)
     rec: dict[str, Any] = {c: _text(raw, c) for c in ("name", "river", "basin", "source", "note")}
     rec["row"] = row
-    for col in ("name", "river"):
-        if not rec[col]:
-            err(col, "", f"{col} is empty", f"give the section's {col}")
+    if not rec["name"]:
+        log.say(row, "name", "", "section_name_blank")
+    if not rec["river"]:
+        log.say(row, "river", "", "section_river_blank")
     if rec["river"] and not rec["basin"]:
         rec["basin"] = pack.basins.get(rec["river"], rec["river"])
     level = _text(raw, "control_level")
     rec["control_level"] = CONTROL_LEVELS.get(level.lower()) if level else None
     if level and rec["control_level"] is None:
-        err("control_level", level, f"'{level}' is not a control level", "use national (国控) or provincial (省控)")
+        log.say(row, "control_level", level, "section_level_unknown")
     for col in ("target_class", "measured_class"):
         parsed = log.parse(row, col, _text(raw, col), parse_water_class)
         rec[col] = None if parsed is None or parsed.value is None else int(parsed.value)
         if parsed is not None and parsed.value is None and col == "target_class":
-            err(col, "", "the target class is empty", "give the section's target class, e.g. Ⅲ")
+            log.say(row, col, "", "section_target_blank")
     rec["year"] = log.parse(row, "year", _text(raw, "year"), lambda text: parse_year(text, pack.years))
-    rec["month"] = log.parse(row, "month", _text(raw, "month"), parse_month)
+    rec["month"] = log.parse(row, "month", _text(raw, "month"), _month)
     given_prov = _text(raw, "provenance")
     # "derived" is kept for figures computed here, as in geo.importer.
     prov = provenance_of(given_prov) if given_prov else default_provenance
     rec["provenance"] = prov
     if prov is None:
-        err(
-            "provenance",
-            given_prov,
-            f"'{given_prov}' is not a provenance of imported rows",
-            "use official (with a source), user or demo",
-        )
+        log.say(row, "provenance", given_prov, "section_provenance_unknown")
     elif prov == "official" and not rec["source"]:
-        err("source", "", "an official row has no source", "name the publication the class comes from")
+        log.say(row, "source", "", "section_no_source")
     rec["source"] = rec["source"] or log.file
-    rec.update(place(_text(raw, "lon"), _text(raw, "lat"), counties, err, pack.name_en))
+    rec.update(place(_text(raw, "lon"), _text(raw, "lat"), counties, log, row, (pack.name_zh, pack.name_en)))
     given = _text(raw, "county")
     if given and rec.get("adcode") and not same_county(given, rec["adcode"], rec["county_zh"]):
-        err(
-            "county",
-            given,
-            f"county '{given}' is given, but lon {rec['lon']}, lat {rec['lat']} lies in "
-            f"{rec['county_zh']} ({rec['adcode']}); the position decides",
-            "check the coordinates or the county",
-            "warning",
-        )
+        at = {"lon": rec["lon"], "lat": rec["lat"], "county": rec["county_zh"], "code": rec["adcode"]}
+        log.say(row, "county", given, "section_county_differs", "warning", **at)
     return None if log.rejects(row) else rec
+
+
+def _month(text: str) -> int | None:
+    """parse_month, its problem keyed for the report's languages (geo.cells gives it in English only)."""
+    try:
+        return parse_month(text)
+    except ValueProblem as exc:
+        raise ValueProblem(exc.message, exc.fix, exc.key or "month_not_month", **exc.params) from None
 
 
 def _moved(first: tuple[float, float, int], rec: dict[str, Any]) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any
 
 import geopandas as gpd
@@ -11,67 +10,47 @@ from shapely.geometry import Point
 
 from geo.cells import place_key
 from geo.errors import AtlasError
+from geo.issues import IssueLog
 
 SNAP_KM = 2.0  # a point this close outside every county (a river on a simplified border) joins the nearest one
 _KM_PER_DEG = 111.32
 
 
 def place(
-    lon_text: str, lat_text: str, counties: gpd.GeoDataFrame, err: Callable[..., None], area: str
+    lon_text: str, lat_text: str, counties: gpd.GeoDataFrame, log: IssueLog, row: int, area: tuple[str, str]
 ) -> dict[str, Any]:
-    """lon, lat, adcode and county name, or issues (through `err`) saying why the position cannot be used."""
+    """lon, lat, adcode and county name, or issues (in `log`, on `row`) saying why the position cannot be used;
+    `area` names the counties' whole (zh, en) for a point outside them."""
     out: dict[str, Any] = {"lon": None, "lat": None, "adcode": None, "county_zh": None}
     try:
         lon, lat = float(lon_text), float(lat_text)
         if not (math.isfinite(lon) and math.isfinite(lat)):
             raise ValueError
     except ValueError:
-        err(
-            "lon",
-            f"{lon_text}, {lat_text}",
-            f"lon '{lon_text}', lat '{lat_text}' are not numbers",
-            "give WGS-84 longitude and latitude in decimal degrees, e.g. lon 115.89, lat 28.68",
-        )
+        given = f"{lon_text}, {lat_text}"
+        log.say(row, "lon", given, "position_not_numbers", lon=lon_text, lat=lat_text)
         return out
-    shown = f"lon {_fmt(lon)}, lat {_fmt(lat)}"
+    at = {"lon": _fmt(lon), "lat": _fmt(lat)}
+    value = f"{_fmt(lon)}, {_fmt(lat)}"
     degrees = abs(lon) <= 180 and abs(lat) <= 90
     found = _county_at(lon, lat, counties) if degrees else None
     if found is None:
         if abs(lat) <= 180 and abs(lon) <= 90 and _county_at(lat, lon, counties) is not None:
-            err("lon", f"{_fmt(lon)}, {_fmt(lat)}", f"{shown} look swapped", "exchange the lon and lat values")
+            log.say(row, "lon", value, "position_swapped", **at)
         elif max(abs(lon), abs(lat)) > 1000:
-            err(
-                "lon",
-                f"{_fmt(lon)}, {_fmt(lat)}",
-                f"{shown} looks like a projected CRS (metres, e.g. Gauss-Krüger)",
-                "give WGS-84 lon/lat in decimal degrees (EPSG:4326)",
-            )
+            log.say(row, "lon", value, "position_projected", **at)
         elif not degrees:
-            err(
-                "lon",
-                f"{_fmt(lon)}, {_fmt(lat)}",
-                f"{shown} are not WGS-84 degrees (lon -180..180, lat -90..90)",
-                "give WGS-84 lon/lat in decimal degrees, e.g. lon 115.89, lat 28.68",
-            )
+            log.say(row, "lon", value, "position_not_degrees", **at)
         else:
             w, s, e, n = counties.total_bounds
-            err(
-                "lon",
-                f"{_fmt(lon)}, {_fmt(lat)}",
-                f"{shown} lies outside {area}",
-                f"check the position; the counties span lon {w:.1f}–{e:.1f}, lat {s:.1f}–{n:.1f}",
-            )
+            span = {"w": f"{w:.1f}", "s": f"{s:.1f}", "e": f"{e:.1f}", "n": f"{n:.1f}"}
+            log.say(row, "lon", value, "position_outside", area_zh=area[0], area_en=area[1], **at, **span)
         return out
     adcode, distance_km = found
     if distance_km > 0:
-        err(
-            "lon",
-            f"{_fmt(lon)}, {_fmt(lat)}",
-            f"{shown} lies {distance_km:.1f} km outside the county boundaries; "
-            f"placed in the nearest county, {_name(counties, adcode)} ({adcode})",
-            "check the position",
-            "warning",
-        )
+        county = _name(counties, adcode)
+        km = f"{distance_km:.1f}"
+        log.say(row, "lon", value, "position_snapped", "warning", km=km, county=county, code=adcode, **at)
     out.update(lon=lon, lat=lat, adcode=adcode, county_zh=_name(counties, adcode))
     return out
 
