@@ -128,7 +128,9 @@ def _load(source: Path | str | bytes, name: str | None, settings: Settings) -> t
             ) from None
     reader_for(name)
     if not data.strip():
-        raise InputFileError(f"{name} is empty", "choose a file with a header row and at least one data row")
+        raise InputFileError(
+            f"{name} is empty", "choose a file with a header row and at least one data row", "file_empty", name=name
+        )
     return data, name
 
 

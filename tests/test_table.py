@@ -12,6 +12,7 @@ import pytest
 import shapely
 
 from geo.errors import InputFileError, LimitExceeded
+from geo.messages import error_text
 from geo.settings import Settings
 from geo.table import read_table
 
@@ -292,3 +293,11 @@ def test_a_file_that_cannot_be_read_is_refused_with_a_message_in_both_languages(
     assert err.value.key is not None
     text, fix = render(err.value.key, err.value.params, "zh")
     assert f"{text}；{fix}" == zh
+
+
+@pytest.mark.parametrize("data", [b"", b"\n\n ,\n"])
+def test_an_empty_file_is_refused_in_the_pages_language(data):
+    with pytest.raises(InputFileError) as e:
+        read_table(data, "空表.csv")
+    assert error_text(e.value, "zh") == "空表.csv 是空的；选择有表头行且至少有一行数据的文件"
+    assert error_text(e.value, "en") == "空表.csv is empty; choose a file with a header row and at least one data row"
