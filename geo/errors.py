@@ -32,7 +32,13 @@ class UnknownIndicator(AtlasError):
 
 
 class UnknownRegion(AtlasError):
-    """A region code or name does not match any unit of the boundaries."""
+    """A region code or name does not match any unit of the boundaries; `key` and `params`, when given, name its
+    message in catalogs/messages.yaml so an import's report can say it in the page's language."""
+
+    def __init__(self, message: str, fix: str | None = None, key: str | None = None, **params: object) -> None:
+        super().__init__(message, fix)
+        self.key = key
+        self.params = params
 
 
 class MergedRegion(UnknownRegion):

@@ -132,7 +132,11 @@ READER_NOTES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"header '(?P<header>.+)' appears twice; the second is read as '(?P<read>.+)'"), "note_header_twice"),
     (re.compile(r"(?P<n>\d+) lines? starting with # above the header skipped"), "note_comments"),
     (re.compile(r"geometry ignored"), "note_geometry"),
+    (re.compile(r"driver (?P<driver>[^,]+), layer '(?P<layer>.*)' \(first of (?P<n>\d+)\)$"), "note_driver_first"),
+    (re.compile(r"driver (?P<driver>[^,]+), layer '(?P<layer>.*)'$"), "note_driver_layer"),
     (re.compile(r"driver (?P<driver>.+)"), "note_driver"),
+    (re.compile(r"attributes read as (?P<encoding>.+) \(from the \.cpg\)$"), "note_cpg"),
+    (re.compile(r"no \.cpg: attributes read as (?P<encoding>.+), the first encoding that fits$"), "note_no_cpg"),
 )
 
 

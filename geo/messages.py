@@ -75,3 +75,9 @@ def error_text(exc: AtlasError, lang: str = "en") -> str:
         text, fix = render(key, getattr(exc, "params", {}), lang)
         return f"{text}{'；' if lang == 'zh' else '; '}{fix}" if fix else text
     return str(exc)
+
+
+def level_word(level: str | None, lang: str = "zh") -> str:
+    """An administrative level in a language ('county' -> '县'); a level the catalog does not know, as written."""
+    key = f"level_{level}"
+    return render(key, {}, lang)[0] if key in load_messages() else str(level or "")

@@ -97,7 +97,7 @@ def check_totals(
     return [r for r in records if id(r) not in dropped], notes
 
 
-def drop_duplicates(records: list[Record], regions: RegionIndex, log: IssueLog) -> list[Record]:
+def drop_duplicates(records: list[Record], regions: RegionIndex, log: IssueLog, catalog: Catalog) -> list[Record]:
     """The records without repeats of a key (adcode, indicator, year, period): a same-valued repeat is kept once
     (a warning), two different values are both refused (an error)."""
     first: dict[tuple[str, str, int | None, str | None], Record] = {}
@@ -110,9 +110,12 @@ def drop_duplicates(records: list[Record], regions: RegionIndex, log: IssueLog) 
         seen = first[key]
         when = rec.period or rec.year
         what = f"{regions.name(rec.adcode)} ({rec.adcode}), {rec.indicator}, {when}"
+        # The Chinese report names the indicator by its Chinese name, not its id.
+        what_zh = f"{regions.name(rec.adcode)}（{rec.adcode}）{catalog.get(rec.indicator).name_zh} {when}"
         shown = rec.shown
         if seen.value == rec.value and seen.target == rec.target:
-            log.say(rec.row, rec.column, shown, "duplicate_same", "warning", what=what, first=seen.row, row=rec.row)
+            params = {"what": what, "what_zh": what_zh, "first": seen.row, "row": rec.row}
+            log.say(rec.row, rec.column, shown, "duplicate_same", "warning", **params)
             dropped.add(i)
             continue
         log.say(
@@ -121,6 +124,7 @@ def drop_duplicates(records: list[Record], regions: RegionIndex, log: IssueLog) 
             shown,
             "duplicate_conflict",
             what=what,
+            what_zh=what_zh,
             first=seen.row,
             row=rec.row,
             a=seen.shown,

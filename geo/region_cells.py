@@ -14,6 +14,7 @@ from geo import totals as total_rows
 from geo.cells import header_key
 from geo.errors import MergedRegion, UnknownRegion
 from geo.issues import IssueLog
+from geo.messages import level_word, load_messages
 from geo.regions import RegionIndex, RegionMatch
 
 FLOAT_CODE = re.compile(r"\d{6}\.0+")  # a code a spreadsheet or pandas wrote as a float: 360702.0
@@ -92,6 +93,15 @@ class RegionCells:
 
 def region_message(exc: UnknownRegion, text: str) -> tuple[str, dict[str, object]]:
     """The message key and params of a region the index cannot match (its own English message is kept too)."""
+    key, params = getattr(exc, "key", None), dict(getattr(exc, "params", {}))
+    if key == "region_unknown":
+        close = params.get("close")
+        return key, {"close": f"（是否为 {close}？）" if close else ""}
+    if key == "region_wrong_level":
+        return key, {**params, "level_zh": level_word(str(params.get("level")))}
+    if key and key in load_messages():
+        return key, params
+    # An index whose errors carry no key: told apart by their English words.
     if not text:
         return "region_blank", {}
     if isinstance(exc, MergedRegion):

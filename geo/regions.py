@@ -185,7 +185,9 @@ class RegionIndex:
         raw = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)
         shown = raw.strip()
         if not shown:
-            raise UnknownRegion("the region is blank", "write a six-digit code or a Chinese name such as 章贡区")
+            raise UnknownRegion(
+                "the region is blank", "write a six-digit code or a Chinese name such as 章贡区", "region_blank"
+            )
 
         code = normalise_code(text)
         if code is not None:
@@ -249,6 +251,9 @@ class RegionIndex:
                 raise UnknownRegion(
                     f"'{shown}' is not in {self.names[within]}: it is {found}",
                     "correct the city or the name so that they agree",
+                    "region_not_in_city",
+                    city=self.names[within],
+                    found=found,
                 )
             fitting = inside
         if len(fitting) > 1:
@@ -257,9 +262,12 @@ class RegionIndex:
                 parent = self.names.get(self.parents.get(c, ""))
                 return f"{self.names[c]} ({c}, {parent})" if parent else f"{self.names[c]} ({c})"
 
+            found = ", ".join(where(c) for c in fitting)
             raise UnknownRegion(
-                f"'{shown}' matches more than one region: {', '.join(where(c) for c in fitting)}",
+                f"'{shown}' matches more than one region: {found}",
                 "write the full Chinese name or the six-digit code, or give the city in a column 所属市 (city)",
+                "region_ambiguous",
+                found=found,
             )
         if not fitting and len(codes) == 1:
             code = next(iter(codes))
@@ -270,6 +278,10 @@ class RegionIndex:
         return UnknownRegion(
             f"'{shown}' is {self.names[code]} ({code}), a {self.levels[code]}, not {self._what(level)}",
             f"use a {' or '.join(self.filters[level])} here",
+            "region_wrong_level",
+            name=self.names[code],
+            code=code,
+            level=self.levels[code],
         )
 
     def _how(self) -> str:
@@ -293,6 +305,10 @@ class RegionIndex:
             raise MergedRegion(
                 f"{ch.old_name} was merged into {ch.new_name} ({ch.new_code}) in {ch.year}",
                 f"use {ch.new_name} or its code {ch.new_code}",
+                "region_merged",
+                name=ch.new_name,
+                code=ch.new_code,
+                year=ch.year,
             )
         if ch.new_code not in self.names:
             raise UnknownRegion(
@@ -311,7 +327,7 @@ class RegionIndex:
         if close and normalise_code(close[0]):
             close = [f"{c} ({self.names[c]})" for c in close]
         hint = f"did you mean {', '.join(close)}?" if close else self._how()
-        return UnknownRegion(f"'{shown}' is not {self._what(level)}", hint)
+        return UnknownRegion(f"'{shown}' is not {self._what(level)}", hint, "region_unknown", close=", ".join(close))
 
     # ------------------------------------------------------------------ facts
     def name(self, adcode: str) -> str:

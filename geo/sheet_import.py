@@ -78,7 +78,7 @@ class SheetImport:
             self.records, self.regions, self.catalog, self.log, self.totals, self.regions_table, self.settings
         )
         self.remarks.extend(notes)
-        self.records = drop_duplicates(self.records, self.regions, self.log)
+        self.records = drop_duplicates(self.records, self.regions, self.log, self.catalog)
         return self._result()
 
     def _layout_notes(self) -> None:

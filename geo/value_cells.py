@@ -17,6 +17,7 @@ from geo.errors import AtlasError
 from geo.import_record import fmt
 from geo.issues import IssueLog
 from geo.layout import split_unit
+from geo.messages import level_word
 from geo.region_cells import DID_YOU_MEAN
 from geo.regions import RegionIndex
 
@@ -154,7 +155,10 @@ class ValueCells:
         order = ind.levels
         if isinstance(target, float) and level in order and order.index(level) <= order.index(ind.binds):
             name = self.regions.name(adcode) if adcode else ""
-            self.log.say(row, col, text, "target_level", region=name, level=level, name=ind.name_zh, binds=ind.binds)
+            words = {"level_zh": level_word(level), "binds_zh": level_word(ind.binds)}
+            self.log.say(
+                row, col, text, "target_level", region=name, level=level, name=ind.name_zh, binds=ind.binds, **words
+            )
             return False
         return target
 
