@@ -68,11 +68,11 @@ def tooltip_rows(row: Any, ind: Indicator, tr: Translator) -> list[list[str]]:
     prov = row["provenance"]
     rank = "—" if _missing(row["rank"]) else tr.t("rank_of", rank=int(row["rank"]), of=int(row["rank_of"]))
     gap = row["gap"]
-    gap_text = "—" if _missing(gap) else (("+" if float(gap) > 0 else "") + fmt_number(gap) + f" {unit}")
+    gap_text = "—" if _missing(gap) else (("+" if float(gap) > 0 else "") + fmt_number(gap, ind.decimals) + f" {unit}")
     rows = [
         ["", str(name)],
         [tr.t("tip_city"), str(city) if not _missing(city) else "—"],
-        [tr.t("tip_value"), "—" if _missing(row["value"]) else f"{fmt_number(row['value'])} {unit}"],
+        [tr.t("tip_value"), "—" if _missing(row["value"]) else f"{fmt_number(row['value'], ind.decimals)} {unit}"],
         [tr.t("tip_target"), target_text(ind, row["target"], tr)],
         [tr.t("tip_gap"), gap_text],
         [tr.t("tip_status"), tr.t(f"status_{status}")],
@@ -91,7 +91,7 @@ def target_text(ind: Indicator, target: Any, tr: Translator) -> str:
     if _missing(target):
         return ind.target_text or "—"
     op = {"higher": "≥", "lower": "≤"}.get(_better(ind) or "", "")
-    return f"{op} {fmt_number(target)} {ind.unit_for(tr.lang)}".strip()
+    return f"{op} {fmt_number(target, ind.decimals)} {ind.unit_for(tr.lang)}".strip()
 
 
 def _better(ind: Indicator) -> str | None:

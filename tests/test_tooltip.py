@@ -117,3 +117,11 @@ def test_no_html_sinks_anywhere_in_the_rendered_map(tiny_view, catalog_for_maps)
         )
         for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", ".bindPopup("):
             assert sink not in html, (mode, sink)
+
+
+def test_value_target_and_gap_to_the_catalogs_decimals_as_the_ranking_shows_them(tiny_view, catalog_for_maps) -> None:
+    """寻乌县 at 62.77 % read 62.77 in the tooltip and 62.8 in the ranking below the map: one number, one rounding."""
+    ind = catalog_for_maps.get("forest_coverage")
+    assert ind.decimals == 1
+    rows = dict(map(tuple, tooltip_rows(tiny_view((62.77, 50.0)).loc["360101"], ind, Translator("zh"))))
+    assert rows["数值"] == "62.8 %" and rows["目标"] == "≥ 63.1 %" and rows["与目标差距"] == "-0.3 %"

@@ -175,23 +175,28 @@ def _summary(ctx: PageContext, levels: pd.DataFrame, name_col: str) -> None:
     moved = cmp.movers(levels, full.regions, full.catalog, ind.id, year)
     unit = ind.unit_for(tr.lang)
     c1, c2, c3, c4 = st.columns(4)
-    c1.markdown(f"**{tr.t('compare_best')}**\n\n" + _listing(best, name_col, "value", unit))
-    c2.markdown(f"**{tr.t('compare_worst')}**\n\n" + _listing(worst, name_col, "value", unit))
+    c1.markdown(f"**{tr.t('compare_best')}**\n\n" + _listing(best, name_col, "value", unit, digits=ind.decimals))
+    c2.markdown(f"**{tr.t('compare_worst')}**\n\n" + _listing(worst, name_col, "value", unit, digits=ind.decimals))
     if len(moved):
         since = int(moved["base_year"].iloc[0])
         up = moved.head(5)
         down = moved.iloc[::-1].head(5)
-        c3.markdown(f"**{tr.t('compare_movers_up', year=since)}**\n\n" + _listing(up, name_col, "change", unit, True))
+        c3.markdown(
+            f"**{tr.t('compare_movers_up', year=since)}**\n\n"
+            + _listing(up, name_col, "change", unit, True, ind.decimals)
+        )
         c4.markdown(
-            f"**{tr.t('compare_movers_down', year=since)}**\n\n" + _listing(down, name_col, "change", unit, True)
+            f"**{tr.t('compare_movers_down', year=since)}**\n\n"
+            + _listing(down, name_col, "change", unit, True, ind.decimals)
         )
 
 
-def _listing(frame: pd.DataFrame, name_col: str, col: str, unit: str, signed: bool = False) -> str:
+def _listing(frame: pd.DataFrame, name_col: str, col: str, unit: str, signed: bool = False, digits: int = 2) -> str:
+    """Numbered lines '1. 石城县 — 87.2 %', values to the indicator's decimals (as the map's ranking shows them)."""
     lines = []
     for i, row in enumerate(frame.itertuples(index=False), 1):
         v = getattr(row, col)
-        shown = f"{v:+.2f}" if signed else fmt_number(v)
+        shown = f"{v:+.{digits}f}" if signed else fmt_number(v, digits)
         lines.append(f"{i}. {getattr(row, name_col)} — {shown} {unit}")
     return "\n".join(lines) or "—"
 
@@ -244,10 +249,12 @@ def _table(ctx: PageContext, levels: pd.DataFrame, selected: list[str], name_col
                 {
                     tr.t("col_region"): mine[name_col].to_numpy(),
                     tr.t("col_role"): [tr.t(f"compare_role_{r}") for r in mine["role"]],
-                    tr.t("col_value"): [fmt_number(v) + (f" {unit}" if pd.notna(v) else "") for v in mine["value"]],
-                    tr.t("col_target"): [fmt_number(v) for v in mine["target"]],
+                    tr.t("col_value"): [
+                        fmt_number(v, ind.decimals) + (f" {unit}" if pd.notna(v) else "") for v in mine["value"]
+                    ],
+                    tr.t("col_target"): [fmt_number(v, ind.decimals) for v in mine["target"]],
                     tr.t("col_status"): [f"{_chip(s)} {tr.t(f'status_{s}')}" for s in mine["status"]],
-                    tr.t("col_gap"): [fmt_number(v) for v in mine["gap"]],
+                    tr.t("col_gap"): [fmt_number(v, ind.decimals) for v in mine["gap"]],
                     tr.t("col_provenance"): [tr.t(f"prov_{p}") if pd.notna(p) else "—" for p in mine["provenance"]],
                 }
             ),

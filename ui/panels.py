@@ -75,7 +75,7 @@ def _judgement(c: Card, tr: Translator) -> None:
         "info_official",
         prov=tr.t(f"prov_{c.provenance}") if c.provenance else "—",
         year=c.year,
-        value=f"{fmt_number(c.value, 3)} {ind.unit_for(tr.lang)}".strip(),
+        value=f"{fmt_number(c.value, ind.decimals)} {ind.unit_for(tr.lang)}".strip(),
         target=target,
         status=tr.t(f"status_{c.status}"),
         source=source,
@@ -124,11 +124,11 @@ def region_panel(
         rows.append(
             {
                 tr.t("col_indicator"): ind.name(tr.lang),
-                tr.t("col_value"): fmt_number(r["value"])
+                tr.t("col_value"): fmt_number(r["value"], ind.decimals)
                 + (f" {ind.unit_for(tr.lang)}" if pd.notna(r["value"]) else ""),
                 tr.t("col_target"): target_text(ind, r["target_used"], tr),
                 tr.t("col_status"): tr.t(f"status_{r['status']}"),
-                tr.t("col_gap"): fmt_number(r["gap"]),
+                tr.t("col_gap"): fmt_number(r["gap"], ind.decimals),
                 tr.t("col_provenance"): tr.t(f"prov_{r['provenance']}") if pd.notna(r["provenance"]) else "—",
                 tr.t("col_source"): render_source(r["source"], tr.t),
             }

@@ -47,7 +47,7 @@ def ranking_table(view: pd.DataFrame, ind: Indicator, tr: Translator) -> None:
             "city": names["city"],
             "value": st.column_config.NumberColumn(f"{names['value']} ({unit})" if unit else names["value"]),
             "target": st.column_config.NumberColumn(names["target"]),
-            "gap": st.column_config.NumberColumn(names["gap"], format="%+.2f"),
+            "gap": st.column_config.NumberColumn(names["gap"], format=f"%+.{ind.decimals}f"),
             "status": names["status"],
             "status_text": names["status_text"],
             "provenance": names["provenance"],

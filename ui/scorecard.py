@@ -140,7 +140,7 @@ def _rows(shown: list[Card], tr: Translator, months: pd.DataFrame | None = None,
             {
                 col["indicator"]: ind.name(tr.lang),
                 col["status"]: f"{STATUS_STYLES[c.status].symbol} {tr.t(f'status_{c.status}')}",
-                col["latest"]: "—" if c.value is None else f"{fmt_number(c.value, 3)} {unit}".strip(),
+                col["latest"]: "—" if c.value is None else f"{fmt_number(c.value, ind.decimals)} {unit}".strip(),
                 col["year"]: "—" if c.year is None else str(c.year),
                 col["latest_month"]: _month(c, tr, months, root),
                 col["target"]: target,
