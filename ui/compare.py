@@ -219,7 +219,9 @@ def _group_controls(
     if ind.level == "county":
         missing = cmp.not_meeting(levels, full.regions, full.catalog, ind.id, choice.year, scope)
         c3.button(
-            tr.t("compare_add_missing", indicator=ind.name(tr.lang), year=choice.year) + f" · {len(missing)}",
+            # The count first, where a narrow column still shows it; near counties are in it, unlike the legend's 未达标.
+            tr.t("compare_add_missing", n=len(missing)),
+            help=tr.t("compare_add_missing_help", indicator=ind.name(tr.lang), year=choice.year),
             key="compare_add_missing",
             on_click=_add,
             args=(missing,),
