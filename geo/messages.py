@@ -69,9 +69,10 @@ def render(key: str, params: Mapping[str, object], lang: str = "en") -> tuple[st
 
 
 def error_text(exc: AtlasError, lang: str = "en") -> str:
-    """A refused file's error in a language: its catalog message and fix when it has a key, else its own words."""
+    """A refused file's error in a language: its catalog message and fix when it has a key, else (and in English) its
+    own words, as written where it was raised."""
     key = getattr(exc, "key", None)
-    if isinstance(key, str) and key in load_messages():
+    if lang != "en" and isinstance(key, str) and key in load_messages():
         text, fix = render(key, getattr(exc, "params", {}), lang)
         return f"{text}{'；' if lang == 'zh' else '; '}{fix}" if fix else text
     return str(exc)

@@ -75,9 +75,23 @@ def reader_for(name: str) -> Reader:
     reader = _BY_EXTENSION.get(ext)
     if reader is None:
         if ext in REFUSED:
-            raise InputFileError(f"{name}: {REFUSED[ext]}", "save it as .xlsx or CSV UTF-8 and upload that")
+            raise InputFileError(
+                f"{name}: {REFUSED[ext]}",
+                "save it as .xlsx or CSV UTF-8 and upload that",
+                "format_refused",
+                name=name,
+                ext=ext,
+                what_en=REFUSED[ext],
+            )
         shown = f"'{ext}'" if ext else "no extension"
-        raise InputFileError(f"{name}: files with {shown} cannot be read", FORMATS_HINT)
+        raise InputFileError(
+            f"{name}: files with {shown} cannot be read",
+            FORMATS_HINT,
+            "format_unknown",
+            name=name,
+            shown_en=shown,
+            ext_zh=ext or "无扩展名",
+        )
     return reader
 
 

@@ -50,3 +50,45 @@ def test_every_column_role_has_its_name_for_the_preview():
     from geo.header import ROLE_HEADERS
 
     assert {f"role_{r}" for r in ROLE_HEADERS} | {"role_none"} <= set(load_messages())
+
+
+def _refusal(data: bytes, name: str):
+    from geo.errors import InputFileError
+    from geo.table import read_table
+
+    with pytest.raises(InputFileError) as err:
+        read_table(data, name)
+    return err.value
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for n, b in files.items():
+            z.writestr(n, b)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "zh"),
+    [
+        (b"x", "old.xls", "old.xls：不读取 .xls 格式的文件；另存为 .xlsx 或 CSV UTF-8 后上传"),
+        (b"x", "notes.doc", "notes.doc：无法读取此类文件（.doc）；使用 CSV、XLSX、GeoJSON 或 GeoPackage 文件"),
+        (b"PK\x03\x04rest", "t.csv", "t.csv 是一个 zip 压缩包（可能是 Excel 工作簿），不是 CSV 文本文件；"),
+        (b"a,b\n1,\x00\n", "t.csv", "t.csv 含有二进制数据（NUL 字节），不是 CSV 文本；把表格另存为 CSV UTF-8"),
+        (b"<html></html>", "s.geojson", "s.geojson 的扩展名表明是 GeoJSON，但内容不是 GeoJSON；未打开"),
+        (_zip({"a.shp": b"\x00\x00\x27\x0a", "a.dbf": b""}), "a.zip", "a.zip：shapefile a.shp 缺少 a.shx、a.prj；"),
+        (_zip({"readme.txt": b"hi"}), "b.zip", "b.zip 中没有 shapefile（.shp），只有：readme.txt；"),
+    ],
+)
+def test_a_refused_file_is_said_in_chinese_and_in_its_own_english(data, name, zh):
+    from geo.messages import error_text
+
+    exc = _refusal(data, name)
+    assert error_text(exc, "zh").startswith(zh)
+    assert error_text(exc, "en") == str(exc)
+    text, fix = render(str(exc.key), exc.params, "en")  # the catalog's English is the refusal's own words
+    assert f"{text}; {fix}" == str(exc)

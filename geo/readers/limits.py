@@ -43,7 +43,7 @@ def check_zip(data: bytes, name: str, settings: Settings, what: str = "workbook"
     except (zipfile.BadZipFile, ValueError, OSError):
         if what != "workbook":
             raise InputFileError(
-                f"{name} is not a zip archive", "zip the .shp, .shx, .dbf and .prj of one layer"
+                f"{name} is not a zip archive", "zip the .shp, .shx, .dbf and .prj of one layer", "not_zip", name=name
             ) from None
         raise InputFileError(
             f"{name} is not an .xlsx workbook (an .xlsx file is a zip archive)",

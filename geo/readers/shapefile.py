@@ -40,11 +40,19 @@ def shapefile_zip(data: bytes, name: str, settings: Settings) -> tuple[bytes, st
         raise InputFileError(
             f"{name} holds no shapefile (.shp); it holds {held}",
             "zip the .shp, .shx, .dbf and .prj of one layer, or upload a CSV or XLSX table",
+            "shp_none",
+            name=name,
+            held=held,
+            held_zh=held if files else "无",
         )
     if len(shps) > 1:
         raise InputFileError(
             f"{name} holds {len(shps)} shapefiles ({', '.join(Path(i.filename).name for i in shps[:5])})",
             "upload one layer per zip",
+            "shp_several",
+            name=name,
+            n=len(shps),
+            names=", ".join(Path(i.filename).name for i in shps[:5]),
         )
     stem = shps[0].filename[:-4]
     parts = {
@@ -59,6 +67,11 @@ def shapefile_zip(data: bytes, name: str, settings: Settings) -> tuple[bytes, st
         raise InputFileError(
             f"{name}: the shapefile {shown}.shp comes without {' and '.join(missing)}",
             f"zip all its parts together: {shown}.shp, .shx, .dbf and .prj (.cpg if you have it)",
+            "shp_parts_missing",
+            name=name,
+            stem=shown,
+            missing_en=" and ".join(missing),
+            missing_zh="、".join(missing),
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -67,12 +80,18 @@ def shapefile_zip(data: bytes, name: str, settings: Settings) -> tuple[bytes, st
         raise InputFileError(
             f"{name}: its parts cannot be unpacked ({first_line(exc)})",
             "zip the files again without a password, with ordinary (deflate) compression",
+            "shp_unpack",
+            name=name,
+            detail=first_line(exc),
         ) from None
     for ext in (".shp", ".shx"):  # the shapefile magic number: nothing else (an OGR VRT, say) reaches GDAL as a part
         if not content[ext].startswith(b"\x00\x00\x27\x0a"):
             raise InputFileError(
                 f"{name}: {shown}{ext} is not a shapefile part (its header is wrong); it was not opened",
                 "export the layer again as a shapefile from QGIS or ArcGIS and zip its parts",
+                "shp_bad_part",
+                name=name,
+                part=f"{shown}{ext}",
             )
     encoding, note = _dbf_encoding(content.pop(".cpg", None), content[".dbf"], name)
     out = io.BytesIO()
@@ -93,6 +112,9 @@ def _dbf_encoding(cpg: bytes | None, dbf: bytes, name: str) -> tuple[str, str]:
             raise InputFileError(
                 f"{name}: its .cpg names the encoding '{label[:40]}', which is not known",
                 "write UTF-8 or GBK in the .cpg file, or leave the .cpg out",
+                "shp_cpg_unknown",
+                name=name,
+                label=label[:40],
             ) from None
         return codec, f"attributes read as {label} (from the .cpg)"
     header = int.from_bytes(dbf[8:10], "little") if len(dbf) >= 32 else len(dbf)
@@ -107,4 +129,6 @@ def _dbf_encoding(cpg: bytes | None, dbf: bytes, name: str) -> tuple[str, str]:
     raise InputFileError(
         f"{name}: the attributes are not text in UTF-8, GBK or GB18030 and no .cpg names their encoding",
         "add a .cpg file naming the encoding (e.g. a line 'GBK'), or export the table as CSV UTF-8",
+        "shp_encoding",
+        name=name,
     )

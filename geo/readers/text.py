@@ -22,10 +22,17 @@ def read_text(data: bytes, name: str, settings: Settings) -> RawTable:
         raise InputFileError(
             f"{name} is a zip archive (perhaps an Excel workbook), not a CSV text file",
             "rename it to .xlsx if it is a workbook, or save it as CSV UTF-8",
+            "csv_is_zip",
+            name=name,
         )
     text, encoding = _decode(data, name)
     if "\x00" in text:
-        raise InputFileError(f"{name} holds binary data (NUL bytes), not CSV text", "save the table as CSV UTF-8")
+        raise InputFileError(
+            f"{name} holds binary data (NUL bytes), not CSV text",
+            "save the table as CSV UTF-8",
+            "csv_binary",
+            name=name,
+        )
     first = text.lstrip("\ufeff").split("\n", 1)[0]
     delimiter = max((",", "\t", ";"), key=first.count)  # ties keep the comma (first of the three)
     rows: list[tuple[int, list[str]]] = []

@@ -29,6 +29,10 @@ def vector_reader(expected: str) -> Callable[[bytes, str, Settings], RawTable]:
                 f"{name} is named as {expected} but its content is {_describe_bytes(data) if found is None else found}; "
                 f"it was not opened",
                 f"upload a real {expected} file, or a CSV or XLSX table",
+                "vector_not_format",
+                name=name,
+                expected=expected,
+                content_en=_describe_bytes(data) if found is None else found,
             )
         return read_layer(data, name, expected, settings)
 
@@ -46,13 +50,19 @@ def read_layer(
         try:
             layers = pyogrio.list_layers(data)
             if len(layers) == 0:
-                raise InputFileError(f"{name} has no layers", "upload a file with one layer of features")
+                raise InputFileError(
+                    f"{name} has no layers", "upload a file with one layer of features", "vector_no_layers", name=name
+                )
             layer = str(layers[0][0])
             info = pyogrio.read_info(data, layer=layer)
             driver = info.get("driver")
             if driver != ALLOWED_DRIVERS[expected]:
                 raise InputFileError(
-                    f"{name} was detected as {driver}, which is not an allowed format; it was not read", FORMATS_HINT
+                    f"{name} was detected as {driver}, which is not an allowed format; it was not read",
+                    FORMATS_HINT,
+                    "vector_driver",
+                    name=name,
+                    driver=driver,
                 )
             if info.get("features", 0) > settings.max_table_rows:
                 raise too_many_rows(name, settings)
@@ -65,6 +75,10 @@ def read_layer(
             raise InputFileError(
                 f"{name} cannot be read as {expected} ({first_line(exc)})",
                 "check the file in QGIS, or export the attribute table as CSV",
+                "vector_unreadable",
+                name=name,
+                expected=expected,
+                detail=first_line(exc),
             ) from None
     if len(frame) > settings.max_table_rows:
         raise too_many_rows(name, settings)

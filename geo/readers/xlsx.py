@@ -80,7 +80,9 @@ def read_xlsx_sheets(data: bytes, name: str, settings: Settings, sheets: Sequenc
             note += f" (first of {len(sheet_names)}; the others are not read)"
         out.append(grid(rows, name, "XLSX", None, [note], merges=merges, sheet=sheet_name, sheets=sheet_names))
     if not out:
-        raise InputFileError(f"{name} has no sheet with cells", "put the table on a worksheet and save again")
+        raise InputFileError(
+            f"{name} has no sheet with cells", "put the table on a worksheet and save again", "xlsx_no_cells", name=name
+        )
     return out
 
 
