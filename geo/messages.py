@@ -51,10 +51,12 @@ def load_messages(path: Path = MESSAGES) -> Mapping[str, Message]:
 
 
 class _Blank(dict[str, object]):
-    """Format params where a missing name reads as '' rather than failing (a message's optional parts)."""
+    """Format params where a missing name reads as '' rather than failing (a message's optional parts); a missing
+    `x_zh` reads as `x`, so an issue kept before its message gained a Chinese param still says what it named."""
 
-    def __missing__(self, key: str) -> str:
-        return ""
+    def __missing__(self, key: str) -> object:
+        base = key.removesuffix("_zh")
+        return self[base] if base != key and base in self else ""
 
 
 def render(key: str, params: Mapping[str, object], lang: str = "en") -> tuple[str, str]:

@@ -92,3 +92,14 @@ def test_a_refused_file_is_said_in_chinese_and_in_its_own_english(data, name, zh
     assert error_text(exc, "en") == str(exc)
     text, fix = render(str(exc.key), exc.params, "en")  # the catalog's English is the refusal's own words
     assert f"{text}; {fix}" == str(exc)
+
+
+def test_an_issue_kept_before_its_chinese_param_existed_still_names_its_subject():
+    old = {"what": "章贡区 (360702), forest_coverage, 2023", "first": 2, "row": 3}
+    assert (
+        render("duplicate_same", old, "zh")[0]
+        == "与第2行的 章贡区 (360702), forest_coverage, 2023 重复且数值相同，只保留一次"
+    )
+    assert render("target_level", {"region": "赣州市", "level": "city", "binds": "county", "name": "x"}, "zh")[
+        0
+    ].startswith("赣州市是city级单位")
