@@ -34,6 +34,18 @@ def test_the_scorecard_lists_the_plans_targets_by_action_and_says_no_data_plainl
     assert [b.label for b in at.get("download_button")] == ["下载目标总览（CSV）", "下载目标总览（Excel）"]
 
 
+def test_the_english_scorecard_names_each_target_in_its_own_column() -> None:
+    """'Target' headed both the names and the target values: one column replaced the other, the names were gone."""
+    at = run_app(tab="scorecard", lang="en")
+    table = at.dataframe[0].value
+    assert list(table.columns[:2]) == ["Target", "Status"] and "Target value" in table.columns
+    assert (
+        table["Target"].iloc[0]
+        == "Strategic emerging industries' share of industrial value added (above designated size)"
+    )
+    assert table["Target value"].iloc[0] == "≥ 29 % (2026)"
+
+
 def test_a_county_level_row_opens_the_map_of_that_indicator() -> None:
     at = run_app(tab="scorecard", lang="zh")
     at.button(key="sc_map_pm25").click().run()
