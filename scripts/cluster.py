@@ -3,6 +3,7 @@
     .venv/bin/python scripts/cluster.py start [--replicas 2] [--port 8501]
     .venv/bin/python scripts/cluster.py status      # the cluster's file: ports, process ids, database URL
     .venv/bin/python scripts/cluster.py stop        # proxy, replicas, then PostgreSQL; safe to run twice
+    .venv/bin/python scripts/cluster.py postgres restart   # PostgreSQL alone (stop, start, restart)
 
 Everything lives in the state folder (GANPO_STATE_DIR, default var/): cluster/pg (PostgreSQL's data, kept between
 runs), cluster/logs, cluster/nginx.conf, and cluster/cluster.json (every process id, the ports and the database URL,
