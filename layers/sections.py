@@ -22,6 +22,7 @@ from geo.waterclass import COLOURS, ORDINALS, class_label
 from layers.assets import make_offline
 from layers.js import script_json
 from layers.legend import CONTROL_HEAD, CONTROL_TAIL
+from layers.mapview import FitView
 from layers.places import MapFurniture, WaterLayer
 from layers.script import LayerSwitch
 from layers.tooltip import TOOLTIP_JS
@@ -223,11 +224,18 @@ def sections_map(
 ) -> folium.Map:
     """An offline map: lakes (`water`, GeoJSON text, layers.places) and county outlines (not interactive) under the
     sections layer, its legend and a layer control; a scale in km."""
-    # A fixed view, not fitBounds: in a tab that is hidden while the map loads, the container has no size yet
-    # and fitBounds would fall back to the lowest zoom. A centre and zoom survive the later resize.
-    centre = _centre(counties if counties is not None and len(counties) else None, layer)
-    m = folium.Map(location=centre, zoom_start=7, tiles=None, control_scale=False, max_bounds=False)
+    # Fitted to the province, as the county map is: at a fixed zoom 7 a 1280 x 720 screen (map 470 px high) cut off
+    # Ganzhou's sections in the south and the Yangtze's in the north. Only the open tab is drawn (ui/page.py), so
+    # the map's container has its size when it fits; the centre and zoom stay as the view before the fit.
+    area = counties if counties is not None and len(counties) else None
+    centre = _centre(area, layer)
+    m = folium.Map(
+        location=centre, zoom_start=7, tiles=None, control_scale=False, max_bounds=False, zoom_snap=0.25, zoom_delta=0.5
+    )
     make_offline(m, static_url)
+    if area is not None:
+        w, s, e, n = (float(v) for v in area.to_crs(4326).total_bounds)
+        FitView([[s, w], [n, e]]).add_to(m)
     MapFurniture((tr.t("map_credit_lakes"),) if water else ()).add_to(m)  # km only, plain credits
     if water:
         # In the overlay pane, added first: the sections' circles are drawn over the lakes.

@@ -150,3 +150,11 @@ def test_the_sections_are_drawn_over_the_lakes_with_a_km_scale(sections, countie
     assert 'pane: "overlayPane"' in html
     assert html.index("var water_layer_") < html.index("var sections_layer_")  # added first: drawn under them
     assert "imperial: false" in html and "L.control.scale()" not in html and "湖泊：Natural Earth" in html
+
+
+def test_the_map_opens_fitted_to_the_counties(sections, counties) -> None:
+    """At a fixed zoom 7 a 1280 x 720 screen cut the province's south and north off; fitted, every section shows."""
+    html = sections_map(_layer(sections), Translator("zh"), "断面", counties).get_root().render()
+    fit = re.search(r"\.fitBounds\(\s*(\[\[.*?\]\])", html, re.S)
+    assert fit is not None and json.loads(fit.group(1)) == [[28.0, 115.0], [28.1, 115.2]]
+    assert '"animate": false' in html and '"zoomSnap": 0.25' in html
