@@ -298,3 +298,14 @@ def test_a_bad_link_is_explained_in_chinese_on_the_chinese_page() -> None:
     toasts = " ".join(t.value for t in at.toast)
     assert "请使用其中之一：zh, en" in toasts and "请使用其中之一：county, city" in toasts
     assert "use one of" not in toasts
+
+
+def test_the_english_page_names_what_arrived_by_its_indicators_names() -> None:
+    """'Imported 1 indicators … : pm25' named the catalog's code on the English page; the Chinese page its name."""
+    at = run_app(tab="data", lang="en")
+    table = "地区,指标,年份,数值\n南昌县,pm25,2024,30\n新建区,pm25,2024,31\n".encode()
+    at.file_uploader(key="upload").upload("pm.csv", table, "text/csv").run()
+    at.button(key="upload_import").click().run()
+    assert not at.exception
+    arrived = [i.value for i in at.info if i.value.startswith("Imported")]
+    assert arrived and arrived[0].endswith(": Mean PM2.5 concentration"), arrived

@@ -287,7 +287,7 @@ def _report(result: ImportResult, ctx: PageContext) -> None:
     if arrived["indicators"]:
         catalog = ctx.full.catalog
         ids = str(arrived["names"]).split(", ")
-        named = "、".join(catalog.get(i).name(lang) for i in ids) if lang == "zh" else ", ".join(ids)
+        named = ("、" if lang == "zh" else ", ").join(catalog.get(i).name(lang) for i in ids)
         st.info(message("arrived", {**arrived, "names": named}, lang)[0])
     moved = st.session_state.get(MOVED_KEY)
     if moved:
