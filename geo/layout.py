@@ -145,9 +145,10 @@ class Reading:
         """The reading with the year of a table that names none."""
         return replace(self, year=year, year_from_title=False)
 
-    def lines(self, lang: str = "en") -> list[str]:
+    def lines(self, lang: str = "en", names: Mapping[str, str] | None = None) -> list[str]:
         """The preview in a language: the sheet, the header rows, the title rows and footnotes set aside, and each
-        column's reading ('column B: 森林覆盖率 · 2023年 → forest_coverage 2023')."""
+        column's reading ('column B: 森林覆盖率 · 2023年 → forest_coverage 2023'; with `names`, indicator id -> name
+        in the language, 'B列：森林覆盖率 · 2023年 → 森林覆盖率 2023')."""
         out = [
             render("preview_sheet", {"sheet": self.sheet, "name": self.name}, lang)[0]
             if self.sheet
@@ -159,7 +160,11 @@ class Reading:
             out.append(
                 render(
                     "preview_column",
-                    {"letter": c.letter, "header": " · ".join(c.header) or c.column, "reading": _shown(c, lang)},
+                    {
+                        "letter": c.letter,
+                        "header": " · ".join(c.header) or c.column,
+                        "reading": _shown(c, lang, names or {}),
+                    },
                     lang,
                 )[0]
             )
@@ -198,11 +203,14 @@ class Reading:
             )
 
 
-def _shown(c: ColumnReading, lang: str) -> str:
-    """What a column is read as, for the preview: a role's name, or indicator and period with any conversion."""
+def _shown(c: ColumnReading, lang: str, names: Mapping[str, str]) -> str:
+    """What a column is read as, for the preview: a role's name, or indicator and period with any conversion (the
+    indicator by its name when `names` has it: a Chinese page shows no catalog code)."""
     if c.role != FIGURES:
         return render(f"role_{c.role or 'none'}", {}, lang)[0]
     text = c.reads_as()
+    if c.indicator is not None and c.indicator in names:
+        text = f"{names[c.indicator]} {c.period or (c.year if c.year is not None else '')}".strip()
     if c.factor is None:
         return text + render("preview_refused", {"unit": c.unit}, lang)[0]
     if c.unit and c.factor != 1.0:

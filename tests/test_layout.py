@@ -121,3 +121,11 @@ def test_a_title_naming_one_year_gives_the_year_of_a_table_without_one():
     assert reading.with_year(2024).year == 2024
     assert reading_of("2022-2023年各县森林覆盖率\n地区,森林覆盖率(%)\n章贡区,60\n").year is None  # two years: asked
     assert reading_of("2023年各县森林覆盖率\n地区,森林覆盖率(%)\n章贡区,60\n", year=2021).year == 2021
+
+
+def test_the_preview_names_each_columns_indicator_in_the_pages_language():
+    """'B列：森林覆盖率 · 2022年 → forest_coverage 2022' showed a catalog code on the Chinese page."""
+    reading = reading_of("地区,森林覆盖率(%),年份\n章贡区,60,2023\n")
+    names = {i.id: i.name("zh") for i in CATALOG.indicators}
+    assert "B列：森林覆盖率(%) → 森林覆盖率" in reading.lines("zh", names)
+    assert "B列：森林覆盖率(%) → forest_coverage" in reading.lines("zh")  # without names: the codes, as before

@@ -23,7 +23,7 @@ def test_preview_then_correct_a_column_then_import_moves_the_map():
     at.selectbox(key="fix_column").set_value("\u0000林木覆盖")
     at.selectbox(key="fix_indicator").set_value("forest_coverage")
     at.button(key="fix_apply").click().run()
-    assert "B列：林木覆盖 → forest_coverage" in texts(at)
+    assert "B列：林木覆盖 → 森林覆盖率" in texts(at)  # the indicator by its name, not its catalog code
     at.button(key="upload_import").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert [i.value for i in at.info] == ["已导入 1 个指标 × 1 个时期 × 2 个地区：森林覆盖率"]
@@ -53,9 +53,9 @@ def test_a_yearbook_workbook_is_previewed_by_sheet_and_reported_in_english():
     assert not at.exception, [e.value for e in at.exception]
     preview = texts(at)
     assert "sheet '表3-2' (yearbook.xlsx)" in preview and "header: row(s) 3, 4" in preview
-    assert "column C: 森林覆盖率 · 2023年 → forest_coverage 2023" in preview
+    assert "column C: 森林覆盖率 · 2023年 → Forest coverage 2023" in preview
     at.multiselect(key="upload_sheets").set_value(["表3-2", "表3-3"]).run()
-    assert "column B: 2023年 → high_standard_farmland_area 2023 (公顷 × 0.0015)" in texts(at)
+    assert "column B: 2023年 → Area of high-standard farmland 2023 (公顷 × 0.0015)" in texts(at)
     at.button(key="upload_import").click().run()
     assert not at.exception, [e.value for e in at.exception]
     report = texts(at)

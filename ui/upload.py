@@ -182,7 +182,7 @@ def _preview(ctx: PageContext, uploaded: UploadedFile) -> None:
             tr.t("upload_year"), min_value=first_year, max_value=last_year, value=None, step=1, key=YEAR_KEY
         )
     for r in readings:
-        st.text("\n".join(r.lines(tr.lang)))
+        st.text("\n".join(r.lines(tr.lang, {i.id: i.name(tr.lang) for i in ctx.full.catalog.indicators})))
     _correction_form(ctx, readings)
     st.checkbox(tr.t("upload_totals_use"), key=TOTALS_KEY)
     st.button(
