@@ -28,7 +28,7 @@ def test_a_yearbook_workbook_is_previewed_then_imported(tmp_path) -> None:
         preview = page.get_by_text(re.compile("表头：第3, 4行"))
         preview.wait_for(timeout=30_000)
         body = page.locator("body").inner_text()
-        assert "C列：森林覆盖率 · 2023年 → forest_coverage 2023" in body
+        assert "C列：森林覆盖率 · 2023年 → 森林覆盖率 2023" in body
         assert "第13行作为表注跳过：注：森林覆盖率含灌木林。" in body
         page.get_by_role("button", name="导入", exact=True).click()
         page.get_by_text(re.compile("已导入 2 个指标 × 2 个时期 × 4 个地区")).wait_for(timeout=60_000)
