@@ -23,6 +23,7 @@ from shapely.geometry import mapping
 from geo.catalog import Indicator
 from geo.errors import AtlasError
 from geo.i18n import Translator
+from geo.sources import render_source
 from geo.spreadsheet import neutralise
 
 COORD_DECIMALS = 7  # ~1 cm; the boundaries are stored at this precision
@@ -74,9 +75,19 @@ def metadata_text(metadata: Mapping[str, Any], tr: Translator) -> str:
     lines = [tr.t("meta_heading"), ""]
     for key, value in metadata.items():
         label = _word(tr, f"meta_{key}", key)
-        text = " ".join(str(value).splitlines())  # one line per entry, whatever a source's text holds
+        text = " ".join(meta_value(key, value, tr).splitlines())  # one line per entry, whatever a source holds
         lines.append(f"{label} ({key}): {text}")
     return "\n".join(lines) + "\n"
+
+
+def meta_value(key: str, value: Any, tr: Translator) -> str:
+    """A metadata entry's value as a person reads it in the page's language: the sources this project wrote (demo,
+    roll-ups) and the demo warning from the string catalog, everything else as it is."""
+    if key == "sources" and isinstance(value, str) and value:
+        return " | ".join(render_source(s, tr.t) for s in value.split(" | "))
+    if key == "warning" and value:
+        return tr.t("demo_banner")
+    return str(value)
 
 
 def csv_files(table: pd.DataFrame, metadata: Mapping[str, Any], stem: str, tr: Translator) -> dict[str, bytes]:
@@ -135,6 +146,9 @@ def readable(view: pd.DataFrame, ind: Indicator | Mapping[str, Indicator] | None
         if code in out.columns and f"{code}_text" not in out.columns:
             words = [_word(tr, f"{prefix}{v}", "") if isinstance(v, str) else "" for v in out[code]]
             out.insert(out.columns.get_loc(code) + 1, f"{code}_text", words)
+    if "source" in out.columns and "source_text" not in out.columns:  # the project's own source texts translated
+        texts = [render_source(v, tr.t) if isinstance(v, str) else "" for v in out["source"]]
+        out.insert(out.columns.get_loc("source") + 1, "source_text", texts)
     return out
 
 
@@ -217,7 +231,7 @@ def to_xlsx(
                 {
                     tr.t("meta_col_label"): [_word(tr, f"meta_{k}", k) for k in keys],
                     tr.t("meta_col_key"): keys,
-                    tr.t("meta_col_value"): [str(v) for v in metadata.values()],
+                    tr.t("meta_col_value"): [meta_value(k, v, tr) for k, v in metadata.items()],
                 }
             )
             neutralise(meta).to_excel(writer, sheet_name=tr.t("meta_sheet"), index=False)

@@ -72,6 +72,9 @@ def base_map(
         # Quarter zoom steps: fitted at whole steps the province filled only ~40 % of a wide map.
         zoom_snap=0.25,
         zoom_delta=0.5,
+        # The map fills most of a laptop's screen: a wheel over it scrolled the map out to a dot instead of the page.
+        # Zoom is on the +/- buttons, a double click and a pinch.
+        scroll_wheel_zoom=False,
     )
     make_offline(m, options.static_url)
     bounds = places.bounds if places is not None and places.bounds else (view.bounds if view else None)

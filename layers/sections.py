@@ -230,7 +230,14 @@ def sections_map(
     area = counties if counties is not None and len(counties) else None
     centre = _centre(area, layer)
     m = folium.Map(
-        location=centre, zoom_start=7, tiles=None, control_scale=False, max_bounds=False, zoom_snap=0.25, zoom_delta=0.5
+        location=centre,
+        zoom_start=7,
+        tiles=None,
+        control_scale=False,
+        max_bounds=False,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
+        scroll_wheel_zoom=False,  # as the county map: a wheel scrolls the page
     )
     make_offline(m, static_url)
     if area is not None:

@@ -131,3 +131,22 @@ def test_gpkg_has_the_layer_and_a_metadata_table(tmp_path: Path) -> None:
     assert back["adcode"].tolist() == ["360702", "360703"] and back.crs.to_epsg() == 4326
     meta = pyogrio.read_dataframe(path, layer="metadata")
     assert meta.set_index("key")["value"]["title"] == "测试"
+
+
+def test_the_projects_own_source_texts_are_exported_in_the_pages_language() -> None:
+    from geo.sources import DEMO_VALUES
+
+    table = pd.DataFrame(
+        {"source": [DEMO_VALUES, "江西省林业局年报", "aggregated from 13 county values (area-weighted)"]}
+    )
+    zh = readable(table, None, Translator("zh"))
+    assert zh["source"].tolist() == table["source"].tolist()  # the canonical text stays, for machines
+    assert "Generated" not in zh["source_text"].iloc[0] and "演示" in zh["source_text"].iloc[0]
+    assert zh["source_text"].iloc[1] == "江西省林业局年报"  # someone else's words, as written
+    assert "13" in zh["source_text"].iloc[2] and "aggregated" not in zh["source_text"].iloc[2]
+    meta = {"sources": f"{DEMO_VALUES} | 江西省林业局年报", "warning": "Contains demo values / 含演示数据"}
+    data = csv_bundle(table, meta, "t", Translator("zh"))
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        text = zf.read("t_metadata.txt").decode("utf-8-sig")
+    assert "Generated" not in text and "Contains demo" not in text
+    assert "江西省林业局年报" in text and Translator("zh").t("demo_banner") in text
