@@ -685,6 +685,8 @@ def test_uploads_stay_in_their_session_and_a_refused_one_keeps_the_data_before(t
     )
     second.run()
     assert not second.exception
+    second.button(key="upload_import").click().run()  # previewed first, imported when the user says so
+    assert not second.exception
     assert _imported(second)["source"].tolist() == ["session B"]
 
     hostile = (
@@ -696,7 +698,7 @@ def test_uploads_stay_in_their_session_and_a_refused_one_keeps_the_data_before(t
     second.run()
     assert not second.exception
     errors = " ".join(e.value for e in second.error)
-    assert "evil.geojson is named as GeoJSON but its content is XML (an OGR VRT, which can read other files)" in errors
+    assert "evil.geojson 的扩展名表明是 GeoJSON，但内容不是 GeoJSON；未打开" in errors  # refused in the preview
     assert _imported(second)["source"].tolist() == ["session B"]  # the data loaded before stays
     assert hits == []
 
