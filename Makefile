@@ -78,8 +78,9 @@ check: dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
+# Two workers (pytest-xdist), a test file each at a time: its module's server and browser stay with it.
 test: data dev browser postgres check
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider -n 2 --dist loadfile
 
 clean:
 	rm -rf $(VENV) .venv-locust .pytest_cache .hypothesis

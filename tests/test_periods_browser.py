@@ -27,7 +27,9 @@ def test_a_clicked_county_shows_the_rank_lists_naming_it_and_the_provinces_month
         assert listed.is_visible()
         page.get_by_text(re.compile(r"^全省 · PM2\.5平均浓度：最新月份 2025年6月")).wait_for(timeout=30_000)
         assert page.get_by_text("月度数值仅作进度参考").first.is_visible()
-        assert page.locator("[data-testid='stVegaLiteChart']").count() >= 1  # the small monthly charts
+        charts = page.locator("[data-testid='stVegaLiteChart']")  # the small monthly charts, drawn after the text
+        charts.first.wait_for(timeout=30_000)
+        assert charts.count() >= 1
         listed.scroll_into_view_if_needed()
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "periods_panel.png"), full_page=True)
