@@ -35,7 +35,7 @@ def test_a_steward_publishes_and_a_colleague_sees_it_on_the_map(tmp_path) -> Non
         page = context.new_page()
         page.goto(server.url + "/?tab=data", wait_until="domcontentloaded")
         page.get_by_label("账号").fill("lin")
-        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_label("密码", exact=True).fill(PASSWORD)
         page.get_by_role("button", name="登录").click()
         page.get_by_text("当前账号：lin（数据管理员）").wait_for(timeout=30_000)
         page.locator('input[type="file"]').set_input_files(str(table))
