@@ -23,6 +23,7 @@ import pandas as pd
 
 from geo.catalog import Catalog
 from geo.errors import UnknownLevel, UnknownRegion
+from geo.sources import aggregated_source
 from geo.values import KEY, VALUE_COLUMNS, normalise
 
 _SHOW_MISSING = 5  # how many missing county codes a note names before "…"
@@ -186,9 +187,9 @@ def aggregate(
                 value = None if res.value is None else round(res.value, AGGREGATE_DECIMALS)
                 notes = notes + list(res.notes)
                 n = len(have) if res.used is None else res.used
-                source = f"aggregated from {n} county value{'' if n == 1 else 's'} ({res.method})"
+                source = aggregated_source(n, res.method)
             else:
-                value, source = None, "aggregated from 0 county values"
+                value, source = None, aggregated_source(0)
             demo = (mine["provenance"].astype(str) == "demo").any()
             out.append(
                 {

@@ -1,7 +1,7 @@
 """The province's published monthly PM2.5 rank lists: each city's rank, and the best-ten and worst-ten counties.
 
 Ranks are facts as published (one row per printed entry, with its source), not values to colour a map by. Names
-are resolved to adcodes through the region index; a listed unit that is not a county (九江经开区, 新余高新区) is
+are resolved to adcodes through the region index; a listed unit without a county code (九江经开区, 新余高新区) is
 kept as printed with no adcode, and said so.
 """
 
@@ -25,7 +25,7 @@ _EXACT = ("name", "old name")  # a printed name must be a unit's name, not a gue
 @dataclass(frozen=True)
 class RankLists:
     """cities: period, city, adcode, rank, source_url, quote; counties: period, list, position, name, adcode
-    (<NA> for a unit that is not a county), source_url."""
+    (<NA> for a unit without a county code), source_url."""
 
     cities: pd.DataFrame
     counties: pd.DataFrame
