@@ -8,8 +8,8 @@ Each simulated user visits the atlas as a browser tab does, one interaction per 
    browser triggers once the map is drawn, which draws the sidebar's controls and the downloads: `page rest`.
 2. Three view changes, as clicks in the sidebar: the indicator, the year or the level button set to another of
    its options (the widget's state, as the browser sends it): `view change`.
-3. In one map visit in four (`--downloads 0.25`), the GeoJSON download of the view: the deferred-file request over
-   the WebSocket and the GET of the file it names (`download GeoJSON`, both timed together). It is the costliest
+3. In one map visit in four (`--downloads 0.25`), the GeoJSON download of the view: the GET of the export link the
+   page shows (`download GeoJSON`; ui/export_route.py makes the file). It is the costliest
    interaction (a 3.2 MB file of the counties at full resolution, seconds of the server's time): a user who
    downloaded on every visit would measure the GeoJSON writer rather than the page.
 One visit in four (`--comparisons 0.25`) is instead a shared comparison link (`?tab=compare&compare=...`):
@@ -40,12 +40,13 @@ environment of its own, .venv-locust, which reads Streamlit's message definition
 from __future__ import annotations
 
 import glob
+import html
 import os
 import random
+import re
 import sys
 import time
 import urllib.request
-import uuid
 import weakref
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,8 @@ COMPARED = ("360102", "360103", "360104", "360111", "360112", "360100", "360200"
 SWITCHED = ("indicator", "year", "level")  # the sidebar's button sets a view change clicks
 CHANGES = 3
 TIMEOUT = 120
+# The page's export links (ui/downloads.py): format -> the address relative to the page.
+DOWNLOAD_LINK = re.compile(r'class="gp-download" href="(export/(\w+)\?[^"]*)"')
 MAX_USERS = 500
 EXIT_GRACE_S = 60
 _open: weakref.WeakSet[AtlasUser] = weakref.WeakSet()
@@ -125,7 +128,7 @@ class AtlasUser(User):
         self.cookie = ""
         self.session_id = ""
         self.widgets: dict[str, Any] = {}  # key -> the button set's element (options, current value, id)
-        self.downloads: dict[str, str] = {}  # key -> deferred file id
+        self.downloads: dict[str, str] = {}  # format -> the export link the page shows
         self.left = 0  # view changes left in this visit
         self.link = ""  # the address bar's query string, as the page last set it
         self.resume = ""  # the link to rerun after a lost connection
@@ -155,7 +158,7 @@ class AtlasUser(User):
             self._change()
         elif self.download:
             self.download = False
-            self._download("dl_geojson")
+            self._download("geojson")
         else:
             self.close()
 
@@ -234,32 +237,18 @@ class AtlasUser(User):
         self._send("view change", msg)
 
     def _download(self, key: str) -> None:
-        """The view's file: the deferred-file request over the WebSocket, then the GET of the URL it answers."""
-        if key not in self.downloads or self.ws is None:
+        """The view's file: the GET of the export link the page shows (ui/downloads.py), as a browser's click."""
+        if key not in self.downloads:
             return
         start, length = time.perf_counter(), 0
-        msg = BackMsg()
-        req = msg.backend_operation_request
-        req.request_id, req.session_id = str(uuid.uuid4()), self.session_id
-        req.deferred_file.file_id = self.downloads[key]
         try:
-            self.ws.send_binary(msg.SerializeToString())
-            while True:
-                fm = self._recv()
-                if fm.WhichOneof("type") == "backend_operation_response":
-                    reply = fm.backend_operation_response
-                    if reply.request_id == req.request_id:
-                        break
-            if reply.error_msg:
-                raise RuntimeError(reply.error_msg)
-            url = reply.deferred_file.url
-            get = urllib.request.Request(url if "://" in url else self.host + url, headers={"Cookie": self.cookie})
+            get = urllib.request.Request(f"{self.host}/{self.downloads[key]}", headers={"Cookie": self.cookie})
             with urllib.request.urlopen(get, timeout=TIMEOUT) as r:
                 length = len(r.read())
         except Exception as exc:
             self._failed("download GeoJSON", start, length, exc)
             return
-        self._fire("download GeoJSON", start, length, None)
+        self._fire("download GeoJSON", start, length, None, "HTTP")
 
     def _drain(self) -> None:
         """An idle tab: read what the server sent meanwhile (its pings are answered while reading)."""
@@ -317,8 +306,9 @@ class AtlasUser(User):
         kind = element.WhichOneof("type")
         if kind == "button_group":
             self.widgets[element.button_group.id.rsplit("-", 1)[-1]] = element.button_group
-        elif kind == "download_button" and element.download_button.deferred_file_id:
-            self.downloads[element.download_button.id.rsplit("-", 1)[-1]] = element.download_button.deferred_file_id
+        elif kind == "html" and 'class="gp-download"' in element.html.body:
+            for href, fmt in DOWNLOAD_LINK.findall(element.html.body):
+                self.downloads[fmt] = html.unescape(href)
 
     def _recv(self) -> ForwardMsg:
         assert self.ws is not None

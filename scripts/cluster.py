@@ -27,10 +27,13 @@ import string
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+from ui.warmup import wait_until_healthy  # noqa: E402
+
 TEMPLATE = ROOT / "cluster" / "nginx.conf.in"
 PG_USER = "atlas"
 PG_DB = "atlas"
@@ -250,20 +253,10 @@ def stop_pid(pid: int, marker: str, name: str, sig: int = signal.SIGTERM, wait: 
 
 
 def wait_healthy(url: str, timeout: float, proc: subprocess.Popen | None = None, log: Path | None = None) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        if proc is not None and proc.poll() is not None:
-            tail = log.read_text(errors="replace")[-3000:] if log else ""
-            raise ClusterError(f"{proc.args[0]} exited with {proc.returncode} before {url} answered:\n{tail}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            raise ClusterError(f"{url} did not answer within {timeout:.0f} s")
-        time.sleep(0.3)
+    try:
+        wait_until_healthy(url, timeout, proc, log)
+    except (RuntimeError, TimeoutError) as exc:
+        raise ClusterError(str(exc)) from None
 
 
 def spawn(cmd: list[str], log: Path, env: dict[str, str]) -> subprocess.Popen:
@@ -341,7 +334,9 @@ def start(replicas: int, address: str, port: int, pg_port: int, timeout: float) 
         for i in range(replicas):
             rport = free_port()
             log = folder / "logs" / f"replica-{i + 1}.log"
-            cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(rport)]
+            # server.py: the page with its warm-up (GET /health says "starting" until the caches are filled) and the
+            # export route; a replica joins the proxy only once it is warm.
+            cmd = [sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(rport)]
             cmd += ["--server.address", "127.0.0.1", "--server.headless", "true"]
             proc = spawn(cmd, log, env)
             info["processes"].append(
@@ -350,7 +345,7 @@ def start(replicas: int, address: str, port: int, pg_port: int, timeout: float) 
             write_info(info)
             started.append((proc, rport, log))
         for proc, rport, log in started:
-            wait_healthy(f"http://127.0.0.1:{rport}/_stcore/health", timeout, proc, log)
+            wait_healthy(f"http://127.0.0.1:{rport}/health", timeout, proc, log)
             print(f"replica on 127.0.0.1:{rport} (pid {proc.pid})", flush=True)
         nginx = nginx_bin()
         assert nginx
@@ -362,7 +357,7 @@ def start(replicas: int, address: str, port: int, pg_port: int, timeout: float) 
         proc = spawn([nginx, "-c", str(conf), "-p", str(folder), "-g", "daemon off;"], log, dict(os.environ))
         info["processes"].insert(0, {"name": "nginx", "pid": proc.pid, "port": port, "marker": "nginx"})
         write_info(info)
-        wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", 30, proc, log)
+        wait_healthy(f"http://127.0.0.1:{port}/health", 30, proc, log)
     except BaseException:
         print("start failed: stopping what was started", file=sys.stderr)
         stop()

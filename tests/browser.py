@@ -14,7 +14,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +21,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from ui.warmup import wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -54,7 +55,7 @@ def free_port() -> int:
 
 @dataclass
 class Server:
-    """A running `streamlit run app.py` on 127.0.0.1."""
+    """A running `streamlit run server.py` on 127.0.0.1 (as `make run` serves it)."""
 
     url: str
     process: subprocess.Popen
@@ -62,7 +63,7 @@ class Server:
 
 
 @contextmanager
-def serve(env: Mapping[str, str] | None = None, timeout: float = 90) -> Iterator[Server]:
+def serve(env: Mapping[str, str] | None = None, timeout: float = 180) -> Iterator[Server]:
     """Start the app on a free loopback port, wait until it answers, stop it afterwards."""
     if not (ROOT / "static" / "leaflet" / "leaflet.js").is_file():
         subprocess.run([sys.executable, "-m", "layers.assets"], cwd=ROOT, check=True)
@@ -73,7 +74,7 @@ def serve(env: Mapping[str, str] | None = None, timeout: float = 90) -> Iterator
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        "server.py",
         "--server.port",
         str(port),
         "--server.address",
@@ -91,19 +92,7 @@ def serve(env: Mapping[str, str] | None = None, timeout: float = 90) -> Iterator
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not answer within {timeout} s:\n{log.read_text(errors='replace')}")
-            time.sleep(0.3)
+        wait_until_healthy(f"{url}/health", timeout, proc, log)  # warmed up, as `make run` serves it
         yield Server(url, proc, log)
     finally:
         proc.terminate()

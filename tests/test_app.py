@@ -8,6 +8,8 @@ import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
 
+from tests.links import download_links
+
 APP = str(ROOT / "app.py")
 BAD_TABLE = (
     "地区,指标,年份,数值,来源\n"
@@ -74,7 +76,7 @@ def test_default_view_is_forest_coverage_latest_year_by_county() -> None:
         "mode": "status",
     }
     assert any("演示数据" in w.value for w in at.warning)  # demo values are never shown unlabelled
-    assert {b.key for b in at.get("download_button")} >= {"dl_geojson", "dl_gpkg", "dl_csv", "dl_xlsx", "dl_png"}
+    assert set(download_links(at)) >= {"geojson", "gpkg", "csv", "xlsx", "png"}
     assert any("目标" in m.value and "≥ 63.1 %" in m.value for m in at.markdown)
 
 

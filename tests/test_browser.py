@@ -111,7 +111,7 @@ def test_the_map_stays_in_place_when_the_controls_and_downloads_arrive(served_ap
       new MutationObserver((records, observer) => {
         const path = document.querySelector('path.leaflet-interactive');
         const control = document.querySelector(
-          '[data-testid="stSidebar"] [role="radio"], [data-testid="stDownloadButton"]');
+          '[data-testid="stSidebar"] [role="radio"], .gp-download');
         if (control && !window.__gpControls) { window.__gpControls = window.__gpFirst ? 'after the map' : 'before'; }
         if (!path || window.__gpFirst) { return; }
         const r = path.closest('.leaflet-container').getBoundingClientRect();
@@ -120,7 +120,7 @@ def test_the_map_stays_in_place_when_the_controls_and_downloads_arrive(served_ap
     """
     with opened_map(context, served_app.url, lambda page: page.add_init_script(first)) as (page, view):
         page.locator('[data-testid="stSidebar"] [role="radio"]').first.wait_for()
-        page.get_by_test_id("stDownloadButton").nth(3).wait_for()
+        page.locator(".gp-download").nth(3).wait_for()
         box = view.locator(".leaflet-container").bounding_box()
         assert page.evaluate("window.__gpFirst") == [box["x"], box["y"], box["width"], box["height"]]
         assert page.evaluate("window.__gpControls") == "after the map"
@@ -140,10 +140,12 @@ def test_hovering_a_county_shows_its_name_and_value_with_unit(map_page, point) -
 
 def test_geojson_download_is_an_rfc7946_feature_collection_of_100_counties(map_page) -> None:
     page, _ = map_page
-    button = page.get_by_test_id("stDownloadButton").filter(has_text="GeoJSON").locator("button")
+    link = page.locator(".gp-download", has_text="GeoJSON")  # a link to the export route (ui/export_route.py)
+    before = page.url
     with page.expect_download(timeout=60_000) as info:
-        button.click()
+        link.click()
     download = info.value
+    assert page.url == before  # the page stays where it was (the link downloads, it does not navigate)
     assert re.fullmatch(r"ganpo_forest_coverage_\d{4}_county\.geojson", download.suggested_filename)
     doc = json.loads(open(download.path(), encoding="utf-8").read())
     assert doc["type"] == "FeatureCollection" and "crs" not in doc  # RFC 7946 has no crs member

@@ -50,7 +50,7 @@ def _run(args: list[str], env: dict[str, str], **kw) -> subprocess.CompletedProc
 
 def _get(url: str, cookie: str | None = None) -> tuple[int, str, dict[str, str]]:
     req = urllib.request.Request(url, headers={"Cookie": f"ganpo_replica={cookie}"} if cookie else {})
-    with urllib.request.urlopen(req, timeout=10) as r:
+    with urllib.request.urlopen(req, timeout=60) as r:
         return r.status, r.read().decode(errors="replace"), dict(r.headers)
 
 
@@ -171,6 +171,11 @@ def test_a_publication_is_on_the_other_replicas_next_run(cluster, tmp_path) -> N
     assert _data(info) in after.query.split("&") and after.shows(SOURCE), after
     with tab(first) as other, tab(f"127.0.0.1:{info['port']}") as proxied:
         assert all(t.run(VIEW).shows(SOURCE) for t in (other, proxied))
+    # The view's file is made by whichever replica a link reaches, with no session: the published value in each.
+    for address in (first, second, f"127.0.0.1:{info['port']}"):
+        status, body, _ = _get(f"http://{address}/export/geojson?{VIEW}&{_data(info)}")
+        values = {f["properties"]["name_zh"]: f["properties"]["value"] for f in json.loads(body)["features"]}
+        assert status == 200 and values["章贡区"] == 99.5
 
 
 def test_postgresql_restart_says_retrying_then_recovers(cluster) -> None:

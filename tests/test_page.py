@@ -12,8 +12,9 @@ import ui.page as page
 from geo.paths import ROOT
 from geo.settings import Settings
 from layers.formats import formats_for
+from tests.links import download_links
 
-BUTTONS = len(formats_for("indicator"))  # one download button per format of a view
+BUTTONS = len(formats_for("indicator"))  # one download per format of a view
 
 
 def run(**query: str) -> AppTest:
@@ -78,19 +79,19 @@ def test_a_browser_page_load_sends_the_map_first_and_the_rest_when_the_map_repor
     assert first["report_drawn"] is True
     assert any("目标" in m.value and "≥ 63.1 %" in m.value for m in at.markdown)
     assert [c.value for c in at.sidebar.caption] and "七项行动" in at.sidebar.caption[0].value
-    assert controls(at) == set() and len(at.get("download_button")) == 0
+    assert controls(at) == set() and len(download_links(at)) == 0
     # The map's report reruns the page: the sidebar's controls and the four downloads come, nothing is lost (the
     # link's year is kept), and the map is sent exactly as before (nothing for the browser to redo).
     report_drawn(at)
     assert not at.exception, [e.value for e in at.exception]
     assert controls(at) >= {"lang", "action", "indicator", "year", "level", "mode"}
     assert at.sidebar.button_group(key="year").value == 2024
-    assert len(at.get("download_button")) == BUTTONS
+    assert len(download_links(at)) == BUTTONS
     assert the_map(at) == first
     # Later runs send everything at once, and ask the map for no more reports.
     at.sidebar.button_group(key="level").set_value("city").run()
     assert the_map(at)["report_drawn"] is False
-    assert controls(at) >= {"lang", "indicator", "year"} and len(at.get("download_button")) == BUTTONS
+    assert controls(at) >= {"lang", "indicator", "year"} and len(download_links(at)) == BUTTONS
 
 
 def test_only_the_page_loads_own_run_waits_for_the_report() -> None:
@@ -102,7 +103,7 @@ def test_only_the_page_loads_own_run_waits_for_the_report() -> None:
     assert controls(at) == set() and the_map(at)["report_drawn"] is True
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    assert "indicator" in controls(at) and len(at.get("download_button")) == BUTTONS
+    assert "indicator" in controls(at) and len(download_links(at)) == BUTTONS
 
 
 def test_a_page_load_without_the_map_or_without_a_browser_does_not_wait() -> None:
@@ -116,11 +117,11 @@ def test_a_page_load_without_the_map_or_without_a_browser_does_not_wait() -> Non
     at.session_state["open_tab"] = "map"
     at.run()
     assert the_map(at)["report_drawn"] is False
-    assert "indicator" in controls(at) and len(at.get("download_button")) == BUTTONS
+    assert "indicator" in controls(at) and len(download_links(at)) == BUTTONS
     # A client that runs no script (this test harness, the agent API) would never report: it gets everything at once.
     at = run()
     assert the_map(at)["report_drawn"] is False
-    assert "indicator" in controls(at) and len(at.get("download_button")) == BUTTONS
+    assert "indicator" in controls(at) and len(download_links(at)) == BUTTONS
 
 
 def test_the_page_never_sleeps() -> None:

@@ -1,15 +1,11 @@
-"""The map tab's summary sentence, ranking table and briefing button, driven by AppTest."""
+"""The map tab's summary sentence, ranking table and trend, driven by AppTest (its files: test_export_route.py)."""
 
 from __future__ import annotations
 
-import io
 import re
 
-import docx
 import pyarrow as pa
-import pytest
 from conftest import ROOT
-from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 APP = str(ROOT / "app.py")
@@ -23,20 +19,6 @@ def run_app(**query: str) -> AppTest:
     return at
 
 
-@pytest.fixture
-def clicks(monkeypatch) -> dict:
-    """file name -> what a click on its download button gets (the button's callable runs on the click only)."""
-    made: dict = {}
-    add = MediaFileManager.add_deferred
-
-    def remember(self, data_callable, mimetype, coordinates, file_name=None, **kw):
-        made[file_name] = data_callable
-        return add(self, data_callable, mimetype, coordinates, file_name, **kw)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", remember)
-    return made
-
-
 def test_the_summary_above_the_map_states_the_legends_counts_and_the_ranking_lists_every_county() -> None:
     at = run_app()
     (summary,) = [m.value for m in at.markdown if "个县（市、区）中" in m.value]
@@ -47,17 +29,6 @@ def test_the_summary_above_the_map_states_the_legends_counts_and_the_ranking_lis
     assert {"rank", "region", "value", "target", "gap", "status", "status_text", "provenance"} <= set(ranking.value)
     assert "演示数据" in summary  # the built-in county values are demo, and the sentence says so
     assert any(m.value == "**排名**" for m in at.markdown)
-
-
-def test_the_briefing_button_gives_a_docx_and_the_figure_comes_in_three_formats(clicks) -> None:
-    at = run_app()
-    labels = {b.key: b.label for b in at.get("download_button")}
-    assert labels["dl_docx"] == "生成简报（Word）"
-    assert {"dl_png", "dl_svg", "dl_pdf"} <= set(labels)
-    (name,) = [n for n in clicks if n.endswith(".docx")]
-    assert name.startswith("ganpo_forest_coverage_")
-    doc = docx.Document(io.BytesIO(clicks[name]()))
-    assert doc.paragraphs[0].text.startswith("森林覆盖率（") and len(doc.inline_shapes) >= 1
 
 
 def test_english_page_english_summary() -> None:

@@ -87,7 +87,7 @@ def _open(ctx, url: str):
     page.goto(f"{url}/?lang=zh", wait_until="domcontentloaded")
     view = map_view(page)
     wait_idle(page)
-    page.locator('[data-testid="stDownloadButton"]').first.wait_for(state="attached", timeout=60_000)
+    page.locator(".gp-download").first.wait_for(state="attached", timeout=60_000)
     return page, view
 
 

@@ -19,7 +19,7 @@ from layers.mapview import Basemap, MapOptions, OverlayData, base_map, layer_con
 from layers.script import MapScript, map_script
 from ui import compare, data, landcover, scorecard, sections, upload
 from ui.context import PageContext
-from ui.downloads import downloads
+from ui.downloads import downloads, link_secret
 from ui.leafletmap import leaflet_map
 from ui.mapcontext import map_places
 from ui.panels import demo_warning, indicator_info, map_alt, province_line, region_panel
@@ -296,7 +296,7 @@ def map_tab(ctx: PageContext) -> Callable[[], None]:
         with below:
             if ind.level in ("county", "city") and view["value"].notna().any():
                 ranking_table(view, ind, tr)
-            downloads(full, display, user, choice, tr, ctx.version, public_url=settings.public_url)
+            downloads(full, display, user, choice, tr, ctx.version, settings.public_url, link_secret(settings))
 
     return draw_downloads
 

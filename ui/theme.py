@@ -34,6 +34,12 @@ CSS = """
 [data-testid="stCaptionContainer"] { opacity: 1 !important; }  /* Streamlit fades captions to 0.6: below 4.5:1 */
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #5c5b59 !important; }
 :focus-visible { outline: 3px solid #1d4ed8 !important; outline-offset: 2px !important; }
+/* The view's downloads are links to the export route (ui/downloads.py), drawn as Streamlit's secondary buttons. */
+.gp-downloads { display: flex; flex-wrap: wrap; gap: 0.5rem; }
+.gp-download { display: inline-flex; align-items: center; min-height: 2.5rem; padding: 0.25rem 0.75rem;
+  border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; background: #fff; color: #31333f !important;
+  text-decoration: none !important; line-height: 1.6; }
+.gp-download:hover { border-color: #a3162b; color: #a3162b !important; }
 .gp-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding-left: 0.75rem; padding-right: 0.75rem; }

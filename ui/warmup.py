@@ -10,6 +10,7 @@ what a page run needs, and stays right when the page changes.
 from __future__ import annotations
 
 import json
+import subprocess
 import threading
 import time
 import urllib.request
@@ -72,7 +73,7 @@ def warm_up(base: str | None = None) -> None:
     start = time.monotonic()
     base = base or f"http://127.0.0.1:{config.get_option('server.port')}"
     try:
-        _wait_until_up(base)
+        wait_until_healthy(f"{base}/_stcore/health")
         _read_assets()
         for query, as_browser in WARM_RUNS:
             page_run(base, query, as_browser=as_browser)
@@ -82,16 +83,24 @@ def warm_up(base: str | None = None) -> None:
     STATE.ready = True
 
 
-def _wait_until_up(base: str, timeout: float = 120.0) -> None:
+def wait_until_healthy(
+    url: str, timeout: float = 120.0, proc: subprocess.Popen | None = None, log: Path | None = None
+) -> None:
+    """Return once GET `url` answers 200 (this service's warm-up, `make cluster`, the browser tests); RuntimeError
+    when `proc` exits first (with the tail of its `log`), TimeoutError after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while True:
+        if proc is not None and proc.poll() is not None:
+            tail = log.read_text(errors="replace")[-3000:] if log else ""
+            raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode} before {url} answered:\n{tail}")
         try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+            with urllib.request.urlopen(url, timeout=2) as r:
                 if r.status == 200:
                     return
         except OSError:
-            if time.monotonic() > deadline:
-                raise
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
         time.sleep(0.2)
 
 
