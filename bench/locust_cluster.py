@@ -46,6 +46,7 @@ import random
 import re
 import sys
 import time
+import urllib.error
 import urllib.request
 import weakref
 from pathlib import Path
@@ -245,6 +246,10 @@ class AtlasUser(User):
             get = urllib.request.Request(f"{self.host}/{self.downloads[key]}", headers={"Cookie": self.cookie})
             with urllib.request.urlopen(get, timeout=TIMEOUT) as r:
                 length = len(r.read())
+        except urllib.error.HTTPError as exc:  # the route's refusal says why: kept in Locust's failure table
+            text = exc.read()[:200].decode(errors="replace")
+            self._failed("download GeoJSON", start, length, RuntimeError(f"HTTP {exc.code}: {text}"))
+            return
         except Exception as exc:
             self._failed("download GeoJSON", start, length, exc)
             return

@@ -99,6 +99,11 @@ class Atlas:
         years = _years_by_indicator(self.values(user)) if user is not None and len(user) else self._builtin_years
         return list(years.get(ind.id, []))
 
+    def years_offered(self, indicator: str, user: pd.DataFrame | None = None) -> list[int]:
+        """The years a view of the indicator can show: those with values, newest first, else its target year (the
+        view then says there are no values yet)."""
+        return self.years(indicator, user) or [self.catalog.get(indicator).target_year]
+
     @cached_property
     def _builtin_years(self) -> dict[str, tuple[int, ...]]:
         # Asked for on every rerun (sidebar, link check): computed once per atlas, which never changes.

@@ -43,6 +43,13 @@ def test_years_are_newest_first_per_indicator(catalog_for_maps):
     assert atlas.years("wetland_protection_rate") == []  # in the catalog, no value yet
 
 
+def test_a_view_offers_the_years_with_values_else_the_target_year(catalog_for_maps):
+    atlas = _atlas(catalog_for_maps, BUILTIN)
+    assert atlas.years_offered("forest_coverage") == [2024, 2023]
+    wetland = catalog_for_maps.get("wetland_protection_rate")
+    assert atlas.years_offered("wetland_protection_rate") == [wetland.target_year]  # the page says "no values yet"
+
+
 def test_a_users_table_adds_its_years_without_changing_the_builtin_ones(catalog_for_maps):
     atlas = _atlas(catalog_for_maps, BUILTIN)
     user = normalise(

@@ -50,6 +50,18 @@ def test_the_page_shows_a_link_per_format_and_the_route_answers_the_briefings() 
     assert doc.paragraphs[0].text.startswith("森林覆盖率（") and len(doc.inline_shapes) >= 1
 
 
+def test_an_indicator_without_values_downloads_its_empty_view_at_the_target_year() -> None:
+    # The page offers such a view (it says there are no values yet), so its download link must work too.
+    from ui.resources import atlas
+
+    full = atlas(Settings.from_env())
+    empty = next(i for i in full.catalog.ids if not full.years(i) and full.catalog.get(i).level == "county")
+    year = full.catalog.get(empty).target_year
+    r = client().get(f"/export/geojson?indicator={empty}&year={year}&level=county")
+    assert r.status_code == 200, r.text
+    assert len(r.json()["features"]) == 100 and all(f["properties"]["value"] is None for f in r.json()["features"])
+
+
 @pytest.mark.parametrize(
     ("path", "status", "text"),
     [

@@ -110,7 +110,7 @@ def _choice(full: Atlas, params: Mapping[str, str], lang: str, tr: Translator) -
     for key in ("indicator", "year"):
         if not params.get(key):
             raise Refused(400, tr.t("export_missing", key=key))
-    years_of = {params["indicator"]: full.years(params["indicator"])} if params["indicator"] in ids else {}
+    years_of = {params["indicator"]: full.years_offered(params["indicator"])} if params["indicator"] in ids else {}
     problems = check_query(params, ids, years_of, DEFAULT_INDICATOR, levels=full.pack.map_levels)
     if problems:
         p = problems[0]

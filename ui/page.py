@@ -335,7 +335,7 @@ def _warn_bad_link(full) -> None:
         return
     st.session_state["_link_checked"] = True
     params = {k: st.query_params[k] for k in st.query_params}
-    years_of = {i: full.years(i) for i in full.catalog.ids}
+    years_of = {i: full.years_offered(i) for i in full.catalog.ids}
     tr = Translator(params.get("lang", "zh") if params.get("lang") in ("zh", "en") else "zh")
     for p in check_query(params, list(full.catalog.ids), years_of, DEFAULT_INDICATOR, levels=full.pack.map_levels):
         st.toast(tr.t("bad_query", key=p.key, value=p.value, fix=tr.t(p.fix, **p.args)), icon="⚠️")

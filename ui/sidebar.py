@@ -96,7 +96,7 @@ def choose(atlas: Atlas, user_values, lang: str, years: Sequence[int] | None = N
     # The indicator is the view's state (it is in the link); the action shown follows it.
     st.session_state[ACTION_KEY] = cat.get(indicator).action
     if not years:
-        years = atlas.years(indicator, user_values) or [cat.get(indicator).target_year]
+        years = atlas.years_offered(indicator, user_values)
     _from_link("year", list(years), years[0])
     _from_link("level", atlas.pack.map_levels, atlas.pack.leaf)
     _from_link("mode", MODES, "status")
