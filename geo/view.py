@@ -90,8 +90,10 @@ def build_view(
     indicator: str,
     year: int,
     level: str,
+    leveled: pd.DataFrame | None = None,
 ) -> gpd.GeoDataFrame:
-    """One row per region of `boundaries` (index adcode kept) with value, target, status, gap, rank and provenance."""
+    """One row per region of `boundaries` (index adcode kept) with value, target, status, gap, rank and provenance;
+    `leveled` is the indicator's values at `level` (level_values of its rows) when the caller keeps them."""
     root = root_code(regions)
     # Finest first (county, city), as the region pack's map_levels.
     mappable = [
@@ -104,9 +106,9 @@ def build_view(
     ind = catalog.get(indicator)
     # Only this indicator's rows (all years: some rules read the history) are aggregated and assessed.
     mine = values.loc[values["indicator"].astype(str) == ind.id]
-    assessed = assess_indicator(
-        level_values(mine, regions, catalog, level), catalog, ind.id, int(year), boundaries.index, level
-    )
+    if leveled is None:
+        leveled = level_values(mine, regions, catalog, level)
+    assessed = assess_indicator(leveled, catalog, ind.id, int(year), boundaries.index, level)
     names_en = regions.set_index("adcode")["name_en"]
     city_code = boundaries.index.to_series() if level == "city" else boundaries["parent_adcode"]
     out = gpd.GeoDataFrame(

@@ -158,3 +158,26 @@ def test_a_session_tables_values_are_combined_once_and_a_new_table_is_not_mistak
     assert atlas.values(user) is atlas.values(user) and atlas.all_values(user) is atlas.all_values(user)
     other = _months("360000", 2024, [6], 21.0)
     assert atlas.sub_year_values(other)["period"].tolist() == ["2024-06"]
+
+
+def test_an_atlas_made_by_replace_keeps_no_memo_of_its_original(catalog_for_maps):
+    # A published version is the built-in atlas with other values (dataclasses.replace): a session's table combined
+    # with the original's values must not come back from the new atlas.
+    from dataclasses import replace
+
+    base = _atlas(catalog_for_maps, BUILTIN)
+    user = normalise(
+        pd.DataFrame(
+            {
+                "adcode": ["360104"],
+                "indicator": ["forest_coverage"],
+                "year": [2024],
+                "value": [50.0],
+                "provenance": ["user"],
+            }
+        )
+    )
+    assert len(base.values(user)) == len(BUILTIN) + 1
+    one = pd.DataFrame(BUILTIN[:1], columns=["adcode", "indicator", "year", "value", "provenance"])
+    published = replace(base, builtin_values=normalise(one))
+    assert len(published.values(user)) == 2  # its own one built-in row and the user's, not the original's four

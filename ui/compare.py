@@ -3,7 +3,9 @@ downloads, and charts. The selection lives in st.session_state["compare"] and in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -21,6 +23,7 @@ from layers.tooltip import fmt_number
 from ui.context import PageContext
 from ui.resources import per_choice
 
+T = TypeVar("T")
 KEY = "compare"  # session-state key of the selection and name of the URL parameter
 
 
@@ -107,6 +110,12 @@ def _levels(ctx: PageContext) -> pd.DataFrame:
     )
 
 
+def _kept(ctx: PageContext, name: str, build: Callable[[], T], *args: object) -> T:
+    """`build()` once per data version and arguments (read-only): a comparison's tables and charts' data cost
+    0.1-0.4 s a run; shared for everyone's data, in the session for a user's own (ui.resources.per_choice)."""
+    return per_choice(("compare", name, repr(ctx.settings), ctx.version, *args), build, ctx.user)
+
+
 def _chip(status: object) -> str:
     s = str(status) if pd.notna(status) else "no_data"
     return STATUS_STYLES[s].symbol if s in STATUS_STYLES else "?"
@@ -155,7 +164,7 @@ def render(ctx: PageContext) -> None:
 def _summary(ctx: PageContext, levels: pd.DataFrame, name_col: str) -> None:
     """Cards: counties meeting each target; best and worst five and biggest movers for the chosen indicator."""
     tr, full, year = ctx.tr, ctx.full, ctx.choice.year
-    counts = cmp.target_counts(levels, full.regions, full.catalog, year)
+    counts = _kept(ctx, "counts", lambda: cmp.target_counts(levels, full.regions, full.catalog, year), year)
     st.markdown(f"**{tr.t('compare_counts_title', year=year)}**")
     cols = st.columns(4)
     for i, row in enumerate(counts.itertuples(index=False)):
@@ -170,9 +179,9 @@ def _summary(ctx: PageContext, levels: pd.DataFrame, name_col: str) -> None:
     ind = full.catalog.get(ctx.choice.indicator)
     if ind.level != "county" or RULES[ind.rule].better is None:
         return
-    ranked = cmp.ranking(levels, full.regions, full.catalog, ind.id, year)
+    ranked = _kept(ctx, "ranking", lambda: cmp.ranking(levels, full.regions, full.catalog, ind.id, year), ind.id, year)
     best, worst = cmp.best_worst(ranked)
-    moved = cmp.movers(levels, full.regions, full.catalog, ind.id, year)
+    moved = _kept(ctx, "movers", lambda: cmp.movers(levels, full.regions, full.catalog, ind.id, year), ind.id, year)
     unit = ind.unit_for(tr.lang)
     c1, c2, c3, c4 = st.columns(4)
     c1.markdown(f"**{tr.t('compare_best')}**\n\n" + _listing(best, name_col, "value", unit, digits=ind.decimals))
@@ -240,7 +249,13 @@ def _group_controls(
 def _table(ctx: PageContext, levels: pd.DataFrame, selected: list[str], name_col: str) -> None:
     """Side-by-side table for the chosen indicator (chips, gap) and for all indicators; CSV and XLSX downloads."""
     tr, full, choice = ctx.tr, ctx.full, ctx.choice
-    table = cmp.comparison(levels, full.regions, full.catalog, selected, choice.year)
+    table = _kept(
+        ctx,
+        "table",
+        lambda: cmp.comparison(levels, full.regions, full.catalog, selected, choice.year),
+        tuple(selected),
+        choice.year,
+    )
     ind = full.catalog.get(choice.indicator)
     st.markdown(f"**{tr.t('compare_table_title', year=choice.year)} · {ind.name(tr.lang)}**")
     mine = table.loc[table["indicator"] == ind.id]
@@ -346,11 +361,19 @@ def _charts(ctx: PageContext, levels: pd.DataFrame, selected: list[str], name_co
     better = RULES[ind.rule].better
     target = ind.target if better is not None else None
     if selected:
-        table = cmp.comparison(levels, full.regions, full.catalog, selected, choice.year, [ind.id])
+        table = _kept(
+            ctx,
+            "table",
+            lambda: cmp.comparison(levels, full.regions, full.catalog, selected, choice.year, [ind.id]),
+            tuple(selected),
+            choice.year,
+            ind.id,
+        )
         st.markdown(f"**{tr.t('compare_chart_bars')}**")
         st.altair_chart(bars(table.rename(columns={name_col: "name"}), target, text), width="stretch")
         refs = [c for _, c in cmp.reference_codes(full.regions, selected)]
-        data = cmp.series(levels, full.regions, ind.id, refs).rename(columns={name_col: "name"})
+        data = _kept(ctx, "series", lambda: cmp.series(levels, full.regions, ind.id, refs), ind.id, tuple(refs))
+        data = data.rename(columns={name_col: "name"})
         lines = cmp.pace_lines(data, target, ind.target_year, better, name="name")
         st.markdown(f"**{tr.t('compare_chart_trend')}**")
         if len(data):
@@ -359,7 +382,13 @@ def _charts(ctx: PageContext, levels: pd.DataFrame, selected: list[str], name_co
     st.markdown(f"**{tr.t('compare_chart_ranking', year=choice.year)}**")
     if target is None:
         st.caption(tr.t("compare_no_target"))
-    ranked = cmp.ranking(levels, full.regions, full.catalog, ind.id, choice.year).rename(columns={name_col: "name"})
+    ranked = _kept(
+        ctx,
+        "ranking",
+        lambda: cmp.ranking(levels, full.regions, full.catalog, ind.id, choice.year),
+        ind.id,
+        choice.year,
+    ).rename(columns={name_col: "name"})
     st.altair_chart(ranking(ranked, target, selected, text), width="stretch")
     if selected:
         _multiples(ctx, levels, selected, name_col)

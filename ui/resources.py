@@ -64,9 +64,7 @@ def atlas(settings: Settings, version: int = 0) -> Atlas:
 
 def display_atlas(settings: Settings, version: int = 0) -> Atlas:
     """The same with boundaries simplified for drawing."""
-    if version == 0:
-        return _display(settings)
-    return replace(_display(settings), builtin_values=atlas(settings, version).builtin_values)
+    return _display(settings) if version == 0 else _published_display(settings, version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=RESOURCE_ENTRIES, hash_funcs=KEYS)
@@ -100,6 +98,12 @@ def published(settings: Settings, version: int) -> Shared:
 def _published_atlas(settings: Settings, version: int) -> Atlas:
     base = _builtin(settings)
     return replace(base, builtin_values=combine(base.builtin_values, published(settings, version).values))
+
+
+@st.cache_resource(show_spinner=False, max_entries=VERSION_ENTRIES, hash_funcs=KEYS)
+def _published_display(settings: Settings, version: int) -> Atlas:
+    # Kept, not made per run: an atlas computes its yearly table and its levels' aggregates once, on first use.
+    return replace(_display(settings), builtin_values=atlas(settings, version).builtin_values)
 
 
 _frozen = False
