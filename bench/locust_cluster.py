@@ -90,6 +90,7 @@ def _options(parser: Any) -> None:
     parser.add_argument("--idle", action="store_true", default=False, help="open the page, then hold the session")
     parser.add_argument("--downloads", type=float, default=0.25, help="share of map visits that download GeoJSON")
     parser.add_argument("--comparisons", type=float, default=0.25, help="share of visits that open a comparison")
+    parser.add_argument("--timings", default="", help="append each request (name, ms, failed) to this CSV file")
 
 
 @events.init.add_listener
@@ -108,6 +109,21 @@ def _bounded(environment: Any, **_: Any) -> None:
 def _exit_late(run_time: int) -> None:
     print(f"still running {EXIT_GRACE_S} s after --run-time {run_time} s: exiting", file=sys.stderr, flush=True)
     os._exit(3)
+
+
+@events.init.add_listener
+def _timings(environment: Any, **_: Any) -> None:
+    """Every request's time, for percentiles over several kinds of interaction (bench/bench_capacity.py)."""
+    opts = environment.parsed_options
+    if opts is None or not opts.timings:
+        return
+    out = open(opts.timings, "a", encoding="utf-8", buffering=1)  # a line at a time: nothing lost at exit
+
+    def record(name: str, response_time: float, exception: Exception | None = None, **_: Any) -> None:
+        if not _stopping:
+            out.write(f"{time.time():.3f},{name},{response_time:.1f},{int(exception is not None)}\n")
+
+    environment.events.request.add_listener(record)
 
 
 @events.test_stopping.add_listener
