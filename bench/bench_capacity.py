@@ -8,8 +8,9 @@ figures in bench/README.md):
 
 An interaction is what a person waits for: a page run and its second pass, a view change, a comparison page, a
 download (not the page's GET / or the WebSocket's opening); the p95 of page runs and view changes alone is printed
-too, since a comparison page or a 3 MB download can take longer than the goal on an idle replica. A step holds when the p95 of all its interactions is
-under --goal-ms (500) and nothing failed. The ramp (users / spawn rate seconds) is left out of the figures.
+too, since a comparison page or a 3 MB download can take longer than the goal on an idle replica. A step holds
+when the p95 of all its interactions is under --goal-ms (500) and nothing failed. The ramp (users / spawn rate
+seconds) is left out of the figures.
 """
 
 from __future__ import annotations
