@@ -85,7 +85,13 @@ class Atlas:
 
     def sub_year_values(self, user: pd.DataFrame | None = None) -> pd.DataFrame:
         """The monthly, quarterly and span values (built-in and the user's): shown as series, never judged."""
+        if user is None or not len(user):
+            return self._builtin_sub_year
         return sub_year(self.all_values(user))
+
+    @cached_property
+    def _builtin_sub_year(self) -> pd.DataFrame:
+        return sub_year(self.builtin_values)
 
     @cached_property
     def _builtin_yearly(self) -> pd.DataFrame:

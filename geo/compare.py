@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -175,8 +175,10 @@ def comparison(
     selected: Sequence[str],
     year: int,
     indicators: Sequence[str] | None = None,
+    assessed: Mapping[str, pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
-    """Tidy side-by-side table: one row per (region, indicator) with value, target, status, gap and provenance."""
+    """Tidy side-by-side table: one row per (region, indicator) with value, target, status, gap and provenance;
+    `assessed` is `assessments(...)` of the same year when the caller keeps it (the table then only selects)."""
     names = _names(regions)
     unknown = [c for c in selected if c not in names.index]
     if unknown:
@@ -186,7 +188,10 @@ def comparison(
     codes = [c for _, c in rows]
     parts = []
     for ind in inds:
-        a = assess_indicator(levels, catalog, ind.id, int(year), codes, levels_of(regions))
+        if assessed is not None and ind.id in assessed:
+            a = assessed[ind.id].loc[codes]
+        else:
+            a = assess_indicator(levels, catalog, ind.id, int(year), codes, levels_of(regions))
         parts.append(
             pd.DataFrame(
                 {
@@ -263,12 +268,31 @@ def best_worst(ranked: pd.DataFrame, n: int = 5) -> tuple[pd.DataFrame, pd.DataF
     return have.head(n).reset_index(drop=True), have.iloc[::-1].head(n).reset_index(drop=True)
 
 
-def target_counts(levels: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog, year: int) -> pd.DataFrame:
-    """Per county-scored indicator: how many counties are met, near, not_met, no_data in `year`, of how many."""
+def assessments(levels: pd.DataFrame, regions: pd.DataFrame, catalog: Catalog, year: int) -> dict[str, pd.DataFrame]:
+    """{indicator: assess_indicator of every city, county and the province in `year`}, for each comparable
+    indicator: what `comparison` and `target_counts` select from (a region's assessment does not depend on the
+    others assessed with it)."""
+    lv = levels_of(regions)
+    codes = [c for c, level in lv.items() if level in ("city", "county") or c == root_code(regions)]
+    return {ind.id: assess_indicator(levels, catalog, ind.id, int(year), codes, lv) for ind in comparable(catalog)}
+
+
+def target_counts(
+    levels: pd.DataFrame,
+    regions: pd.DataFrame,
+    catalog: Catalog,
+    year: int,
+    assessed: Mapping[str, pd.DataFrame] | None = None,
+) -> pd.DataFrame:
+    """Per county-scored indicator: how many counties are met, near, not_met, no_data in `year`, of how many
+    (`assessed` as for `comparison`)."""
     codes = list(_counties(regions)["adcode"].astype(str))
     rows = []
     for ind in scored(catalog):
-        counts = assess_indicator(levels, catalog, ind.id, int(year), codes, "county")["status"].value_counts()
+        if assessed is not None and ind.id in assessed:
+            counts = assessed[ind.id].loc[codes, "status"].value_counts()
+        else:
+            counts = assess_indicator(levels, catalog, ind.id, int(year), codes, "county")["status"].value_counts()
         rows.append(
             {
                 "indicator": ind.id,

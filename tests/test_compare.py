@@ -8,7 +8,7 @@ import io
 import openpyxl
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo import compare as cmp
@@ -186,3 +186,26 @@ def test_xlsx_neutralises_formula_text(levels, regions, catalog):
     assert isinstance(rows[1][rows[0].index("value")], float)  # numbers stay numbers
     assert list(book["metadata"].iter_rows(values_only=True))[1] == ("Link to the view", "link", "'-1+1")
     assert all(c.data_type != "f" for r in book["data"].iter_rows() for c in r)
+
+
+@settings(deadline=None, max_examples=20)
+@given(
+    st.lists(
+        st.sampled_from(["360102", "360103", "360731", "360700", "360100", "361000"]),
+        min_size=1,
+        max_size=4,
+        unique=True,
+    )
+)
+def test_a_table_selected_from_the_years_assessments_equals_one_assessed_for_its_regions(
+    levels, regions, catalog, codes
+):
+    # The compare tab keeps every region's assessment of a year and selects from it: the same table, the same counts.
+    assessed = cmp.assessments(levels, regions, catalog, 2024)
+    pd.testing.assert_frame_equal(
+        cmp.comparison(levels, regions, catalog, codes, 2024, assessed=assessed),
+        cmp.comparison(levels, regions, catalog, codes, 2024),
+    )
+    pd.testing.assert_frame_equal(
+        cmp.target_counts(levels, regions, catalog, 2024, assessed), cmp.target_counts(levels, regions, catalog, 2024)
+    )

@@ -116,6 +116,13 @@ def _kept(ctx: PageContext, name: str, build: Callable[[], T], *args: object) ->
     return per_choice(("compare", name, repr(ctx.settings), ctx.version, *args), build, ctx.user)
 
 
+def _assessed(ctx: PageContext, levels: pd.DataFrame, year: int) -> dict[str, pd.DataFrame]:
+    """Every region's assessment in `year` for each indicator, once per data version and year: a new selection's
+    table then only selects its rows (0.2 s once, instead of each time)."""
+    full = ctx.full
+    return _kept(ctx, "assessed", lambda: cmp.assessments(levels, full.regions, full.catalog, year), year)
+
+
 def _chip(status: object) -> str:
     s = str(status) if pd.notna(status) else "no_data"
     return STATUS_STYLES[s].symbol if s in STATUS_STYLES else "?"
@@ -164,7 +171,8 @@ def render(ctx: PageContext) -> None:
 def _summary(ctx: PageContext, levels: pd.DataFrame, name_col: str) -> None:
     """Cards: counties meeting each target; best and worst five and biggest movers for the chosen indicator."""
     tr, full, year = ctx.tr, ctx.full, ctx.choice.year
-    counts = _kept(ctx, "counts", lambda: cmp.target_counts(levels, full.regions, full.catalog, year), year)
+    assessed = _assessed(ctx, levels, year)
+    counts = _kept(ctx, "counts", lambda: cmp.target_counts(levels, full.regions, full.catalog, year, assessed), year)
     st.markdown(f"**{tr.t('compare_counts_title', year=year)}**")
     cols = st.columns(4)
     for i, row in enumerate(counts.itertuples(index=False)):
@@ -252,7 +260,9 @@ def _table(ctx: PageContext, levels: pd.DataFrame, selected: list[str], name_col
     table = _kept(
         ctx,
         "table",
-        lambda: cmp.comparison(levels, full.regions, full.catalog, selected, choice.year),
+        lambda: cmp.comparison(
+            levels, full.regions, full.catalog, selected, choice.year, assessed=_assessed(ctx, levels, choice.year)
+        ),
         tuple(selected),
         choice.year,
     )
@@ -364,7 +374,9 @@ def _charts(ctx: PageContext, levels: pd.DataFrame, selected: list[str], name_co
         table = _kept(
             ctx,
             "table",
-            lambda: cmp.comparison(levels, full.regions, full.catalog, selected, choice.year, [ind.id]),
+            lambda: cmp.comparison(
+                levels, full.regions, full.catalog, selected, choice.year, [ind.id], _assessed(ctx, levels, choice.year)
+            ),
             tuple(selected),
             choice.year,
             ind.id,

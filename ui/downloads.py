@@ -17,6 +17,7 @@ import streamlit as st
 from streamlit import config
 
 from geo.atlas import Atlas
+from geo.catalog import Indicator
 from geo.export import public_link, to_csv, with_link
 from geo.i18n import Translator
 from geo.months import months_table
@@ -70,6 +71,11 @@ def view_export(
     )
 
 
+def view_months(atlas: Atlas, user: pd.DataFrame | None, ind: Indicator) -> pd.DataFrame:
+    """The monthly (and quarterly) values of the view's indicator, as its monthly download writes them."""
+    return months_table(atlas.sub_year_values(user), atlas.regions, ind.id, ind.unit_for("zh"))
+
+
 def link_secret(settings: Settings) -> str | None:
     """The secret that signs download links when the service asks for sign-in (Streamlit's cookie secret, which
     every replica of a cluster shares); None when links need no signature."""
@@ -92,12 +98,13 @@ def downloads(
     user: pd.DataFrame | None,
     choice: Choice,
     tr: Translator,
+    months: pd.DataFrame,
     version: int = 0,
     public_url: str = "",
     secret: str | None = None,
 ) -> None:
-    """A download per format for the current view (full-resolution geometry in the data files); links in the files
-    are absolute under `public_url` (GANPO_PUBLIC_URL) when it is set."""
+    """A download per format for the current view (full-resolution geometry in the data files), and its `months`
+    (view_months) when it has any; links in the files are absolute under `public_url` (GANPO_PUBLIC_URL) when set."""
     ind = atlas.catalog.get(choice.indicator)
     query = share_query(choice.indicator, choice.year, choice.level, choice.lang, choice.mode, choice.scheme, version)
     stem = file_stem(choice)
@@ -128,7 +135,6 @@ def downloads(
                 on_click="ignore",
                 key=f"dl_{name}",
             )
-    months = months_table(atlas.sub_year_values(user), atlas.regions, ind.id, ind.unit_for("zh"))
     if len(months):  # monthly values go out as such, with their period, never folded into the yearly layer
         row.download_button(
             tr.t("download_months"),

@@ -35,7 +35,7 @@ from ui.urlstate import LANGS, check_query
 AT_ONCE = 2
 
 
-@dataclass(frozen=True)
+@dataclass
 class Refused(Exception):
     """A link that names no file: the HTTP status and the text, in the link's language."""
 
@@ -46,7 +46,6 @@ class Refused(Exception):
 def export_route(settings: Settings) -> Route:
     """The route. When the service asks for sign-in, only links signed by a page are answered (ui/signed_link.py),
     with the replicas' shared secret."""
-    secret = link_secret(settings) if settings.require_signin else None
     limiter = anyio.CapacityLimiter(AT_ONCE)
 
     async def endpoint(request: Request) -> Response:
@@ -54,6 +53,8 @@ def export_route(settings: Settings) -> Route:
         params = dict(request.query_params)
         lang = _lang(params)
         try:
+            # The secret is read when a link comes, as the page reads it: Streamlit's configuration is loaded by then.
+            secret = link_secret(settings)
             if secret is not None and not verify(f"{fmt}?{request.url.query}", secret):
                 raise Refused(403, Translator(lang).t("export_unsigned"))
             body, name = await anyio.to_thread.run_sync(partial(view_file, settings, fmt, params), limiter=limiter)

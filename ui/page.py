@@ -11,15 +11,17 @@ from geo.datasets import drafts_of
 from geo.errors import AtlasError
 from geo.i18n import Translator, with_overrides
 from geo.months import latest_month
+from geo.ranking import ranking
 from geo.settings import Settings
 from geo.store import Store, StoreUnavailable
+from geo.summary import summarize
 from geo.values import combine
 from geo.view import judged_at
 from layers.mapview import Basemap, MapOptions, OverlayData, base_map, layer_control, overlay_groups
 from layers.script import MapScript, map_script
 from ui import compare, data, landcover, scorecard, sections, upload
 from ui.context import PageContext
-from ui.downloads import downloads, link_secret
+from ui.downloads import downloads, link_secret, view_months
 from ui.leafletmap import leaflet_map
 from ui.mapcontext import map_places
 from ui.panels import demo_warning, indicator_info, map_alt, province_line, region_panel
@@ -267,11 +269,19 @@ def map_tab(ctx: PageContext) -> Callable[[], None]:
         if moved_to() == (choice.indicator, choice.year):
             st.info(_moved_text(full, choice, tr), icon="➡️")
         indicator_info(ind, view, tr)
+    # What each run shows about the view, made once per choice as the layer is (a run redraws it, it does not
+    # recompute it: these took ~100 ms of every run).
+    key = (repr(settings), ctx.version, choice.indicator, choice.year, choice.level, repr(options))
+    latest = per_choice(
+        ("latest_month", *key), lambda: latest_month(full.sub_year_values(user), full.pack.root, ind.id), user
+    )
     with lines:
         demo_warning(view, tr)
-        province_line(province_card(ctx), tr, latest_month(full.sub_year_values(user), full.pack.root, ind.id))
+        province_line(province_card(ctx), tr, latest)
         if ind.level in ("county", "city") and view["value"].notna().any():  # in a sentence, the legend's counts
-            summary_line(view, ind, province_card(ctx), judged, tr)
+            summary_line(
+                per_choice(("summary", *key), lambda: summarize(view, ind, tr, province_card(ctx), judged), user)
+            )
         if ind.level not in ("county", "city"):
             st.info(tr.t("info_province_only"))
         elif view["value"].isna().all():
@@ -295,8 +305,9 @@ def map_tab(ctx: PageContext) -> Callable[[], None]:
     def draw_downloads() -> None:
         with below:
             if ind.level in ("county", "city") and view["value"].notna().any():
-                ranking_table(view, ind, tr)
-            downloads(full, display, user, choice, tr, ctx.version, settings.public_url, link_secret(settings))
+                ranking_table(per_choice(("ranking", *key), lambda: ranking(view, ind, tr), user), ind, tr)
+            months = per_choice(("months", *key), lambda: view_months(full, user, ind), user)
+            downloads(full, display, user, choice, tr, months, ctx.version, settings.public_url, link_secret(settings))
 
     return draw_downloads
 

@@ -9,9 +9,8 @@ import streamlit as st
 from geo.atlas import Atlas
 from geo.catalog import Indicator
 from geo.i18n import Translator
-from geo.ranking import headers, ranking
-from geo.scorecard import Card
-from geo.summary import summarize
+from geo.ranking import headers
+from geo.summary import Summary
 from geo.view import level_values
 from layers.charts import ChartText, trend
 
@@ -20,17 +19,17 @@ RANKING_KEY = "map_ranking"
 TREND_KEY = "region_trend"
 
 
-def summary_line(view: pd.DataFrame, ind: Indicator, province: Card | None, judged: bool, tr: Translator) -> None:
-    """The view in a sentence or two, from its own numbers (the legend's counts), demo values said so."""
-    summary = summarize(view, ind, tr, province, judged)
+def summary_line(summary: Summary) -> None:
+    """The view in a sentence or two, from its own numbers (geo.summary.summarize: the legend's counts), demo values
+    said so."""
     if summary.sentences:
         with st.container(key=SUMMARY_KEY):
             st.markdown(_plain(summary.text))
 
 
-def ranking_table(view: pd.DataFrame, ind: Indicator, tr: Translator) -> None:
-    """Every region of the view by rank, with value, target, gap, status and provenance; sortable by any column."""
-    table = ranking(view, ind, tr).reset_index(drop=True)
+def ranking_table(table: pd.DataFrame, ind: Indicator, tr: Translator) -> None:
+    """Every region of the view by rank (geo.ranking.ranking), with value, target, gap, status and provenance;
+    sortable by any column."""
     names = headers(tr)
     unit = ind.unit_for(tr.lang)
     box = st.container(key=RANKING_KEY)
