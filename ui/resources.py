@@ -37,9 +37,10 @@ DISPLAY_TOLERANCE_DEG = 0.003
 # 4 decimals of a degree is about 11 m, a third of a pixel at zoom 12; it keeps the geometry files short (the
 # county file: 444 KB instead of 671 KB at 0.002 and 5 decimals). Shared vertices round alike: neighbours meet.
 DISPLAY_DECIMALS = 4
-# Map layers and map scripts kept: process-wide for the built-in data (indicator x year x level x mode x scheme x
-# language, and for scripts the compared regions), and per session for a user's own values.
-SHARED_ENTRIES = 256
+# What is kept per choice: process-wide for everyone's data (indicator x year x level x mode x scheme x language,
+# and for scripts the compared regions), and per session for a user's own values. A view keeps ~7 entries (layer,
+# map script, province card and top values, summary, ranking, months; ~0.4 MB together): 1024 hold ~150 views.
+SHARED_ENTRIES = 1024
 SESSION_ENTRIES = 16
 _SESSION_KEY = "_map_layers"
 _HASH_KEY = "_values_hash"  # (the session's table, its values_hash): the last one hashed
