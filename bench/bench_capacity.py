@@ -60,9 +60,16 @@ def step(args: argparse.Namespace, users: int, pids: list[int]) -> dict:
     cmd += ["--users", str(users), "--spawn-rate", str(args.spawn_rate)]
     cmd += ["--run-time", f"{int(args.step_seconds + ramp)}s", "--only-summary", "--timings", str(timings)]
     cmd += ["--downloads", str(args.downloads), "--comparisons", str(args.comparisons)]
-    subprocess.run(
-        cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=args.step_seconds + 300
-    )
+    run = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    samples: list[tuple[float, list[float]]] = []
+    while run.poll() is None:  # the replicas' memory through the step (a soak is one long step)
+        samples.append((time.time() - start, [rss_mib(p) for p in pids]))
+        try:
+            run.wait(timeout=args.sample_seconds)
+        except subprocess.TimeoutExpired:
+            pass
+    if run.returncode:
+        raise SystemExit(f"locust exited with {run.returncode}")
     wall = time.time() - start
     cpu = [(cpu_seconds(p) - c) / wall for p, c in zip(pids, cpu0)]
     rows = [r for r in csv.reader(timings.open(encoding="utf-8")) if float(r[0]) >= start + ramp]
@@ -84,6 +91,7 @@ def step(args: argparse.Namespace, users: int, pids: list[int]) -> dict:
         "page_p95": pct(page, 0.95),
         "names": {n: (len(t), statistics.median(t), pct(t, 0.95)) for n, t in sorted(by_name.items())},
         "rss": [rss_mib(p) for p in pids],
+        "samples": samples,
         "cpu": cpu,
     }
 
@@ -98,6 +106,7 @@ def main() -> int:
     parser.add_argument("--downloads", type=float, default=0.25)
     parser.add_argument("--comparisons", type=float, default=0.25)
     parser.add_argument("--goal-ms", type=float, default=500)
+    parser.add_argument("--sample-seconds", type=float, default=30, help="how often the replicas' RSS is read")
     args = parser.parse_args()
     if not LOCUST.exists():
         sys.exit("no .venv-locust: run `make loadtest` once (it installs Locust there)")
@@ -116,6 +125,15 @@ def main() -> int:
         )
         for name, (n, p50, p95) in r["names"].items():
             print(f"    {name:<22} {n:>6}  p50 {p50:>7.0f}  p95 {p95:>7.0f}")
+        after_ramp = [rss for t, rss in r["samples"] if t >= users / args.spawn_rate + args.sample_seconds]
+        if len(after_ramp) >= 2:
+            for i, pid in enumerate(pids):
+                series = [rss[i] for rss in after_ramp]
+                print(
+                    f"    RSS of {pid} after the ramp: first {series[0]:.0f}, last {series[-1]:.0f}, "
+                    f"min {min(series):.0f}, max {max(series):.0f} MiB ({series[-1] / series[0] - 1:+.1%}; "
+                    f"{len(series)} samples)"
+                )
     return 0
 
 

@@ -186,6 +186,14 @@ def comparison(
     inds = [catalog.get(i) for i in indicators] if indicators is not None else comparable(catalog)
     rows = reference_codes(regions, selected)
     codes = [c for _, c in rows]
+    # The regions' columns once, not once per indicator.
+    mine = names.loc[codes]
+    named = {
+        "name_zh": mine["name_zh"].astype(str).to_numpy(),
+        "name_en": mine["name_en"].astype(str).to_numpy(),
+        "level": mine["level"].astype(str).to_numpy(),
+        "city_zh": mine["city_zh"].fillna("").astype(str).to_numpy(),
+    }
     parts = []
     for ind in inds:
         if assessed is not None and ind.id in assessed:
@@ -197,10 +205,7 @@ def comparison(
                 {
                     "role": [r for r, _ in rows],
                     "adcode": codes,
-                    "name_zh": names.loc[codes, "name_zh"].astype(str).to_numpy(),
-                    "name_en": names.loc[codes, "name_en"].astype(str).to_numpy(),
-                    "level": names.loc[codes, "level"].astype(str).to_numpy(),
-                    "city_zh": names.loc[codes, "city_zh"].fillna("").astype(str).to_numpy(),
+                    **named,
                     "indicator": ind.id,
                     "indicator_zh": ind.name_zh,
                     "indicator_en": ind.name_en,
