@@ -68,7 +68,7 @@ def step(args: argparse.Namespace, users: int, pids: list[int]) -> dict:
             run.wait(timeout=args.sample_seconds)
         except subprocess.TimeoutExpired:
             pass
-    if run.returncode:
+    if run.returncode not in (0, 1):  # 1: the run had failures (Locust's exit code), counted below
         raise SystemExit(f"locust exited with {run.returncode}")
     wall = time.time() - start
     cpu = [(cpu_seconds(p) - c) / wall for p, c in zip(pids, cpu0)]
@@ -76,8 +76,10 @@ def step(args: argparse.Namespace, users: int, pids: list[int]) -> dict:
     timings.unlink()
     by_name: dict[str, list[float]] = {}
     failed = 0
+    failed_by_name: dict[str, int] = {}
     for _, name, ms, bad in rows:
         failed += int(bad) and name not in SETUP
+        failed_by_name[name] = failed_by_name.get(name, 0) + int(bad)
         by_name.setdefault(name, []).append(float(ms))
     clicks = [ms for name, times in by_name.items() if name not in SETUP for ms in times]
     page = [ms for name, times in by_name.items() if name in CLICKS for ms in times]
@@ -89,7 +91,10 @@ def step(args: argparse.Namespace, users: int, pids: list[int]) -> dict:
         "p50": statistics.median(clicks) if clicks else float("nan"),
         "p95": pct(clicks, 0.95),
         "page_p95": pct(page, 0.95),
-        "names": {n: (len(t), statistics.median(t), pct(t, 0.95)) for n, t in sorted(by_name.items())},
+        "names": {
+            n: (len(t), statistics.median(t), pct(t, 0.95), failed_by_name.get(n, 0))
+            for n, t in sorted(by_name.items())
+        },
         "rss": [rss_mib(p) for p in pids],
         "samples": samples,
         "cpu": cpu,
@@ -123,8 +128,8 @@ def main() -> int:
             f"(page runs and view changes alone: p95 {r['page_p95']:.0f} ms); "
             f"RSS {[round(x) for x in r['rss']]} MiB; CPU {[f'{c:.0%}' for c in r['cpu']]} of a core"
         )
-        for name, (n, p50, p95) in r["names"].items():
-            print(f"    {name:<22} {n:>6}  p50 {p50:>7.0f}  p95 {p95:>7.0f}")
+        for name, (n, p50, p95, bad) in r["names"].items():
+            print(f"    {name:<22} {n:>6}  p50 {p50:>7.0f}  p95 {p95:>7.0f}  failed {bad}")
         after_ramp = [rss for t, rss in r["samples"] if t >= users / args.spawn_rate + args.sample_seconds]
         if len(after_ramp) >= 2:
             for i, pid in enumerate(pids):

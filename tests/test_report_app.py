@@ -27,6 +27,9 @@ def test_the_summary_above_the_map_states_the_legends_counts_and_the_ranking_lis
     statuses = ranking.value["status"].value_counts()
     assert (met, near, not_met) == (statuses.get("met", 0), statuses.get("near", 0), statuses.get("not_met", 0))
     assert {"rank", "region", "value", "target", "gap", "status", "status_text", "provenance"} <= set(ranking.value)
+    # On screen the status is in words: its code stays in the table's data (the files) but is not a column shown.
+    shown = list(ranking.proto.column_order)
+    assert "status_text" in shown and "status" not in shown and "unit" not in shown
     assert "演示数据" in summary  # the built-in county values are demo, and the sentence says so
     assert any(m.value == "**排名**" for m in at.markdown)
 

@@ -40,6 +40,8 @@ def ranking_table(table: pd.DataFrame, ind: Indicator, tr: Translator) -> None:
         hide_index=True,
         width="stretch",
         height=320,
+        # The status in words only: its code (met, not_met) is for the files, not for a reader of the page.
+        column_order=[c for c in table.columns if c not in ("unit", "status")],
         column_config={
             "rank": st.column_config.NumberColumn(names["rank"], format="%d"),
             "region": names["region"],
@@ -47,7 +49,6 @@ def ranking_table(table: pd.DataFrame, ind: Indicator, tr: Translator) -> None:
             "value": st.column_config.NumberColumn(f"{names['value']} ({unit})" if unit else names["value"]),
             "target": st.column_config.NumberColumn(names["target"]),
             "gap": st.column_config.NumberColumn(names["gap"], format=f"%+.{ind.decimals}f"),
-            "status": names["status"],
             "status_text": names["status_text"],
             "provenance": names["provenance"],
             "source": names["source"],
