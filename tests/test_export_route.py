@@ -133,3 +133,16 @@ def test_the_link_the_page_shows_names_the_data_version_and_its_file_has_the_pub
     (zhanggong,) = [f["properties"] for f in doc["features"] if f["properties"]["name_zh"] == "章贡区"]
     assert zhanggong["value"] == 99.5 and "林业局年报" in zhanggong["source"]
     assert doc["metadata"]["data_version"] == version
+
+
+def test_the_link_a_signed_in_page_shows_is_answered(secret: str) -> None:
+    # The page signs its links with the same secret (ui/downloads.py): what it shows, the route answers.
+    from ui.downloads import export_href, link_secret
+    from ui.sidebar import Choice
+
+    settings = Settings.from_env().with_(require_signin=True)
+    href = export_href(
+        "csv", Choice("forest_coverage", 2023, "county", "status", "quantiles", "zh"), 0, link_secret(settings)
+    )
+    assert "&sig=" in href
+    assert client(require_signin=True).get("/" + href).status_code == 200
