@@ -28,6 +28,21 @@ def _atlas(catalog, rows) -> Atlas:
     )
 
 
+def _user_row(adcode: str, year: int, value: float) -> pd.DataFrame:
+    """A user's table of one forest-coverage row."""
+    return normalise(
+        pd.DataFrame(
+            {
+                "adcode": [adcode],
+                "indicator": ["forest_coverage"],
+                "year": [year],
+                "value": [value],
+                "provenance": ["user"],
+            }
+        )
+    )
+
+
 BUILTIN = [
     ("360102", "forest_coverage", 2023, 60.0, "demo"),
     ("360102", "forest_coverage", 2024, 61.0, "demo"),
@@ -52,17 +67,7 @@ def test_a_view_offers_the_years_with_values_else_the_target_year(catalog_for_ma
 
 def test_a_users_table_adds_its_years_without_changing_the_builtin_ones(catalog_for_maps):
     atlas = _atlas(catalog_for_maps, BUILTIN)
-    user = normalise(
-        pd.DataFrame(
-            {
-                "adcode": ["360102"],
-                "indicator": ["forest_coverage"],
-                "year": [2025],
-                "value": [63.5],
-                "provenance": ["user"],
-            }
-        )
-    )
+    user = _user_row("360102", 2025, 63.5)
     assert atlas.years("forest_coverage", user) == [2025, 2024, 2023]
     assert atlas.years("forest_coverage") == [2024, 2023]
     assert len(atlas.values(user)) == len(BUILTIN) + 1
@@ -71,17 +76,7 @@ def test_a_users_table_adds_its_years_without_changing_the_builtin_ones(catalog_
 
 def test_a_user_row_replaces_the_builtin_row_of_the_same_key(catalog_for_maps):
     atlas = _atlas(catalog_for_maps, BUILTIN)
-    user = normalise(
-        pd.DataFrame(
-            {
-                "adcode": ["360103"],
-                "indicator": ["forest_coverage"],
-                "year": [2024],
-                "value": [70.0],
-                "provenance": ["user"],
-            }
-        )
-    )
+    user = _user_row("360103", 2024, 70.0)
     values = atlas.values(user)
     row = values[(values["adcode"] == "360103") & (values["year"] == 2024)].iloc[0]
     assert (row["value"], row["provenance"]) == (70.0, "user")
@@ -166,17 +161,7 @@ def test_an_atlas_made_by_replace_keeps_no_memo_of_its_original(catalog_for_maps
     from dataclasses import replace
 
     base = _atlas(catalog_for_maps, BUILTIN)
-    user = normalise(
-        pd.DataFrame(
-            {
-                "adcode": ["360104"],
-                "indicator": ["forest_coverage"],
-                "year": [2024],
-                "value": [50.0],
-                "provenance": ["user"],
-            }
-        )
-    )
+    user = _user_row("360104", 2024, 50.0)
     assert len(base.values(user)) == len(BUILTIN) + 1
     one = pd.DataFrame(BUILTIN[:1], columns=["adcode", "indicator", "year", "value", "provenance"])
     published = replace(base, builtin_values=normalise(one))
