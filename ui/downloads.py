@@ -117,10 +117,9 @@ def downloads(
             for name in formats_for("indicator")
         )
         st.html(f'<nav class="gp-downloads" aria-label="{html.escape(tr.t("download_title"))}">{anchors}</nav>')
-        row = st.container(horizontal=True)
-    else:
-        # One horizontal row, not one column per button: fewer elements for the browser to redraw on every rerun.
-        row = st.container(horizontal=True)
+    # One horizontal row, not one column per button: fewer elements for the browser to redraw on every rerun.
+    row = st.container(horizontal=True)
+    if user is not None:
 
         def made(name: str) -> Callable[[], bytes]:
             return lambda: export_bytes(name, view_export(atlas, display, user, choice, tr, version, public_url))
