@@ -119,7 +119,7 @@ def _choice(full: Atlas, params: Mapping[str, str], lang: str, tr: Translator) -
     return Choice(
         params["indicator"],
         int(params["year"]),
-        params.get("level", "county"),
+        params.get("level", full.pack.leaf),  # the finest level of the region pack, as the page opens
         params.get("mode", "status"),
         params.get("scheme", "quantiles"),
         lang,
